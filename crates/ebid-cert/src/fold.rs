@@ -1,0 +1,9 @@
+//! The first step of every name comparison: what a clerk does not see as a difference.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// NFKC (full-width letters and digits become half-width, half-width katakana full-width, 「㈱」 becomes
+/// 「(株)」), then every whitespace character dropped, U+3000 included: a clerk does not count spaces.
+pub(crate) fn nfkc_without_spaces(text: &str) -> String {
+    text.nfkc().filter(|c| !c.is_whitespace()).collect()
+}

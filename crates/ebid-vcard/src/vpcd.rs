@@ -1,0 +1,158 @@
+//! Plugs a virtual card into vsmartcard's vpcd reader driver, so that the real pcscd — and every program
+//! using it — sees the card in a reader.
+//!
+//! vpcd listens on 127.0.0.1:35963 (reader "Virtual PCD 00 00") and :35964 ("… 00 01"); a connection is a
+//! card in the reader, closing it is pulling the card out. Every message either way is a 2-byte big-endian
+//! length and a payload. A 1-byte payload from vpcd is a control code (0 power off, 1 power on, 2 reset,
+//! 4 send the ATR); anything longer is a command APDU, answered with the response APDU.
+
+use std::io::{self, Read, Write};
+use std::net::{Shutdown, SocketAddr, TcpStream};
+use std::thread::JoinHandle;
+
+use crate::card::VirtualCard;
+
+/// The TCP port of vpcd's first reader; reader `n` listens on `FIRST_PORT + n`.
+pub const FIRST_PORT: u16 = 35963;
+
+/// The address of vpcd reader `n` on this machine.
+pub fn reader_address(reader: u8) -> SocketAddr {
+    SocketAddr::from(([127, 0, 0, 1], FIRST_PORT + u16::from(reader)))
+}
+
+/// The name pcscd gives vpcd reader `n`.
+pub fn reader_name(reader: u8) -> String {
+    format!("Virtual PCD 00 {reader:02}")
+}
+
+/// What the card does, beyond answering, so that tests can make it misbehave on cue.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Behaviour {
+    /// Leave the reader when a command with this INS byte arrives, before answering it: the card pulled in
+    /// the middle of that command.
+    pub pull_on_instruction: Option<u8>,
+}
+
+/// A virtual card in a vpcd reader, served by its own thread.
+#[derive(Debug)]
+pub struct Inserted {
+    stream: TcpStream,
+    thread: JoinHandle<Served>,
+}
+
+/// How a card's time in the reader ended, and the card with its state (PIN counters) as it was then.
+#[derive(Debug)]
+pub struct Served {
+    pub card: VirtualCard,
+    /// `Some` when the connection failed rather than being closed by either side.
+    pub error: Option<io::Error>,
+    /// The card left by itself on the instruction in [`Behaviour::pull_on_instruction`].
+    pub pulled: bool,
+}
+
+impl Inserted {
+    /// Connects to vpcd reader `reader`: the card is in. Fails when vpcd (pcscd) is not listening.
+    pub fn insert(reader: u8, card: VirtualCard, behaviour: Behaviour) -> io::Result<Self> {
+        let stream = TcpStream::connect(reader_address(reader))?;
+        stream.set_nodelay(true)?;
+        let served = stream.try_clone()?;
+        let thread = std::thread::Builder::new()
+            .name(format!("vpcd-reader-{reader}"))
+            .spawn(move || serve(served, card, behaviour))?;
+        Ok(Self { stream, thread })
+    }
+
+    /// Whether the card is still in (its thread still serving).
+    pub fn is_in(&self) -> bool {
+        !self.thread.is_finished()
+    }
+
+    /// Pulls the card out and gives it back, with its state.
+    pub fn remove(self) -> Served {
+        // Shutting the socket down ends the serving thread's read; an error here means it already ended.
+        let _ = self.stream.shutdown(Shutdown::Both);
+        self.thread.join().expect("the vpcd serving thread does not panic")
+    }
+}
+
+fn serve(mut stream: TcpStream, mut card: VirtualCard, behaviour: Behaviour) -> Served {
+    let mut pulled = false;
+    let error = loop {
+        let message = match read_message(&mut stream) {
+            Ok(Some(message)) => message,
+            Ok(None) => break None,
+            Err(e) => break Some(e),
+        };
+        let answer = match message.as_slice() {
+            [0] => None,
+            [1] | [2] => {
+                card.power_on();
+                None
+            }
+            [4] => Some(card.atr().to_vec()),
+            [_] => None,
+            apdu => {
+                if behaviour.pull_on_instruction.is_some_and(|ins| apdu.get(1) == Some(&ins)) {
+                    pulled = true;
+                    let _ = stream.shutdown(Shutdown::Both);
+                    break None;
+                }
+                Some(card.respond(apdu))
+            }
+        };
+        if let Some(answer) = answer
+            && let Err(e) = write_message(&mut stream, &answer)
+        {
+            break Some(e);
+        }
+    };
+    let error = error.filter(|e| !matches!(e.kind(), io::ErrorKind::ConnectionReset | io::ErrorKind::NotConnected));
+    Served { card, error, pulled }
+}
+
+/// One framed message; `None` at a clean end of the connection.
+fn read_message(stream: &mut impl Read) -> io::Result<Option<Vec<u8>>> {
+    let mut length = [0u8; 2];
+    match stream.read_exact(&mut length) {
+        Ok(()) => {}
+        Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => return Ok(None),
+        Err(e) => return Err(e),
+    }
+    let mut payload = vec![0u8; usize::from(u16::from_be_bytes(length))];
+    stream.read_exact(&mut payload)?;
+    Ok(Some(payload))
+}
+
+fn write_message(stream: &mut impl Write, payload: &[u8]) -> io::Result<()> {
+    let length = u16::try_from(payload.len()).map_err(|_| io::Error::other("answer longer than vpcd frames"))?;
+    stream.write_all(&length.to_be_bytes())?;
+    stream.write_all(payload)?;
+    stream.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn frames_round_trip() {
+        let mut wire = Vec::new();
+        write_message(&mut wire, &[0x00, 0xA4, 0x04, 0x00]).unwrap();
+        assert_eq!(wire, vec![0x00, 0x04, 0x00, 0xA4, 0x04, 0x00]);
+        let mut reader = io::Cursor::new(wire);
+        assert_eq!(read_message(&mut reader).unwrap(), Some(vec![0x00, 0xA4, 0x04, 0x00]));
+        assert_eq!(read_message(&mut reader).unwrap(), None);
+    }
+
+    #[test]
+    fn a_truncated_frame_is_an_error() {
+        let mut reader = io::Cursor::new(vec![0x00, 0x05, 0x01]);
+        assert!(read_message(&mut reader).is_err());
+    }
+
+    #[test]
+    fn reader_names_follow_vpcd() {
+        assert_eq!(reader_name(1), "Virtual PCD 00 01");
+        assert_eq!(reader_address(1).port(), 35964);
+    }
+}

@@ -1,0 +1,100 @@
+//! The harness of the tests that run over the real PC/SC stack: one demo set a test binary, the two vpcd
+//! readers shared one test at a time, and the virtual cards put in and taken out through `Readers`, which
+//! returns only once pcscd has seen the change (no sleeps).
+
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard, OnceLock};
+
+use ebid_vcard::readers::Readers;
+use ebid_vcard::vpcd;
+
+/// The demo set every test of this binary uses, generated once. Its folder is kept (not deleted when the
+/// first test ends) because every later test copies from it; it lives under the system's temporary folder.
+pub fn demo_set() -> &'static Path {
+    static SET: OnceLock<PathBuf> = OnceLock::new();
+    SET.get_or_init(|| {
+        let dir = tempfile::Builder::new().prefix("ebid-demo-set-").tempdir().expect("a temporary folder");
+        ebid_democa::generate(dir.path(), time::OffsetDateTime::now_utc()).expect("the demo CA generates its set");
+        dir.keep()
+    })
+}
+
+/// Exclusive use of vpcd's two readers for one test, with cards from a fresh copy of the demo set (so that
+/// PIN counters spent by one test never leak into another). Every card is pulled out when it is dropped.
+pub struct Bench {
+    pub readers: Readers,
+    pub set: tempfile::TempDir,
+    _lock: MutexGuard<'static, ()>,
+}
+
+impl Bench {
+    pub fn new() -> Self {
+        static LOCK: Mutex<()> = Mutex::new(());
+        // A test that failed while holding the lock poisons it; the readers are still usable.
+        let lock = LOCK.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        require_pcscd();
+        let set = tempfile::Builder::new().prefix("ebid-bench-").tempdir().expect("a temporary folder");
+        copy_dir(demo_set(), set.path());
+        Self { readers: Readers::new(set.path()), set, _lock: lock }
+    }
+
+    pub fn set_dir(&self) -> &Path {
+        self.set.path()
+    }
+}
+
+impl Default for Bench {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Drop for Bench {
+    fn drop(&mut self) {
+        // Best effort while unwinding from a failed test; the next Bench starts from empty readers anyway.
+        let _ = self.readers.remove_all();
+    }
+}
+
+/// Fails the test at once, with the way out, when pcscd with vpcd is not running. (It asks pcscd, never
+/// vpcd's port: a connection there would be a card inserted and pulled.)
+pub fn require_pcscd() {
+    let listed = ebid_card::Pcsc::establish().and_then(|pcsc| pcsc.readers());
+    let has_vpcd = listed.is_ok_and(|readers| readers.iter().any(|r| r.name.starts_with("Virtual PCD")));
+    assert!(has_vpcd, "pcscd with vsmartcard-vpcd is not running: run the tests with `cargo xtask test`");
+}
+
+/// The PC/SC name of vpcd reader `n`, as the service lists it.
+pub fn pcsc_reader_name(n: u8) -> String {
+    let wanted = vpcd::reader_name(n);
+    let readers = ebid_card::Pcsc::establish().expect("pcscd answers").readers().expect("readers listed");
+    readers.into_iter().map(|r| r.name).find(|name| name.starts_with(&wanted)).expect("vpcd's reader is listed")
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).expect("the demo set is readable") {
+        let entry = entry.expect("a directory entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("a file type").is_dir() {
+            std::fs::create_dir_all(&target).expect("a folder");
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("a copy");
+        }
+    }
+}
+
+/// The file of card `name` in the demo set `set`, as the emulator loads it.
+pub fn card_spec(set: &Path, name: &str) -> ebid_vcard::spec::CardSpec {
+    let text = std::fs::read(set.join("cards").join(format!("{name}.json"))).expect("the card file");
+    serde_json::from_slice(&text).expect("a card file in the spec format")
+}
+
+/// The signing PIN and signing certificate a card file holds.
+pub fn signing_pin_and_certificate(spec: &ebid_vcard::spec::CardSpec) -> (String, Vec<u8>) {
+    use ebid_vcard::spec::CardSpec;
+    match spec {
+        CardSpec::Jpki(jpki) => (jpki.sign_pin.value.clone(), jpki.sign.certificate.clone()),
+        CardSpec::Piv(piv) => (piv.pin.value.clone(), piv.slot_9c.certificate.clone()),
+    }
+}

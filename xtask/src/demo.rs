@@ -1,0 +1,116 @@
+//! `cargo xtask demo`: virtual cards in the real PC/SC stack, shown by the `ebid` command line.
+
+use std::env;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail};
+
+use crate::process::{run, run_bounded};
+use crate::services::{Pcscd, VcardServe};
+use crate::{cargo, setup, step};
+
+/// Generating the set makes RSA keys: give it time, but not forever.
+const GENERATE_LIMIT: Duration = Duration::from_secs(300);
+/// Any other `ebid` command of the demo.
+const COMMAND_LIMIT: Duration = Duration::from_secs(60);
+
+pub fn demo(fresh: bool) -> Result<()> {
+    step("setup");
+    setup::setup()?;
+
+    step("build ebid");
+    run(
+        cargo::command(&["build", "--package", "ebid-cli", "--bin", "ebid"], true)?,
+        "cargo build --package ebid-cli",
+    )?;
+    let target = cargo::target_dir()?;
+    let ebid = target.join("debug/ebid");
+    if !ebid.is_file() {
+        bail!("the build did not produce {}", ebid.display());
+    }
+
+    let set = demo_dir()?;
+    if fresh || !has_entries(&set) {
+        step("generate demo cards");
+        generate(&ebid, &set)?;
+    } else {
+        println!(
+            "    using the demo cards in {} (`cargo xtask demo --fresh` regenerates them)",
+            set.display()
+        );
+    }
+
+    let log_dir = target.join("xtask");
+    step("pcscd");
+    let _pcscd = Pcscd::start(&log_dir)?;
+
+    step("ebid vcard serve");
+    let _serve = VcardServe::start(&ebid, &set, &log_dir)?;
+
+    for (reader, card) in [("0", "current"), ("1", "replacement")] {
+        step(&format!("insert {card} card into reader {reader}"));
+        ebid_cmd(
+            &ebid,
+            &["vcard", "insert", "--set"],
+            &set,
+            &["--reader", reader, card],
+        )?;
+    }
+
+    for args in [
+        &["card", "list"][..],
+        &["card", "show", "--reader", "0"],
+        &["card", "show", "--reader", "1"],
+    ] {
+        step(&format!("ebid {}", args.join(" ")));
+        let mut cmd = Command::new(&ebid);
+        cmd.args(args);
+        run_bounded(cmd, &format!("ebid {}", args.join(" ")), COMMAND_LIMIT)?;
+    }
+    Ok(())
+    // The card server, then pcscd (if we started it), are stopped here and on every error.
+}
+
+/// `ebid <before> <set> <after>`, bounded.
+fn ebid_cmd(ebid: &Path, before: &[&str], set: &Path, after: &[&str]) -> Result<()> {
+    let mut cmd = Command::new(ebid);
+    cmd.args(before).arg(set).args(after);
+    let what = format!("ebid {} <set> {}", before.join(" "), after.join(" "));
+    run_bounded(cmd, &what, COMMAND_LIMIT)
+}
+
+/// Generates the set afresh; a half-made set is removed so the next run tries again.
+fn generate(ebid: &Path, set: &Path) -> Result<()> {
+    if set.exists() {
+        fs::remove_dir_all(set).with_context(|| format!("removing {}", set.display()))?;
+    }
+    if let Some(parent) = set.parent() {
+        fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+    }
+    let mut cmd = Command::new(ebid);
+    cmd.args(["vcard", "generate", "--out"]).arg(set);
+    let result = run_bounded(cmd, "ebid vcard generate", GENERATE_LIMIT);
+    if result.is_err() && set.exists() {
+        let _ = fs::remove_dir_all(set);
+    }
+    result?;
+    println!("    demo cards in {}", set.display());
+    Ok(())
+}
+
+/// `$XDG_DATA_HOME/ebid/demo`, or `$HOME/.local/share/ebid/demo`.
+fn demo_dir() -> Result<PathBuf> {
+    let data = match env::var_os("XDG_DATA_HOME").map(PathBuf::from) {
+        // The XDG spec says to ignore relative paths.
+        Some(dir) if dir.is_absolute() => dir,
+        _ => cargo::home_dir()?.join(".local/share"),
+    };
+    Ok(data.join("ebid/demo"))
+}
+
+fn has_entries(dir: &Path) -> bool {
+    fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_some())
+}

@@ -1,0 +1,254 @@
+//! The services tests and the demo need: `pcscd` with vsmartcard's vpcd readers.
+//!
+//! `/etc/reader.conf.d/vpcd` makes vpcd listen on 127.0.0.1:35963 ("Virtual PCD 00 00") and 35964
+//! ("Virtual PCD 00 01") once pcscd has loaded the driver; software cards connect there.
+
+use std::env;
+use std::fs::{self, File};
+use std::net::{Ipv4Addr, SocketAddr, TcpStream};
+use std::os::unix::net::UnixStream;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+
+use crate::process::{ChildGuard, POLL};
+
+/// The first vpcd reader's port ("Virtual PCD 00 00").
+pub const VPCD_PORT: u16 = 35963;
+/// How long pcscd may take to become ready.
+const READY_LIMIT: Duration = Duration::from_secs(15);
+const PID_FILE: &str = "/run/pcscd/pcscd.pid";
+/// Where pcscd listens for its clients (libpcsclite honours the same variable).
+const DEFAULT_CLIENT_SOCKET: &str = "/run/pcscd/pcscd.comm";
+
+/// A ready pcscd: either one we started (stopped when this is dropped) or one that was already
+/// running (left alone).
+#[derive(Debug)]
+pub struct Pcscd {
+    ours: Option<ChildGuard>,
+}
+
+impl Pcscd {
+    /// Starts pcscd (or reuses a running one) and waits until its vpcd readers are listening.
+    /// `log_dir` receives `pcscd.log`.
+    pub fn start(log_dir: &Path) -> Result<Self> {
+        if let Some(pid) = running_pcscd() {
+            println!(
+                "    pcscd is already running (pid {pid}): reusing it, and leaving it running"
+            );
+            wait_ready(None, None)?;
+            return Ok(Self { ours: None });
+        }
+
+        fs::create_dir_all(log_dir).with_context(|| format!("creating {}", log_dir.display()))?;
+        let log_path = log_dir.join("pcscd.log");
+        let log =
+            File::create(&log_path).with_context(|| format!("creating {}", log_path.display()))?;
+        let mut cmd = Command::new("pcscd");
+        cmd.arg("--foreground");
+        if env::var_os("EBID_PCSCD_DEBUG").is_some_and(|v| !v.is_empty()) {
+            cmd.arg("--debug");
+        }
+        cmd.stdin(Stdio::null())
+            .stdout(log.try_clone().context("duplicating the log file handle")?)
+            .stderr(log);
+        let child = cmd
+            .spawn()
+            .context("could not start pcscd (is it installed? try `cargo xtask setup`)")?;
+        let mut guard = ChildGuard::new(child, "pcscd");
+        println!(
+            "    pcscd started (pid {}), log: {}",
+            guard.id(),
+            log_path.display()
+        );
+        // On error the guard is dropped here and stops pcscd.
+        wait_ready(Some(&mut guard), Some(&log_path))?;
+        Ok(Self { ours: Some(guard) })
+    }
+}
+
+impl Drop for Pcscd {
+    fn drop(&mut self) {
+        if let Some(mut guard) = self.ours.take() {
+            let pid = guard.id();
+            match guard.stop() {
+                Ok(status) => println!("==> pcscd stopped (pid {pid}, {status})"),
+                Err(e) => eprintln!("==> could not stop pcscd (pid {pid}): {e:#}"),
+            }
+        }
+    }
+}
+
+/// The pid of a pcscd that is already running, if any: `pgrep -x pcscd`, or the pid file.
+/// Zombies (exited, not yet reaped) do not count.
+fn running_pcscd() -> Option<u32> {
+    let pgrep = Command::new("pgrep")
+        .args(["-x", "pcscd"])
+        .stderr(Stdio::null())
+        .output();
+    if let Ok(out) = pgrep
+        && let Some(pid) = String::from_utf8_lossy(&out.stdout)
+            .split_whitespace()
+            .filter_map(|p| p.parse().ok())
+            .find(|&pid| is_live_pcscd(pid))
+    {
+        return Some(pid);
+    }
+    let pid: u32 = fs::read_to_string(PID_FILE).ok()?.trim().parse().ok()?;
+    is_live_pcscd(pid).then_some(pid)
+}
+
+/// Whether the process exists, is called pcscd, and is not a zombie.
+fn is_live_pcscd(pid: u32) -> bool {
+    // /proc/<pid>/stat is "<pid> (<comm>) <state> ...".
+    let Ok(stat) = fs::read_to_string(format!("/proc/{pid}/stat")) else {
+        return false;
+    };
+    let (Some(open), Some(close)) = (stat.find('('), stat.rfind(')')) else {
+        return false;
+    };
+    let comm = &stat[open + 1..close];
+    let state = stat[close + 1..].split_whitespace().next().unwrap_or("");
+    comm == "pcscd" && !matches!(state, "Z" | "X")
+}
+
+fn client_socket() -> PathBuf {
+    env::var_os("PCSCLITE_CSOCK_NAME")
+        .filter(|v| !v.is_empty())
+        .map_or_else(|| PathBuf::from(DEFAULT_CLIENT_SOCKET), PathBuf::from)
+}
+
+/// Polls (bounded) until vpcd's first reader accepts a TCP connection and pcscd's client socket
+/// accepts one too. Each probe connection is closed at once: vpcd sees a card inserted and
+/// removed, pcscd a client that leaves; both are harmless.
+///
+/// pcscd loads the reader drivers before it opens its client socket, so both are checked.
+fn wait_ready(mut child: Option<&mut ChildGuard>, log: Option<&Path>) -> Result<()> {
+    let start = Instant::now();
+    let vpcd = SocketAddr::from((Ipv4Addr::LOCALHOST, VPCD_PORT));
+    let socket = client_socket();
+    let mut vpcd_up = false;
+    loop {
+        if let Some(child) = child.as_deref_mut()
+            && let Some(status) = child.try_wait()?
+        {
+            bail!(
+                "pcscd exited before it was ready ({status}){}",
+                log_tail(log)
+            );
+        }
+        if !vpcd_up {
+            vpcd_up = TcpStream::connect_timeout(&vpcd, Duration::from_millis(200)).is_ok();
+        }
+        if vpcd_up && UnixStream::connect(&socket).is_ok() {
+            println!(
+                "    pcscd ready: vpcd listening on {vpcd}, clients on {} ({:.1} s)",
+                socket.display(),
+                start.elapsed().as_secs_f64()
+            );
+            return Ok(());
+        }
+        if start.elapsed() >= READY_LIMIT {
+            let missing = if vpcd_up {
+                format!("{} does not accept connections", socket.display())
+            } else {
+                format!("vpcd is not listening on {vpcd} (is vsmartcard-vpcd installed?)")
+            };
+            bail!(
+                "pcscd not ready after {} s: {missing}{}",
+                READY_LIMIT.as_secs(),
+                log_tail(log)
+            );
+        }
+        thread::sleep(POLL);
+    }
+}
+
+/// The last lines of the log, to put in an error message.
+fn log_tail(log: Option<&Path>) -> String {
+    let Some(log) = log else {
+        return String::new();
+    };
+    let text = fs::read_to_string(log).unwrap_or_default();
+    let lines: Vec<&str> = text.lines().collect();
+    let tail = lines[lines.len().saturating_sub(20)..].join("\n    ");
+    format!("\n  last lines of {}:\n    {tail}", log.display())
+}
+
+/// `ebid vcard serve --set <dir>`: plugs the set's software cards into vpcd and takes commands on
+/// `<dir>/vcard.sock`. Stopped when dropped.
+#[derive(Debug)]
+pub struct VcardServe {
+    guard: ChildGuard,
+}
+
+impl VcardServe {
+    /// Starts the card server and waits until its control socket accepts connections.
+    pub fn start(ebid: &Path, set: &Path, log_dir: &Path) -> Result<Self> {
+        let socket = set.join("vcard.sock");
+        if UnixStream::connect(&socket).is_ok() {
+            bail!(
+                "another `ebid vcard serve` already serves this set ({} accepts connections)",
+                socket.display()
+            );
+        }
+        fs::create_dir_all(log_dir).with_context(|| format!("creating {}", log_dir.display()))?;
+        let log_path = log_dir.join("vcard-serve.log");
+        let log =
+            File::create(&log_path).with_context(|| format!("creating {}", log_path.display()))?;
+        let child = Command::new(ebid)
+            .args(["vcard", "serve", "--set"])
+            .arg(set)
+            .stdin(Stdio::null())
+            .stdout(log.try_clone().context("duplicating the log file handle")?)
+            .stderr(log)
+            .spawn()
+            .with_context(|| format!("could not start {}", ebid.display()))?;
+        let mut guard = ChildGuard::new(child, "ebid vcard serve");
+        println!(
+            "    ebid vcard serve started (pid {}), log: {}",
+            guard.id(),
+            log_path.display()
+        );
+        let start = Instant::now();
+        loop {
+            if let Some(status) = guard.try_wait()? {
+                bail!(
+                    "ebid vcard serve exited before it was ready ({status}){}{}",
+                    crate::process::hint(status),
+                    log_tail(Some(&log_path))
+                );
+            }
+            if UnixStream::connect(&socket).is_ok() {
+                println!(
+                    "    ebid vcard serve ready on {} ({:.1} s)",
+                    socket.display(),
+                    start.elapsed().as_secs_f64()
+                );
+                return Ok(Self { guard });
+            }
+            if start.elapsed() >= READY_LIMIT {
+                bail!(
+                    "ebid vcard serve: {} not accepting connections after {} s{}",
+                    socket.display(),
+                    READY_LIMIT.as_secs(),
+                    log_tail(Some(&log_path))
+                );
+            }
+            thread::sleep(POLL);
+        }
+    }
+}
+
+impl Drop for VcardServe {
+    fn drop(&mut self) {
+        let pid = self.guard.id();
+        match self.guard.stop() {
+            Ok(status) => println!("==> ebid vcard serve stopped (pid {pid}, {status})"),
+            Err(e) => eprintln!("==> could not stop ebid vcard serve (pid {pid}): {e:#}"),
+        }
+    }
+}
