@@ -5,7 +5,9 @@ use std::time::{Duration, Instant};
 
 use ebid_card::channel::Channel;
 use ebid_card::piv::{Piv, Slot};
-use ebid_card::{CardError, Pcsc, Pin, PinStatus, Profile, ReaderEvent, SignatureAlgorithm, TransportError};
+use ebid_card::{
+    CardError, Pcsc, Pin, PinStatus, Profile, ReaderEvent, SignatureAlgorithm, TransportError,
+};
 use ebid_tests::{Bench, card_spec, pcsc_reader_name, signing_pin_and_certificate};
 use ebid_vcard::vpcd::Behaviour;
 use sha2::{Digest, Sha256};
@@ -13,7 +15,9 @@ use sha2::{Digest, Sha256};
 /// Runs `f` with the card in vpcd reader `reader`, opened over a PC/SC transaction.
 fn with_card<R>(reader: u8, f: impl FnOnce(&mut dyn ebid_card::SigningCard) -> R) -> R {
     let pcsc = Pcsc::establish().expect("pcscd answers");
-    let mut connection = pcsc.connect(&pcsc_reader_name(reader)).expect("the card connects");
+    let mut connection = pcsc
+        .connect(&pcsc_reader_name(reader))
+        .expect("the card connects");
     let transaction = connection.transaction().expect("a transaction");
     let mut card = ebid_card::open(transaction).expect("a JPKI or PIV card");
     f(card.as_mut())
@@ -34,10 +38,17 @@ fn verify_signature(certificate: &[u8], message: &[u8], signature: &ebid_card::S
 #[test]
 fn both_profiles_certificates_are_read() {
     let mut bench = Bench::new();
-    bench.readers.insert(0, "current", Behaviour::default()).unwrap();
-    bench.readers.insert(1, "jpki", Behaviour::default()).unwrap();
+    bench
+        .readers
+        .insert(0, "current", Behaviour::default())
+        .unwrap();
+    bench
+        .readers
+        .insert(1, "jpki", Behaviour::default())
+        .unwrap();
     let (_, piv_certificate) = signing_pin_and_certificate(&card_spec(bench.set_dir(), "current"));
-    let (jpki_password, jpki_certificate) = signing_pin_and_certificate(&card_spec(bench.set_dir(), "jpki"));
+    let (jpki_password, jpki_certificate) =
+        signing_pin_and_certificate(&card_spec(bench.set_dir(), "jpki"));
 
     let read = with_card(0, |card| {
         assert_eq!(card.profile(), Profile::Piv);
@@ -51,7 +62,10 @@ fn both_profiles_certificates_are_read() {
     let read = with_card(1, |card| {
         assert_eq!(card.profile(), Profile::Jpki);
         // The JPKI signing certificate is readable only after VERIFY.
-        assert!(matches!(card.signing_certificate(), Err(CardError::PinNotVerified)));
+        assert!(matches!(
+            card.signing_certificate(),
+            Err(CardError::PinNotVerified)
+        ));
         card.verify_pin(&Pin::new(&jpki_password)).unwrap();
         card.signing_certificate().unwrap()
     });
@@ -64,56 +78,108 @@ fn both_profiles_certificates_are_read() {
 #[test]
 fn wrong_pins_count_down_and_lock_and_asking_spends_none() {
     let mut bench = Bench::new();
-    bench.readers.insert(0, "other-company", Behaviour::default()).unwrap();
+    bench
+        .readers
+        .insert(0, "other-company", Behaviour::default())
+        .unwrap();
     let (pin, _) = signing_pin_and_certificate(&card_spec(bench.set_dir(), "other-company"));
     with_card(0, |card| {
         assert_eq!(card.pin_status().unwrap(), PinStatus::TriesLeft(3));
-        assert_eq!(card.pin_status().unwrap(), PinStatus::TriesLeft(3), "asking spent a try");
-        assert!(matches!(card.verify_pin(&Pin::new("000000")), Err(CardError::WrongPin { tries_left: 2 })));
+        assert_eq!(
+            card.pin_status().unwrap(),
+            PinStatus::TriesLeft(3),
+            "asking spent a try"
+        );
+        assert!(matches!(
+            card.verify_pin(&Pin::new("000000")),
+            Err(CardError::WrongPin { tries_left: 2 })
+        ));
         assert_eq!(card.pin_status().unwrap(), PinStatus::TriesLeft(2));
         // A PIN of the wrong format never reaches the card.
-        assert!(matches!(card.verify_pin(&Pin::new("12")), Err(CardError::PinFormat(_))));
+        assert!(matches!(
+            card.verify_pin(&Pin::new("12")),
+            Err(CardError::PinFormat(_))
+        ));
         assert_eq!(card.pin_status().unwrap(), PinStatus::TriesLeft(2));
         // Only a correct entry resets the counter.
         card.verify_pin(&Pin::new(&pin)).unwrap();
         assert_eq!(card.pin_status().unwrap(), PinStatus::Verified);
     });
     with_card(0, |card| {
-        assert_eq!(card.pin_status().unwrap(), PinStatus::TriesLeft(3), "a correct PIN resets the counter");
-        assert!(matches!(card.verify_pin(&Pin::new("000000")), Err(CardError::WrongPin { tries_left: 2 })));
-        assert!(matches!(card.verify_pin(&Pin::new("000000")), Err(CardError::WrongPin { tries_left: 1 })));
-        assert!(matches!(card.verify_pin(&Pin::new("000000")), Err(CardError::PinBlocked)));
+        assert_eq!(
+            card.pin_status().unwrap(),
+            PinStatus::TriesLeft(3),
+            "a correct PIN resets the counter"
+        );
+        assert!(matches!(
+            card.verify_pin(&Pin::new("000000")),
+            Err(CardError::WrongPin { tries_left: 2 })
+        ));
+        assert!(matches!(
+            card.verify_pin(&Pin::new("000000")),
+            Err(CardError::WrongPin { tries_left: 1 })
+        ));
+        assert!(matches!(
+            card.verify_pin(&Pin::new("000000")),
+            Err(CardError::PinBlocked)
+        ));
         assert_eq!(card.pin_status().unwrap(), PinStatus::Blocked);
-        assert!(matches!(card.verify_pin(&Pin::new(&pin)), Err(CardError::PinBlocked)), "a locked card stays locked");
+        assert!(
+            matches!(card.verify_pin(&Pin::new(&pin)), Err(CardError::PinBlocked)),
+            "a locked card stays locked"
+        );
     });
     // The counter lives on the card: out of the reader and back, it is still locked.
     bench.readers.remove(0).unwrap();
-    bench.readers.insert(0, "other-company", Behaviour::default()).unwrap();
-    with_card(0, |card| assert_eq!(card.pin_status().unwrap(), PinStatus::Blocked));
+    bench
+        .readers
+        .insert(0, "other-company", Behaviour::default())
+        .unwrap();
+    with_card(0, |card| {
+        assert_eq!(card.pin_status().unwrap(), PinStatus::Blocked)
+    });
 }
 
 #[test]
 fn jpki_signing_password_locks_after_five_wrong_tries() {
     let mut bench = Bench::new();
-    bench.readers.insert(1, "jpki-replacement", Behaviour::default()).unwrap();
-    let (password, _) = signing_pin_and_certificate(&card_spec(bench.set_dir(), "jpki-replacement"));
+    bench
+        .readers
+        .insert(1, "jpki-replacement", Behaviour::default())
+        .unwrap();
+    let (password, _) =
+        signing_pin_and_certificate(&card_spec(bench.set_dir(), "jpki-replacement"));
     with_card(1, |card| {
         assert_eq!(card.pin_status().unwrap(), PinStatus::TriesLeft(5));
         for left in (1..5).rev() {
-            assert!(matches!(card.verify_pin(&Pin::new("WRONG1")), Err(CardError::WrongPin { tries_left }) if tries_left == left));
+            assert!(
+                matches!(card.verify_pin(&Pin::new("WRONG1")), Err(CardError::WrongPin { tries_left }) if tries_left == left)
+            );
             assert_eq!(card.pin_status().unwrap(), PinStatus::TriesLeft(left));
         }
-        assert!(matches!(card.verify_pin(&Pin::new("WRONG1")), Err(CardError::PinBlocked)));
+        assert!(matches!(
+            card.verify_pin(&Pin::new("WRONG1")),
+            Err(CardError::PinBlocked)
+        ));
         assert_eq!(card.pin_status().unwrap(), PinStatus::Blocked);
-        assert!(matches!(card.verify_pin(&Pin::new(&password)), Err(CardError::PinBlocked)));
+        assert!(matches!(
+            card.verify_pin(&Pin::new(&password)),
+            Err(CardError::PinBlocked)
+        ));
     });
 }
 
 #[test]
 fn signatures_verify_against_the_certificates() {
     let mut bench = Bench::new();
-    bench.readers.insert(0, "current", Behaviour::default()).unwrap();
-    bench.readers.insert(1, "jpki", Behaviour::default()).unwrap();
+    bench
+        .readers
+        .insert(0, "current", Behaviour::default())
+        .unwrap();
+    bench
+        .readers
+        .insert(1, "jpki", Behaviour::default())
+        .unwrap();
     let message = "電子入札 ICカード更新 challenge".as_bytes();
     let digest: [u8; 32] = Sha256::digest(message).into();
 
@@ -138,14 +204,27 @@ fn signatures_verify_against_the_certificates() {
     piv.verify_pin(&Pin::new(&pin)).unwrap();
     let signature = piv.sign_with(Slot::Authentication, &digest).unwrap();
     assert_eq!(signature.algorithm, SignatureAlgorithm::EcdsaP256Sha256);
-    verify_signature(&piv.certificate(Slot::Authentication).unwrap(), message, &signature);
+    verify_signature(
+        &piv.certificate(Slot::Authentication).unwrap(),
+        message,
+        &signature,
+    );
 }
 
 #[test]
 fn a_card_pulled_in_the_middle_of_a_signature_is_a_typed_error() {
     let mut bench = Bench::new();
     // The card leaves the reader when GENERAL AUTHENTICATE (INS 87) arrives, before answering it.
-    bench.readers.insert(0, "current", Behaviour { pull_on_instruction: Some(0x87) }).unwrap();
+    bench
+        .readers
+        .insert(
+            0,
+            "current",
+            Behaviour {
+                pull_on_instruction: Some(0x87),
+            },
+        )
+        .unwrap();
     let (pin, _) = signing_pin_and_certificate(&card_spec(bench.set_dir(), "current"));
     let outcome = with_card(0, |card| {
         card.verify_pin(&Pin::new(&pin)).unwrap();
@@ -163,23 +242,47 @@ fn insert_removal_and_swap_are_each_seen_as_events() {
     let mut bench = Bench::new();
     let reader = pcsc_reader_name(0);
     let mut events = Events::new();
-    assert_eq!(events.monitor.readers().iter().find(|r| r.name == reader).unwrap().card_atr, None);
-    let inserted = |e: &ReaderEvent| matches!(e, ReaderEvent::CardInserted { reader: r, .. } if *r == reader);
-    let removed = |e: &ReaderEvent| matches!(e, ReaderEvent::CardRemoved { reader: r } if *r == reader);
+    assert_eq!(
+        events
+            .monitor
+            .readers()
+            .iter()
+            .find(|r| r.name == reader)
+            .unwrap()
+            .card_atr,
+        None
+    );
+    let inserted =
+        |e: &ReaderEvent| matches!(e, ReaderEvent::CardInserted { reader: r, .. } if *r == reader);
+    let removed =
+        |e: &ReaderEvent| matches!(e, ReaderEvent::CardRemoved { reader: r } if *r == reader);
 
-    bench.readers.insert(0, "current", Behaviour::default()).unwrap();
+    bench
+        .readers
+        .insert(0, "current", Behaviour::default())
+        .unwrap();
     events.expect(inserted);
     bench.readers.remove(0).unwrap();
     events.expect(removed);
 
-    bench.readers.insert(0, "current", Behaviour::default()).unwrap();
+    bench
+        .readers
+        .insert(0, "current", Behaviour::default())
+        .unwrap();
     events.expect(inserted);
-    bench.readers.swap(0, "replacement", Behaviour::default()).unwrap();
+    bench
+        .readers
+        .swap(0, "replacement", Behaviour::default())
+        .unwrap();
     events.expect(removed);
     events.expect(inserted);
 
     let (_, replacement) = signing_pin_and_certificate(&card_spec(bench.set_dir(), "replacement"));
-    assert_eq!(with_card(0, |card| card.signing_certificate().unwrap()), replacement, "the swapped-in card answers");
+    assert_eq!(
+        with_card(0, |card| card.signing_certificate().unwrap()),
+        replacement,
+        "the swapped-in card answers"
+    );
 }
 
 /// The monitor's events in order, waited for with a bound.
@@ -190,7 +293,10 @@ struct Events {
 
 impl Events {
     fn new() -> Self {
-        Self { monitor: Pcsc::establish().unwrap().monitor().unwrap(), pending: VecDeque::new() }
+        Self {
+            monitor: Pcsc::establish().unwrap().monitor().unwrap(),
+            pending: VecDeque::new(),
+        }
     }
 
     /// Takes events in order until one matches `wanted`; fails if none comes within 20 seconds.

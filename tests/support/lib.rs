@@ -13,8 +13,12 @@ use ebid_vcard::vpcd;
 pub fn demo_set() -> &'static Path {
     static SET: OnceLock<PathBuf> = OnceLock::new();
     SET.get_or_init(|| {
-        let dir = tempfile::Builder::new().prefix("ebid-demo-set-").tempdir().expect("a temporary folder");
-        ebid_democa::generate(dir.path(), time::OffsetDateTime::now_utc()).expect("the demo CA generates its set");
+        let dir = tempfile::Builder::new()
+            .prefix("ebid-demo-set-")
+            .tempdir()
+            .expect("a temporary folder");
+        ebid_democa::generate(dir.path(), time::OffsetDateTime::now_utc())
+            .expect("the demo CA generates its set");
         dir.keep()
     })
 }
@@ -33,9 +37,16 @@ impl Bench {
         // A test that failed while holding the lock poisons it; the readers are still usable.
         let lock = LOCK.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         require_pcscd();
-        let set = tempfile::Builder::new().prefix("ebid-bench-").tempdir().expect("a temporary folder");
+        let set = tempfile::Builder::new()
+            .prefix("ebid-bench-")
+            .tempdir()
+            .expect("a temporary folder");
         copy_dir(demo_set(), set.path());
-        Self { readers: Readers::new(set.path()), set, _lock: lock }
+        Self {
+            readers: Readers::new(set.path()),
+            set,
+            _lock: lock,
+        }
     }
 
     pub fn set_dir(&self) -> &Path {
@@ -60,15 +71,26 @@ impl Drop for Bench {
 /// vpcd's port: a connection there would be a card inserted and pulled.)
 pub fn require_pcscd() {
     let listed = ebid_card::Pcsc::establish().and_then(|pcsc| pcsc.readers());
-    let has_vpcd = listed.is_ok_and(|readers| readers.iter().any(|r| r.name.starts_with("Virtual PCD")));
-    assert!(has_vpcd, "pcscd with vsmartcard-vpcd is not running: run the tests with `cargo xtask test`");
+    let has_vpcd =
+        listed.is_ok_and(|readers| readers.iter().any(|r| r.name.starts_with("Virtual PCD")));
+    assert!(
+        has_vpcd,
+        "pcscd with vsmartcard-vpcd is not running: run the tests with `cargo xtask test`"
+    );
 }
 
 /// The PC/SC name of vpcd reader `n`, as the service lists it.
 pub fn pcsc_reader_name(n: u8) -> String {
     let wanted = vpcd::reader_name(n);
-    let readers = ebid_card::Pcsc::establish().expect("pcscd answers").readers().expect("readers listed");
-    readers.into_iter().map(|r| r.name).find(|name| name.starts_with(&wanted)).expect("vpcd's reader is listed")
+    let readers = ebid_card::Pcsc::establish()
+        .expect("pcscd answers")
+        .readers()
+        .expect("readers listed");
+    readers
+        .into_iter()
+        .map(|r| r.name)
+        .find(|name| name.starts_with(&wanted))
+        .expect("vpcd's reader is listed")
 }
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -86,7 +108,8 @@ fn copy_dir(from: &Path, to: &Path) {
 
 /// The file of card `name` in the demo set `set`, as the emulator loads it.
 pub fn card_spec(set: &Path, name: &str) -> ebid_vcard::spec::CardSpec {
-    let text = std::fs::read(set.join("cards").join(format!("{name}.json"))).expect("the card file");
+    let text =
+        std::fs::read(set.join("cards").join(format!("{name}.json"))).expect("the card file");
     serde_json::from_slice(&text).expect("a card file in the spec format")
 }
 

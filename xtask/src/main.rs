@@ -1,5 +1,6 @@
-//! Developer and CI entry points: `cargo xtask setup | test | demo`.
+//! Developer and CI entry points: `cargo xtask setup | test | demo | bench`.
 
+mod bench;
 mod cargo;
 mod demo;
 mod packages;
@@ -30,6 +31,8 @@ enum Task {
         #[arg(last = true)]
         cargo_args: Vec<String>,
     },
+    /// Measure what the README reports: certificate parsing, card reads beside OpenSC.
+    Bench,
     /// Build `ebid`, plug the demo cards into virtual readers and show them.
     Demo {
         /// Regenerate the demo cards even if they exist.
@@ -53,6 +56,7 @@ fn main() -> ExitCode {
         }
         Task::Test { cargo_args } => test::test(cargo_args),
         Task::Demo { fresh } => demo::demo(*fresh),
+        Task::Bench => bench::bench(),
     };
     let elapsed = start.elapsed().as_secs_f64();
     match result {

@@ -40,7 +40,14 @@ impl std::fmt::Debug for Command {
 
 impl Command {
     pub fn new(cla: u8, ins: u8, p1: u8, p2: u8) -> Self {
-        Self { cla, ins, p1, p2, data: Zeroizing::new(Vec::new()), le: None }
+        Self {
+            cla,
+            ins,
+            p1,
+            p2,
+            data: Zeroizing::new(Vec::new()),
+            le: None,
+        }
     }
 
     pub fn with_data(mut self, data: impl Into<Vec<u8>>) -> Self {
@@ -75,7 +82,9 @@ impl Command {
                     out.push(0);
                 }
                 // 65536 is written as 00 00.
-                out.extend_from_slice(&((le.min(EXTENDED_MAX_LE) % EXTENDED_MAX_LE) as u16).to_be_bytes());
+                out.extend_from_slice(
+                    &((le.min(EXTENDED_MAX_LE) % EXTENDED_MAX_LE) as u16).to_be_bytes(),
+                );
             }
         } else {
             if nc > 0 {
@@ -106,7 +115,10 @@ impl Response {
         }
         let sw2 = raw.pop()?;
         let sw1 = raw.pop()?;
-        Some(Self { data: raw, status: StatusWord::from_bytes(sw1, sw2) })
+        Some(Self {
+            data: raw,
+            status: StatusWord::from_bytes(sw1, sw2),
+        })
     }
 }
 
@@ -126,7 +138,9 @@ mod tests {
         assert_eq!(hex(&case2.encode(false)), "00B0000000");
         let case3 = Command::new(0x00, 0xA4, 0x02, 0x0C).with_data([0x00, 0x1B]);
         assert_eq!(hex(&case3.encode(false)), "00A4020C02001B");
-        let case4 = Command::new(0x80, 0x2A, 0x00, 0x80).with_data([1, 2, 3]).with_le(256);
+        let case4 = Command::new(0x80, 0x2A, 0x00, 0x80)
+            .with_data([1, 2, 3])
+            .with_le(256);
         assert_eq!(hex(&case4.encode(false)), "802A00800301020300");
         assert!(!case4.needs_extended());
     }
@@ -138,7 +152,9 @@ mod tests {
         assert_eq!(hex(&case2.encode(true)), "00B000000005DC");
         let max = Command::new(0x00, 0xB0, 0x00, 0x00).with_le(EXTENDED_MAX_LE);
         assert_eq!(hex(&max.encode(true)), "00B00000000000");
-        let case4 = Command::new(0x00, 0x87, 0x07, 0x9C).with_data(vec![0xAB; 300]).with_le(256);
+        let case4 = Command::new(0x00, 0x87, 0x07, 0x9C)
+            .with_data(vec![0xAB; 300])
+            .with_le(256);
         assert!(case4.needs_extended());
         let wire = case4.encode(true);
         assert_eq!(hex(&wire[..7]), "0087079C00012C");

@@ -18,7 +18,11 @@ pub struct Channel<T> {
 impl<T: Transport> Channel<T> {
     pub fn new(transport: T) -> Self {
         let extended = transport.extended_length();
-        Self { transport, extended, apdus_sent: 0 }
+        Self {
+            transport,
+            extended,
+            apdus_sent: 0,
+        }
     }
 
     /// How many APDUs went over the transport, GET RESPONSEs and chained pieces included.
@@ -49,7 +53,11 @@ impl<T: Transport> Channel<T> {
     }
 
     /// Sends a command and returns its data, or the error its status word means.
-    pub fn transmit_ok(&mut self, command: &Command, operation: &'static str) -> Result<Vec<u8>, CardError> {
+    pub fn transmit_ok(
+        &mut self,
+        command: &Command,
+        operation: &'static str,
+    ) -> Result<Vec<u8>, CardError> {
         let response = self.transmit(command)?;
         match response.status {
             StatusWord::Success => Ok(response.data),
@@ -63,9 +71,11 @@ impl<T: Transport> Channel<T> {
         if command.data.len() > SHORT_MAX_DATA {
             // Command chaining (ISO 7816-4 5.3.3): every piece but the last has bit 0x10 set in CLA.
             let pieces: Vec<&[u8]> = command.data.chunks(SHORT_MAX_DATA).collect();
-            let (final_piece, leading) = pieces.split_last().expect("data is longer than one piece");
+            let (final_piece, leading) =
+                pieces.split_last().expect("data is longer than one piece");
             for piece in leading {
-                let link = Command::new(command.cla | 0x10, command.ins, command.p1, command.p2).with_data(*piece);
+                let link = Command::new(command.cla | 0x10, command.ins, command.p1, command.p2)
+                    .with_data(*piece);
                 let response = self.exchange(&link.encode(false))?;
                 if response.status != StatusWord::Success {
                     return Ok(response);
@@ -78,20 +88,33 @@ impl<T: Transport> Channel<T> {
     }
 
     /// Follows `61xx` with GET RESPONSE and `6Cxx` with one resend, gathering the data.
-    fn complete(&mut self, mut last: Command, extended: bool, mut response: Response) -> Result<Response, TransportError> {
+    fn complete(
+        &mut self,
+        mut last: Command,
+        extended: bool,
+        mut response: Response,
+    ) -> Result<Response, TransportError> {
         let mut data = Vec::new();
         let mut resent = false;
         loop {
             match response.status {
                 StatusWord::MoreData(available) => {
                     data.append(&mut response.data);
-                    let wanted = if available == 0 { SHORT_MAX_LE } else { usize::from(available) };
+                    let wanted = if available == 0 {
+                        SHORT_MAX_LE
+                    } else {
+                        usize::from(available)
+                    };
                     last = Command::new(0x00, 0xC0, 0x00, 0x00).with_le(wanted);
                     response = self.exchange(&last.encode(false))?;
                 }
                 StatusWord::WrongLe(exact) if !resent => {
                     resent = true;
-                    let wanted = if exact == 0 { SHORT_MAX_LE } else { usize::from(exact) };
+                    let wanted = if exact == 0 {
+                        SHORT_MAX_LE
+                    } else {
+                        usize::from(exact)
+                    };
                     last.le = Some(wanted);
                     response = self.exchange(&last.encode(extended))?;
                 }
@@ -135,11 +158,16 @@ mod tests {
         let mut ch = channel(
             vec![
                 (vec![0x00, 0xCB, 0x3F, 0xFF, 0x00], vec![1, 2, 0x61, 0x03]),
-                (vec![0x00, 0xC0, 0x00, 0x00, 0x03], vec![3, 4, 5, 0x90, 0x00]),
+                (
+                    vec![0x00, 0xC0, 0x00, 0x00, 0x03],
+                    vec![3, 4, 5, 0x90, 0x00],
+                ),
             ],
             false,
         );
-        let response = ch.transmit(&Command::new(0x00, 0xCB, 0x3F, 0xFF).with_le(256)).unwrap();
+        let response = ch
+            .transmit(&Command::new(0x00, 0xCB, 0x3F, 0xFF).with_le(256))
+            .unwrap();
         assert_eq!(response.data, vec![1, 2, 3, 4, 5]);
         assert!(response.status.is_success());
         assert_eq!(ch.apdus_sent(), 2);
@@ -150,11 +178,19 @@ mod tests {
         let mut ch = channel(
             vec![
                 (vec![0x00, 0xB0, 0x00, 0x00, 0x00], vec![0x6C, 0x04]),
-                (vec![0x00, 0xB0, 0x00, 0x00, 0x04], vec![9, 9, 9, 9, 0x90, 0x00]),
+                (
+                    vec![0x00, 0xB0, 0x00, 0x00, 0x04],
+                    vec![9, 9, 9, 9, 0x90, 0x00],
+                ),
             ],
             false,
         );
-        let data = ch.transmit_ok(&Command::new(0x00, 0xB0, 0x00, 0x00).with_le(256), "READ BINARY").unwrap();
+        let data = ch
+            .transmit_ok(
+                &Command::new(0x00, 0xB0, 0x00, 0x00).with_le(256),
+                "READ BINARY",
+            )
+            .unwrap();
         assert_eq!(data, vec![9, 9, 9, 9]);
     }
 
@@ -166,8 +202,18 @@ mod tests {
         let mut second = vec![0x00, 0x87, 0x07, 0x9C, 45];
         second.extend_from_slice(&data[255..]);
         second.push(0x00);
-        let mut ch = channel(vec![(first, vec![0x90, 0x00]), (second, vec![0xAA, 0x90, 0x00])], false);
-        let out = ch.transmit_ok(&Command::new(0x00, 0x87, 0x07, 0x9C).with_data(data).with_le(256), "GA").unwrap();
+        let mut ch = channel(
+            vec![(first, vec![0x90, 0x00]), (second, vec![0xAA, 0x90, 0x00])],
+            false,
+        );
+        let out = ch
+            .transmit_ok(
+                &Command::new(0x00, 0x87, 0x07, 0x9C)
+                    .with_data(data)
+                    .with_le(256),
+                "GA",
+            )
+            .unwrap();
         assert_eq!(out, vec![0xAA]);
     }
 
@@ -175,20 +221,33 @@ mod tests {
     fn extended_refused_with_6700_falls_back_to_short_for_good() {
         let mut ch = channel(
             vec![
-                (vec![0x00, 0xB0, 0x00, 0x00, 0x00, 0x04, 0x00], vec![0x67, 0x00]),
+                (
+                    vec![0x00, 0xB0, 0x00, 0x00, 0x00, 0x04, 0x00],
+                    vec![0x67, 0x00],
+                ),
                 (vec![0x00, 0xB0, 0x00, 0x00, 0x00], vec![7, 0x90, 0x00]),
             ],
             true,
         );
-        let data = ch.transmit_ok(&Command::new(0x00, 0xB0, 0x00, 0x00).with_le(1024), "READ BINARY").unwrap();
+        let data = ch
+            .transmit_ok(
+                &Command::new(0x00, 0xB0, 0x00, 0x00).with_le(1024),
+                "READ BINARY",
+            )
+            .unwrap();
         assert_eq!(data, vec![7]);
         assert!(!ch.extended_length());
     }
 
     #[test]
     fn a_failed_status_becomes_a_typed_error() {
-        let mut ch = channel(vec![(vec![0x00, 0x20, 0x00, 0x80], vec![0x63, 0xC2])], false);
-        let err = ch.transmit_ok(&Command::new(0x00, 0x20, 0x00, 0x80), "VERIFY").unwrap_err();
+        let mut ch = channel(
+            vec![(vec![0x00, 0x20, 0x00, 0x80], vec![0x63, 0xC2])],
+            false,
+        );
+        let err = ch
+            .transmit_ok(&Command::new(0x00, 0x20, 0x00, 0x80), "VERIFY")
+            .unwrap_err();
         assert!(matches!(err, CardError::WrongPin { tries_left: 2 }));
     }
 
@@ -201,7 +260,9 @@ mod tests {
             }
         }
         let mut ch = Channel::new(InProcess::new(Gone, false));
-        let err = ch.transmit(&Command::new(0x00, 0xA4, 0x04, 0x00)).unwrap_err();
+        let err = ch
+            .transmit(&Command::new(0x00, 0xA4, 0x04, 0x00))
+            .unwrap_err();
         assert!(matches!(err, TransportError::CardRemoved));
     }
 }

@@ -62,7 +62,10 @@ pub enum CardError {
     #[error("the card holds no {0}")]
     Missing(&'static str),
     #[error("the card answered {status} to {operation}")]
-    Refused { operation: &'static str, status: StatusWord },
+    Refused {
+        operation: &'static str,
+        status: StatusWord,
+    },
     #[error("the card's answer to {0} is malformed")]
     Malformed(&'static str),
 }
@@ -72,7 +75,9 @@ impl CardError {
     pub fn from_status(operation: &'static str, status: StatusWord) -> Self {
         match status {
             StatusWord::TriesLeft(tries_left) => Self::WrongPin { tries_left },
-            StatusWord::AuthenticationBlocked => Self::PinBlocked,
+            StatusWord::AuthenticationBlocked | StatusWord::ReferenceDataUnusable => {
+                Self::PinBlocked
+            }
             StatusWord::SecurityStatusNotSatisfied => Self::PinNotVerified,
             status => Self::Refused { operation, status },
         }

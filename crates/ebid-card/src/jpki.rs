@@ -24,7 +24,11 @@ impl<T: Transport> Jpki<T> {
     /// Selects the AP; gives the channel back when the card has none.
     pub fn select(mut channel: Channel<T>) -> Result<Result<Self, Channel<T>>, CardError> {
         let response = channel.transmit(&Command::new(0x00, 0xA4, 0x04, 0x0C).with_data(AID))?;
-        Ok(if response.status.is_success() { Ok(Self { channel }) } else { Err(channel) })
+        Ok(if response.status.is_success() {
+            Ok(Self { channel })
+        } else {
+            Err(channel)
+        })
     }
 
     fn select_ef(&mut self, ef: u16) -> Result<(), CardError> {
@@ -38,7 +42,11 @@ impl<T: Transport> Jpki<T> {
         let total = der_length(&head).ok_or(CardError::Malformed("READ BINARY"))?;
         let mut out = head;
         while out.len() < total {
-            let max = if self.channel.extended_length() { EXTENDED_MAX_LE - 1 } else { SHORT_MAX_LE };
+            let max = if self.channel.extended_length() {
+                EXTENDED_MAX_LE - 1
+            } else {
+                SHORT_MAX_LE
+            };
             let chunk = self.read_binary(out.len(), (total - out.len()).min(max))?;
             if chunk.is_empty() {
                 return Err(CardError::Malformed("READ BINARY"));
@@ -50,9 +58,14 @@ impl<T: Transport> Jpki<T> {
     }
 
     fn read_binary(&mut self, offset: usize, len: usize) -> Result<Vec<u8>, CardError> {
-        let offset = u16::try_from(offset).ok().filter(|o| *o <= 0x7FFF).ok_or(CardError::Malformed("READ BINARY"))?;
+        let offset = u16::try_from(offset)
+            .ok()
+            .filter(|o| *o <= 0x7FFF)
+            .ok_or(CardError::Malformed("READ BINARY"))?;
         let [p1, p2] = offset.to_be_bytes();
-        let response = self.channel.transmit(&Command::new(0x00, 0xB0, p1, p2).with_le(len))?;
+        let response = self
+            .channel
+            .transmit(&Command::new(0x00, 0xB0, p1, p2).with_le(len))?;
         match response.status {
             // 6282: the file ended before Le bytes; what came is all there is.
             StatusWord::Success | StatusWord::EndOfFile => Ok(response.data),
@@ -77,7 +90,9 @@ impl<T: Transport> SigningCard for Jpki<T> {
 
     fn pin_status(&mut self) -> Result<PinStatus, CardError> {
         self.select_ef(EF_SIGN_PIN)?;
-        let response = self.channel.transmit(&Command::new(0x00, 0x20, 0x00, 0x80))?;
+        let response = self
+            .channel
+            .transmit(&Command::new(0x00, 0x20, 0x00, 0x80))?;
         pin_status_from(response.status)
     }
 
@@ -96,9 +111,16 @@ impl<T: Transport> SigningCard for Jpki<T> {
     fn sign_sha256(&mut self, digest: &[u8; 32]) -> Result<Signature, CardError> {
         self.select_ef(EF_SIGN_KEY)?;
         // The card pads (PKCS#1 v1.5) itself: it is given the DigestInfo.
-        let sign = Command::new(0x80, 0x2A, 0x00, 0x80).with_data(sha256_digest_info(digest)).with_le(SHORT_MAX_LE);
-        let bytes = self.channel.transmit_ok(&sign, "COMPUTE DIGITAL SIGNATURE")?;
-        Ok(Signature { algorithm: SignatureAlgorithm::RsaPkcs1Sha256, bytes })
+        let sign = Command::new(0x80, 0x2A, 0x00, 0x80)
+            .with_data(sha256_digest_info(digest))
+            .with_le(SHORT_MAX_LE);
+        let bytes = self
+            .channel
+            .transmit_ok(&sign, "COMPUTE DIGITAL SIGNATURE")?;
+        Ok(Signature {
+            algorithm: SignatureAlgorithm::RsaPkcs1Sha256,
+            bytes,
+        })
     }
 
     fn apdus_sent(&self) -> usize {
@@ -110,7 +132,10 @@ impl<T: Transport> SigningCard for Jpki<T> {
 pub(crate) fn pin_status_from(status: StatusWord) -> Result<PinStatus, CardError> {
     match status {
         StatusWord::Success => Ok(PinStatus::Verified),
-        StatusWord::TriesLeft(0) | StatusWord::AuthenticationBlocked => Ok(PinStatus::Blocked),
+        // A locked PIN is 63C0 or 6983 on most cards, 6984 on some.
+        StatusWord::TriesLeft(0)
+        | StatusWord::AuthenticationBlocked
+        | StatusWord::ReferenceDataUnusable => Ok(PinStatus::Blocked),
         StatusWord::TriesLeft(n) => Ok(PinStatus::TriesLeft(n)),
         status => Err(CardError::from_status("VERIFY (tries left)", status)),
     }
@@ -150,10 +175,25 @@ mod tests {
 
     #[test]
     fn empty_verify_answers() {
-        assert_eq!(pin_status_from(StatusWord::TriesLeft(5)).unwrap(), PinStatus::TriesLeft(5));
-        assert_eq!(pin_status_from(StatusWord::TriesLeft(0)).unwrap(), PinStatus::Blocked);
-        assert_eq!(pin_status_from(StatusWord::AuthenticationBlocked).unwrap(), PinStatus::Blocked);
-        assert!(matches!(verify_result(StatusWord::TriesLeft(0)), Err(CardError::PinBlocked)));
-        assert!(matches!(verify_result(StatusWord::TriesLeft(3)), Err(CardError::WrongPin { tries_left: 3 })));
+        assert_eq!(
+            pin_status_from(StatusWord::TriesLeft(5)).unwrap(),
+            PinStatus::TriesLeft(5)
+        );
+        assert_eq!(
+            pin_status_from(StatusWord::TriesLeft(0)).unwrap(),
+            PinStatus::Blocked
+        );
+        assert_eq!(
+            pin_status_from(StatusWord::AuthenticationBlocked).unwrap(),
+            PinStatus::Blocked
+        );
+        assert!(matches!(
+            verify_result(StatusWord::TriesLeft(0)),
+            Err(CardError::PinBlocked)
+        ));
+        assert!(matches!(
+            verify_result(StatusWord::TriesLeft(3)),
+            Err(CardError::WrongPin { tries_left: 3 })
+        ));
     }
 }

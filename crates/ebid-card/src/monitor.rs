@@ -35,7 +35,10 @@ impl MonitorCanceller {
 
 impl ReaderMonitor {
     pub(crate) fn new(context: Context) -> Result<Self, TransportError> {
-        let mut monitor = Self { context, states: vec![ReaderState::new(pcsc::PNP_NOTIFICATION(), State::UNAWARE)] };
+        let mut monitor = Self {
+            context,
+            states: vec![ReaderState::new(pcsc::PNP_NOTIFICATION(), State::UNAWARE)],
+        };
         monitor.add_new_readers()?;
         monitor.refresh(Some(Duration::ZERO))?;
         Ok(monitor)
@@ -53,7 +56,11 @@ impl ReaderMonitor {
     /// Blocks until at least one event happens (or `timeout` passes: then no events) and returns them.
     pub fn wait(&mut self, timeout: Option<Duration>) -> Result<Vec<ReaderEvent>, TransportError> {
         loop {
-            let before: Vec<(bool, u32)> = self.states.iter().map(|s| (is_present(s.event_state()), s.event_count())).collect();
+            let before: Vec<(bool, u32)> = self
+                .states
+                .iter()
+                .map(|s| (is_present(s.event_state()), s.event_count()))
+                .collect();
             for state in &mut self.states {
                 state.sync_current_state();
             }
@@ -71,10 +78,15 @@ impl ReaderMonitor {
                 let present = is_present(now);
                 let swapped = was_present && present && state.event_count() != count;
                 if was_present && (!present || swapped) {
-                    events.push(ReaderEvent::CardRemoved { reader: reader.clone() });
+                    events.push(ReaderEvent::CardRemoved {
+                        reader: reader.clone(),
+                    });
                 }
                 if present && (!was_present || swapped) {
-                    events.push(ReaderEvent::CardInserted { reader, atr: state.atr().to_vec() });
+                    events.push(ReaderEvent::CardInserted {
+                        reader,
+                        atr: state.atr().to_vec(),
+                    });
                 }
             }
             events.extend(self.drop_gone_readers());
@@ -99,9 +111,14 @@ impl ReaderMonitor {
         let mut events = Vec::new();
         let mut index = 1;
         while index < self.states.len() {
-            if self.states[index].event_state().intersects(State::UNKNOWN | State::IGNORE) {
+            if self.states[index]
+                .event_state()
+                .intersects(State::UNKNOWN | State::IGNORE)
+            {
                 let gone = self.states.remove(index);
-                events.push(ReaderEvent::ReaderRemoved { reader: reader_name(gone.name()) });
+                events.push(ReaderEvent::ReaderRemoved {
+                    reader: reader_name(gone.name()),
+                });
             } else {
                 index += 1;
             }
@@ -117,8 +134,15 @@ impl ReaderMonitor {
         };
         let mut events = Vec::new();
         for name in names {
-            if !self.states.iter().skip(1).any(|s| s.name() == name.as_c_str()) {
-                events.push(ReaderEvent::ReaderAdded { reader: reader_name(&name) });
+            if !self
+                .states
+                .iter()
+                .skip(1)
+                .any(|s| s.name() == name.as_c_str())
+            {
+                events.push(ReaderEvent::ReaderAdded {
+                    reader: reader_name(&name),
+                });
                 self.states.push(ReaderState::new(name, State::UNAWARE));
             }
         }

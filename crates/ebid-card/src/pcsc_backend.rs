@@ -28,7 +28,9 @@ pub struct ReaderInfo {
 
 impl Pcsc {
     pub fn establish() -> Result<Self, TransportError> {
-        Ok(Self { context: Context::establish(Scope::User)? })
+        Ok(Self {
+            context: Context::establish(Scope::User)?,
+        })
     }
 
     /// The readers the service knows, in its order, with the card each holds.
@@ -38,18 +40,27 @@ impl Pcsc {
             Err(pcsc::Error::NoReadersAvailable) => return Ok(Vec::new()),
             Err(e) => return Err(e.into()),
         };
-        let mut states: Vec<pcsc::ReaderState> =
-            names.into_iter().map(|name| pcsc::ReaderState::new(name, State::UNAWARE)).collect();
+        let mut states: Vec<pcsc::ReaderState> = names
+            .into_iter()
+            .map(|name| pcsc::ReaderState::new(name, State::UNAWARE))
+            .collect();
         // With every state UNAWARE the call returns at once with the present state of each reader.
-        self.context.get_status_change(Some(Duration::ZERO), &mut states)?;
+        self.context
+            .get_status_change(Some(Duration::ZERO), &mut states)?;
         Ok(states.iter().map(reader_info).collect())
     }
 
     /// Connects to the card in a reader, shared with other programs as the desktop expects.
     pub fn connect(&self, reader: &str) -> Result<PcscCard, TransportError> {
         let name = CString::new(reader).map_err(|_| TransportError::ReaderGone)?;
-        let card = self.context.connect(&name, ShareMode::Shared, Protocols::ANY)?;
-        Ok(PcscCard { card, reader: name, context: self.context.clone() })
+        let card = self
+            .context
+            .connect(&name, ShareMode::Shared, Protocols::ANY)?;
+        Ok(PcscCard {
+            card,
+            reader: name,
+            context: self.context.clone(),
+        })
     }
 
     /// Watches every reader for cards coming and going, and for readers plugged in or out.
@@ -86,7 +97,9 @@ impl PcscCard {
 
     /// Connects again after the card was reset by someone else; its PIN state is gone.
     pub fn reconnect(&mut self) -> Result<(), TransportError> {
-        Ok(self.card.reconnect(ShareMode::Shared, Protocols::ANY, Disposition::LeaveCard)?)
+        Ok(self
+            .card
+            .reconnect(ShareMode::Shared, Protocols::ANY, Disposition::LeaveCard)?)
     }
 
     /// Opens a transaction: no other program's APDU lands between ours until it ends.
@@ -125,7 +138,9 @@ impl Transport for PcscTransaction<'_> {
         // card gone; ask the service which it was, so the user is told to reinsert rather than that the card
         // is faulty.
         Err(match failure {
-            TransportError::ShortResponse | TransportError::Pcsc(_) if card_left(self.context, self.reader) => {
+            TransportError::ShortResponse | TransportError::Pcsc(_)
+                if card_left(self.context, self.reader) =>
+            {
                 TransportError::CardRemoved
             }
             other => other,
@@ -143,7 +158,10 @@ fn card_left(context: &Context, reader: &CStr) -> bool {
     /// pcsc-lite polls readers without card events a few times a second; this bounds the wait for it.
     const NOTICE: Duration = Duration::from_secs(2);
     let mut state = [pcsc::ReaderState::new(reader.to_owned(), State::UNAWARE)];
-    if context.get_status_change(Some(Duration::ZERO), &mut state).is_err() {
+    if context
+        .get_status_change(Some(Duration::ZERO), &mut state)
+        .is_err()
+    {
         return false;
     }
     if !state[0].event_state().contains(State::PRESENT) {

@@ -11,7 +11,9 @@ pub struct Pin(Zeroizing<Vec<u8>>);
 impl Pin {
     /// Takes the typed text; the caller's buffer should itself be a `Zeroizing<String>`.
     pub fn new(typed: &str) -> Self {
-        Self(Zeroizing::new(typed.trim_end_matches(['\r', '\n']).as_bytes().to_vec()))
+        Self(Zeroizing::new(
+            typed.trim_end_matches(['\r', '\n']).as_bytes().to_vec(),
+        ))
     }
 
     pub(crate) fn bytes(&self) -> &[u8] {
@@ -47,7 +49,9 @@ impl PinFormat {
                     return Err(CardError::PinFormat("6〜16文字 / 6 to 16 characters"));
                 }
                 if !typed.iter().all(u8::is_ascii_alphanumeric) {
-                    return Err(CardError::PinFormat("英大文字と数字 / letters and digits only"));
+                    return Err(CardError::PinFormat(
+                        "英大文字と数字 / letters and digits only",
+                    ));
                 }
                 Ok(Zeroizing::new(typed.to_ascii_uppercase()))
             }
@@ -86,23 +90,41 @@ mod tests {
 
     #[test]
     fn jpki_signing_password_is_upper_cased_and_checked() {
-        assert_eq!(&**PinFormat::JpkiSigning.encode(&Pin::new("abc123")).unwrap(), b"ABC123");
+        assert_eq!(
+            &**PinFormat::JpkiSigning.encode(&Pin::new("abc123")).unwrap(),
+            b"ABC123"
+        );
         assert!(PinFormat::JpkiSigning.encode(&Pin::new("ABC12")).is_err());
         assert!(PinFormat::JpkiSigning.encode(&Pin::new("ABC-123")).is_err());
-        assert!(PinFormat::JpkiSigning.encode(&Pin::new(&"A".repeat(17))).is_err());
+        assert!(
+            PinFormat::JpkiSigning
+                .encode(&Pin::new(&"A".repeat(17)))
+                .is_err()
+        );
     }
 
     #[test]
     fn piv_pin_is_padded_with_ff() {
-        assert_eq!(&**PinFormat::Piv.encode(&Pin::new("123456\n")).unwrap(), b"123456\xFF\xFF");
+        assert_eq!(
+            &**PinFormat::Piv.encode(&Pin::new("123456\n")).unwrap(),
+            b"123456\xFF\xFF"
+        );
         assert!(PinFormat::Piv.encode(&Pin::new("12345")).is_err());
         assert!(PinFormat::Piv.encode(&Pin::new("12345a")).is_err());
     }
 
     #[test]
     fn jpki_authentication_pin_is_four_digits() {
-        assert!(PinFormat::JpkiAuthentication.encode(&Pin::new("1234")).is_ok());
-        assert!(PinFormat::JpkiAuthentication.encode(&Pin::new("12345")).is_err());
+        assert!(
+            PinFormat::JpkiAuthentication
+                .encode(&Pin::new("1234"))
+                .is_ok()
+        );
+        assert!(
+            PinFormat::JpkiAuthentication
+                .encode(&Pin::new("12345"))
+                .is_err()
+        );
     }
 
     #[test]

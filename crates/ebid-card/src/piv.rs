@@ -54,9 +54,18 @@ pub struct Piv<T> {
 impl<T: Transport> Piv<T> {
     /// Selects the application; gives the channel back when the card has none.
     pub fn select(mut channel: Channel<T>) -> Result<Result<Self, Channel<T>>, CardError> {
-        let select = Command::new(0x00, 0xA4, 0x04, 0x00).with_data(AID).with_le(SHORT_MAX_LE);
+        let select = Command::new(0x00, 0xA4, 0x04, 0x00)
+            .with_data(AID)
+            .with_le(SHORT_MAX_LE);
         let response = channel.transmit(&select)?;
-        Ok(if response.status.is_success() { Ok(Self { channel, certificates: Vec::new() }) } else { Err(channel) })
+        Ok(if response.status.is_success() {
+            Ok(Self {
+                channel,
+                certificates: Vec::new(),
+            })
+        } else {
+            Err(channel)
+        })
     }
 
     /// The DER certificate of a slot.
@@ -77,10 +86,14 @@ impl<T: Transport> Piv<T> {
         }
         let container = tlv::find(&response.data, 0x53).ok_or(CardError::Malformed("GET DATA"))?;
         // CertInfo bit 0 set means the certificate is gzip-compressed, which no card this project meets does.
-        if tlv::find(container, 0x71).is_some_and(|info| info.first().is_some_and(|b| b & 0x01 != 0)) {
+        if tlv::find(container, 0x71)
+            .is_some_and(|info| info.first().is_some_and(|b| b & 0x01 != 0))
+        {
             return Err(CardError::Malformed("GET DATA (compressed certificate)"));
         }
-        let certificate = tlv::find(container, 0x70).ok_or(CardError::Malformed("GET DATA"))?.to_vec();
+        let certificate = tlv::find(container, 0x70)
+            .ok_or(CardError::Malformed("GET DATA"))?
+            .to_vec();
         self.certificates.push((slot, certificate.clone()));
         Ok(certificate)
     }
@@ -89,21 +102,31 @@ impl<T: Transport> Piv<T> {
     pub fn sign_with(&mut self, slot: Slot, digest: &[u8; 32]) -> Result<Signature, CardError> {
         let certificate = self.certificate(slot)?;
         let (algorithm_id, challenge, algorithm) = match key_of(&certificate)? {
-            KeyKind::Rsa { modulus_bytes } => {
-                (0x07, pkcs1_v15_block(&sha256_digest_info(digest), modulus_bytes)?, SignatureAlgorithm::RsaPkcs1Sha256)
-            }
+            KeyKind::Rsa { modulus_bytes } => (
+                0x07,
+                pkcs1_v15_block(&sha256_digest_info(digest), modulus_bytes)?,
+                SignatureAlgorithm::RsaPkcs1Sha256,
+            ),
             KeyKind::P256 => (0x11, digest.to_vec(), SignatureAlgorithm::EcdsaP256Sha256),
         };
         // Dynamic authentication template: an empty response (82) and the challenge (81) to sign.
-        let template = tlv::encode(0x7C, &[vec![0x82, 0x00], tlv::encode(0x81, &challenge)].concat());
+        let template = tlv::encode(
+            0x7C,
+            &[vec![0x82, 0x00], tlv::encode(0x81, &challenge)].concat(),
+        );
         let authenticate = Command::new(0x00, 0x87, algorithm_id, slot.key_reference())
             .with_data(template)
             .with_le(SHORT_MAX_LE);
-        let answer = self.channel.transmit_ok(&authenticate, "GENERAL AUTHENTICATE")?;
+        let answer = self
+            .channel
+            .transmit_ok(&authenticate, "GENERAL AUTHENTICATE")?;
         let bytes = tlv::find(&answer, 0x7C)
             .and_then(|inner| tlv::find(inner, 0x82))
             .ok_or(CardError::Malformed("GENERAL AUTHENTICATE"))?;
-        Ok(Signature { algorithm, bytes: bytes.to_vec() })
+        Ok(Signature {
+            algorithm,
+            bytes: bytes.to_vec(),
+        })
     }
 }
 
@@ -121,7 +144,9 @@ impl<T: Transport> SigningCard for Piv<T> {
     }
 
     fn pin_status(&mut self) -> Result<PinStatus, CardError> {
-        let response = self.channel.transmit(&Command::new(0x00, 0x20, 0x00, PIN_REFERENCE))?;
+        let response = self
+            .channel
+            .transmit(&Command::new(0x00, 0x20, 0x00, PIN_REFERENCE))?;
         pin_status_from(response.status)
     }
 
@@ -150,9 +175,12 @@ enum KeyKind {
 }
 
 fn key_of(certificate: &[u8]) -> Result<KeyKind, CardError> {
-    let (_, parsed) = X509Certificate::from_der(certificate).map_err(|_| CardError::Malformed("certificate"))?;
+    let (_, parsed) =
+        X509Certificate::from_der(certificate).map_err(|_| CardError::Malformed("certificate"))?;
     match parsed.public_key().parsed() {
-        Ok(PublicKey::RSA(rsa)) => Ok(KeyKind::Rsa { modulus_bytes: rsa.key_size().div_ceil(8) }),
+        Ok(PublicKey::RSA(rsa)) => Ok(KeyKind::Rsa {
+            modulus_bytes: rsa.key_size().div_ceil(8),
+        }),
         Ok(PublicKey::EC(point)) if point.key_size() == 256 => Ok(KeyKind::P256),
         _ => Err(CardError::Missing("RSA or P-256 key")),
     }
@@ -160,9 +188,17 @@ fn key_of(certificate: &[u8]) -> Result<KeyKind, CardError> {
 
 /// EMSA-PKCS1-v1_5 (RFC 8017, 9.2): PIV cards do raw RSA, so the host pads.
 fn pkcs1_v15_block(digest_info: &[u8], modulus_bytes: usize) -> Result<Vec<u8>, CardError> {
-    let padding = modulus_bytes.checked_sub(digest_info.len() + 3).filter(|n| *n >= 8);
+    let padding = modulus_bytes
+        .checked_sub(digest_info.len() + 3)
+        .filter(|n| *n >= 8);
     let padding = padding.ok_or(CardError::Missing("RSA key long enough for SHA-256"))?;
-    Ok([&[0x00, 0x01][..], &vec![0xFF; padding], &[0x00], digest_info].concat())
+    Ok([
+        &[0x00, 0x01][..],
+        &vec![0xFF; padding],
+        &[0x00],
+        digest_info,
+    ]
+    .concat())
 }
 
 #[cfg(test)]

@@ -19,6 +19,8 @@ pub enum StatusWord {
     SecurityStatusNotSatisfied,
     /// `6983`: authentication method blocked (PIN locked).
     AuthenticationBlocked,
+    /// `6984`: reference data not usable (some cards' answer for a locked PIN).
+    ReferenceDataUnusable,
     /// `6985`: conditions of use not satisfied.
     ConditionsNotSatisfied,
     /// `6A82`: file or application not found.
@@ -47,6 +49,7 @@ impl StatusWord {
             (0x67, 0x00) => Self::WrongLength,
             (0x69, 0x82) => Self::SecurityStatusNotSatisfied,
             (0x69, 0x83) => Self::AuthenticationBlocked,
+            (0x69, 0x84) => Self::ReferenceDataUnusable,
             (0x69, 0x85) => Self::ConditionsNotSatisfied,
             (0x6A, 0x82) => Self::FileNotFound,
             (0x6A, 0x86) => Self::IncorrectP1P2,
@@ -67,6 +70,7 @@ impl StatusWord {
             Self::WrongLength => 0x6700,
             Self::SecurityStatusNotSatisfied => 0x6982,
             Self::AuthenticationBlocked => 0x6983,
+            Self::ReferenceDataUnusable => 0x6984,
             Self::ConditionsNotSatisfied => 0x6985,
             Self::FileNotFound => 0x6A82,
             Self::IncorrectP1P2 => 0x6A86,
@@ -96,8 +100,8 @@ mod tests {
     #[test]
     fn every_named_word_round_trips() {
         for sw in [
-            0x9000, 0x6110, 0x6100, 0x6282, 0x63C3, 0x63C0, 0x6700, 0x6982, 0x6983, 0x6985, 0x6A82,
-            0x6A86, 0x6B00, 0x6C20, 0x6D00, 0x6E00, 0x6F00, 0x6A88,
+            0x9000, 0x6110, 0x6100, 0x6282, 0x63C3, 0x63C0, 0x6700, 0x6982, 0x6983, 0x6984, 0x6985,
+            0x6A82, 0x6A86, 0x6B00, 0x6C20, 0x6D00, 0x6E00, 0x6F00, 0x6A88,
         ] {
             let [sw1, sw2] = u16::to_be_bytes(sw);
             assert_eq!(StatusWord::from_bytes(sw1, sw2).to_u16(), sw, "{sw:04X}");
@@ -110,7 +114,10 @@ mod tests {
         assert_eq!(StatusWord::from_bytes(0x61, 0x00), StatusWord::MoreData(0));
         assert_eq!(StatusWord::from_bytes(0x6C, 0x05), StatusWord::WrongLe(5));
         // 63 00 (no information) is not a retry counter.
-        assert_eq!(StatusWord::from_bytes(0x63, 0x00), StatusWord::Other(0x6300));
+        assert_eq!(
+            StatusWord::from_bytes(0x63, 0x00),
+            StatusWord::Other(0x6300)
+        );
         assert_eq!(StatusWord::from_bytes(0x69, 0x83).to_string(), "6983");
     }
 }

@@ -31,7 +31,10 @@ fn read_len(data: &[u8]) -> Option<(usize, &[u8])> {
     match *data.first()? {
         n @ 0..=0x7F => Some((usize::from(n), &data[1..])),
         0x81 => Some((usize::from(*data.get(1)?), &data[2..])),
-        0x82 => Some((usize::from(u16::from_be_bytes([*data.get(1)?, *data.get(2)?])), &data[3..])),
+        0x82 => Some((
+            usize::from(u16::from_be_bytes([*data.get(1)?, *data.get(2)?])),
+            &data[3..],
+        )),
         _ => None,
     }
 }

@@ -30,7 +30,10 @@ pub struct InProcess<C> {
 
 impl<C: InProcessCard> InProcess<C> {
     pub fn new(card: C, extended_length: bool) -> Self {
-        Self { card, extended_length }
+        Self {
+            card,
+            extended_length,
+        }
     }
 
     pub fn card_mut(&mut self) -> &mut C {
@@ -40,7 +43,9 @@ impl<C: InProcessCard> InProcess<C> {
 
 impl<C: InProcessCard> Transport for InProcess<C> {
     fn transmit(&mut self, command: &[u8]) -> Result<Vec<u8>, TransportError> {
-        self.card.respond(command).ok_or(TransportError::CardRemoved)
+        self.card
+            .respond(command)
+            .ok_or(TransportError::CardRemoved)
     }
 
     fn extended_length(&self) -> bool {

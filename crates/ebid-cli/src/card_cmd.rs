@@ -19,7 +19,9 @@ struct ListedReader {
 
 pub fn list(json: bool) -> anyhow::Result<()> {
     let pcsc = Pcsc::establish().map_err(|e| anyhow!(messages::transport_error(&e)))?;
-    let readers = pcsc.readers().map_err(|e| anyhow!(messages::transport_error(&e)))?;
+    let readers = pcsc
+        .readers()
+        .map_err(|e| anyhow!(messages::transport_error(&e)))?;
     let listed: Vec<ListedReader> = readers
         .iter()
         .enumerate()
@@ -27,7 +29,10 @@ pub fn list(json: bool) -> anyhow::Result<()> {
             index,
             reader: reader.name.clone(),
             card: reader.card_atr.is_some(),
-            profile: reader.card_atr.as_ref().and_then(|_| profile_of(&pcsc, &reader.name)),
+            profile: reader
+                .card_atr
+                .as_ref()
+                .and_then(|_| profile_of(&pcsc, &reader.name)),
             atr: reader.card_atr.as_deref().map(hex),
         })
         .collect();
@@ -53,7 +58,9 @@ pub fn list(json: bool) -> anyhow::Result<()> {
 fn profile_of(pcsc: &Pcsc, reader: &str) -> Option<&'static str> {
     let mut card = pcsc.connect(reader).ok()?;
     let transaction = card.transaction().ok()?;
-    ebid_card::open(transaction).ok().map(|card| card.profile().name())
+    ebid_card::open(transaction)
+        .ok()
+        .map(|card| card.profile().name())
 }
 
 #[derive(Serialize)]
@@ -68,12 +75,23 @@ struct ShownCard<'a> {
     pin_blocked: bool,
 }
 
-pub fn show(reader: Option<&str>, json: bool, pin_stdin: bool, count_apdus: bool) -> anyhow::Result<()> {
+pub fn show(
+    reader: Option<&str>,
+    json: bool,
+    pin_stdin: bool,
+    count_apdus: bool,
+) -> anyhow::Result<()> {
     let pcsc = Pcsc::establish().map_err(|e| anyhow!(messages::transport_error(&e)))?;
-    let readers = pcsc.readers().map_err(|e| anyhow!(messages::transport_error(&e)))?;
+    let readers = pcsc
+        .readers()
+        .map_err(|e| anyhow!(messages::transport_error(&e)))?;
     let chosen = choose_reader(&readers, reader)?;
-    let mut connection = pcsc.connect(&chosen.name).map_err(|e| anyhow!(messages::transport_error(&e)))?;
-    let transaction = connection.transaction().map_err(|e| anyhow!(messages::transport_error(&e)))?;
+    let mut connection = pcsc
+        .connect(&chosen.name)
+        .map_err(|e| anyhow!(messages::transport_error(&e)))?;
+    let transaction = connection
+        .transaction()
+        .map_err(|e| anyhow!(messages::transport_error(&e)))?;
     let mut card = ebid_card::open(transaction).map_err(|e| anyhow!(messages::card_error(&e)))?;
     let card_error = |e: CardError| anyhow!(messages::card_error(&e));
 
@@ -86,7 +104,8 @@ pub fn show(reader: Option<&str>, json: bool, pin_stdin: bool, count_apdus: bool
     if count_apdus {
         eprintln!("APDUs: {}", card.apdus_sent());
     }
-    let certificate = ebid_cert::parse_certificate(&der).context("ICカードの証明書を読み取れません")?;
+    let certificate =
+        ebid_cert::parse_certificate(&der).context("ICカードの証明書を読み取れません")?;
     let facts = certificate.facts();
     let days_to_expiry = facts.days_until_expiry(OffsetDateTime::now_utc());
     let (pin_tries_left, pin_blocked) = match status {
@@ -108,12 +127,18 @@ pub fn show(reader: Option<&str>, json: bool, pin_stdin: bool, count_apdus: bool
         println!("ICカードリーダー      : {}", chosen.name);
         println!("カードの種類          : {}", card.profile().name());
         facts_view::print(facts);
-        println!("有効期限まで          : {}", facts_view::days_phrase(days_to_expiry));
-        println!("PIN番号の残り回数     : {}", match status {
-            PinStatus::TriesLeft(n) => format!("{n}回"),
-            PinStatus::Verified => "確認済み".to_owned(),
-            PinStatus::Blocked => "ロック中".to_owned(),
-        });
+        println!(
+            "有効期限まで          : {}",
+            facts_view::days_phrase(days_to_expiry)
+        );
+        println!(
+            "PIN番号の残り回数     : {}",
+            match status {
+                PinStatus::TriesLeft(n) => format!("{n}回"),
+                PinStatus::Verified => "確認済み".to_owned(),
+                PinStatus::Blocked => "ロック中".to_owned(),
+            }
+        );
     }
     Ok(())
 }
@@ -125,7 +150,10 @@ fn pin_label(card: &dyn SigningCard) -> &'static str {
     }
 }
 
-fn choose_reader<'r>(readers: &'r [ReaderInfo], wanted: Option<&str>) -> anyhow::Result<&'r ReaderInfo> {
+fn choose_reader<'r>(
+    readers: &'r [ReaderInfo],
+    wanted: Option<&str>,
+) -> anyhow::Result<&'r ReaderInfo> {
     if readers.is_empty() {
         bail!("ICカードリーダーが接続されていません。");
     }
@@ -136,7 +164,9 @@ fn choose_reader<'r>(readers: &'r [ReaderInfo], wanted: Option<&str>) -> anyhow:
             Err(_) => readers.iter().find(|r| r.name.contains(wanted)),
         },
     };
-    let chosen = chosen.ok_or_else(|| anyhow!("指定のICカードリーダーが見つかりません。`ebid card list` で確認してください。"))?;
+    let chosen = chosen.ok_or_else(|| {
+        anyhow!("指定のICカードリーダーが見つかりません。`ebid card list` で確認してください。")
+    })?;
     if chosen.card_atr.is_none() {
         bail!("{} にICカードが挿入されていません。", chosen.name);
     }

@@ -22,10 +22,19 @@ pub fn show(file: &Path, json: bool) -> anyhow::Result<()> {
     let facts = certificate.facts();
     let days_to_expiry = facts.days_until_expiry(OffsetDateTime::now_utc());
     if json {
-        println!("{}", serde_json::to_string_pretty(&ShownCertificate { facts, days_to_expiry })?);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&ShownCertificate {
+                facts,
+                days_to_expiry
+            })?
+        );
     } else {
         facts_view::print(facts);
-        println!("有効期限まで          : {}", facts_view::days_phrase(days_to_expiry));
+        println!(
+            "有効期限まで          : {}",
+            facts_view::days_phrase(days_to_expiry)
+        );
     }
     Ok(())
 }

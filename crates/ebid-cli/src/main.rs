@@ -13,7 +13,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "ebid", version, about = "電子入札 ICカード更新 — IC cards for Japanese e-bidding")]
+#[command(
+    name = "ebid",
+    version,
+    about = "電子入札 ICカード更新 — IC cards for Japanese e-bidding"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -116,9 +120,12 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Card(CardCommand::List { json }) => card_cmd::list(json),
-        Command::Card(CardCommand::Show { reader, json, pin_stdin, count_apdus }) => {
-            card_cmd::show(reader.as_deref(), json, pin_stdin, count_apdus)
-        }
+        Command::Card(CardCommand::Show {
+            reader,
+            json,
+            pin_stdin,
+            count_apdus,
+        }) => card_cmd::show(reader.as_deref(), json, pin_stdin, count_apdus),
         Command::Cert(CertCommand::Show { file, json }) => cert_cmd::show(&file, json),
         Command::Vcard(command) => match command {
             VcardCommand::Generate { out } => vcard_cmd::generate(&out),

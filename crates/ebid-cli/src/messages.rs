@@ -7,12 +7,17 @@ pub fn card_error(error: &CardError) -> String {
         CardError::WrongPin { tries_left: 1 } => {
             "PIN番号が違います。残り1回です。次に間違えるとICカードがロックされます。".to_owned()
         }
-        CardError::WrongPin { tries_left } => format!("PIN番号が違います。残り{tries_left}回です。"),
+        CardError::WrongPin { tries_left } => {
+            format!("PIN番号が違います。残り{tries_left}回です。")
+        }
         CardError::PinBlocked => {
-            "PIN番号がロックされています。ICカードの発行元（認証局）にお問い合わせください。".to_owned()
+            "PIN番号がロックされています。ICカードの発行元（認証局）にお問い合わせください。"
+                .to_owned()
         }
         CardError::PinNotVerified => "PIN番号の確認が済んでいません。".to_owned(),
-        CardError::PinFormat(rule) => format!("PIN番号の形式が違います（{rule}）。カードには送っていません。"),
+        CardError::PinFormat(rule) => {
+            format!("PIN番号の形式が違います（{rule}）。カードには送っていません。")
+        }
         CardError::UnsupportedCard => {
             "このICカードは読み取れません（JPKI・PIV以外のカードです）。".to_owned()
         }
@@ -23,15 +28,19 @@ pub fn card_error(error: &CardError) -> String {
 
 pub fn transport_error(error: &TransportError) -> String {
     match error {
-        TransportError::CardRemoved => "ICカードが抜かれました。挿し直してもう一度お試しください。".to_owned(),
-        TransportError::CardReset => "ICカードがリセットされました。もう一度お試しください。".to_owned(),
+        TransportError::CardRemoved => {
+            "ICカードが抜かれました。挿し直してもう一度お試しください。".to_owned()
+        }
+        TransportError::CardReset => {
+            "ICカードがリセットされました。もう一度お試しください。".to_owned()
+        }
         TransportError::NoCard => "ICカードが挿入されていません。".to_owned(),
-        TransportError::ReaderGone => "ICカードリーダーが見つかりません。接続を確認してください。".to_owned(),
+        TransportError::ReaderGone => {
+            "ICカードリーダーが見つかりません。接続を確認してください。".to_owned()
+        }
         TransportError::NoReaders => "ICカードリーダーが接続されていません。".to_owned(),
         TransportError::CardBusy => "ICカードを他のプログラムが使用中です。".to_owned(),
-        TransportError::NoService => {
-            "スマートカードサービス（pcscd）が動いていません。".to_owned()
-        }
+        TransportError::NoService => "スマートカードサービス（pcscd）が動いていません。".to_owned(),
         other => format!("ICカードリーダーとの通信に失敗しました: {other}"),
     }
 }

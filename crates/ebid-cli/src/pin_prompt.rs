@@ -13,19 +13,23 @@ pub fn ask(label: &str, status: PinStatus, from_stdin: bool) -> anyhow::Result<P
         PinStatus::Blocked => {
             bail!("PIN番号がロックされています。ICカードの発行元（認証局）にお問い合わせください。")
         }
-        PinStatus::TriesLeft(1) => eprintln!("{label}: 残り1回です。間違えるとICカードがロックされます。"),
+        PinStatus::TriesLeft(1) => {
+            eprintln!("{label}: 残り1回です。間違えるとICカードがロックされます。")
+        }
         PinStatus::TriesLeft(n) => eprintln!("{label}: 残り{n}回"),
         PinStatus::Verified => {}
     }
     let typed = if from_stdin {
         let mut line = Zeroizing::new(String::new());
-        std::io::stdin().lock().read_line(&mut line).context("PIN番号を標準入力から読めません")?;
+        std::io::stdin()
+            .lock()
+            .read_line(&mut line)
+            .context("PIN番号を標準入力から読めません")?;
         line
     } else {
-        Zeroizing::new(
-            rpassword::prompt_password(format!("{label}: "))
-                .context("PIN番号を端末から読めません（スクリプトからは --pin-stdin を使ってください）")?,
-        )
+        Zeroizing::new(rpassword::prompt_password(format!("{label}: ")).context(
+            "PIN番号を端末から読めません（スクリプトからは --pin-stdin を使ってください）",
+        )?)
     };
     Ok(Pin::new(&typed))
 }

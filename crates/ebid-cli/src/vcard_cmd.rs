@@ -7,7 +7,8 @@ use ebid_vcard::control::{self, Reply, Request};
 use time::OffsetDateTime;
 
 pub fn generate(out: &Path) -> anyhow::Result<()> {
-    let set = ebid_democa::generate(out, OffsetDateTime::now_utc()).context("デモ用カードを作れません")?;
+    let set = ebid_democa::generate(out, OffsetDateTime::now_utc())
+        .context("デモ用カードを作れません")?;
     println!("デモ用の認証局とICカードを {} に作りました:", out.display());
     for card in &set.cards {
         println!("  {:<18} {}", card.name, card.description_ja);
@@ -23,7 +24,14 @@ pub fn serve(set: &Path) -> anyhow::Result<()> {
 }
 
 pub fn insert(set: &Path, reader: u8, card: &str) -> anyhow::Result<()> {
-    request(set, &Request::Insert { reader, card: card.to_owned(), pull_on_instruction: None })
+    request(
+        set,
+        &Request::Insert {
+            reader,
+            card: card.to_owned(),
+            pull_on_instruction: None,
+        },
+    )
 }
 
 pub fn remove(set: &Path, reader: u8) -> anyhow::Result<()> {
@@ -31,7 +39,13 @@ pub fn remove(set: &Path, reader: u8) -> anyhow::Result<()> {
 }
 
 pub fn swap(set: &Path, reader: u8, card: &str) -> anyhow::Result<()> {
-    request(set, &Request::Swap { reader, card: card.to_owned() })
+    request(
+        set,
+        &Request::Swap {
+            reader,
+            card: card.to_owned(),
+        },
+    )
 }
 
 pub fn status(set: &Path) -> anyhow::Result<()> {
@@ -45,7 +59,13 @@ pub fn stop(set: &Path) -> anyhow::Result<()> {
 fn request(set: &Path, request: &Request) -> anyhow::Result<()> {
     let Reply { error, readers } = control::send(set, request)?;
     for reader in &readers {
-        println!("{}: {}  {}", reader.reader, reader.name, reader.card.as_deref().unwrap_or("(空)"));
+        match &reader.card {
+            Some(card) => println!(
+                "{}: {}  {card}  (APDU {}件)",
+                reader.reader, reader.name, reader.apdus
+            ),
+            None => println!("{}: {}  (空)", reader.reader, reader.name),
+        }
     }
     if let Some(error) = error {
         bail!(error);

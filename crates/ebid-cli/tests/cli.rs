@@ -12,24 +12,45 @@ use serde_json::Value;
 fn ebid(args: &[&str], stdin: Option<&str>) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_ebid"))
         .args(args)
-        .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .expect("ebid starts");
     if let Some(text) = stdin {
-        child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(text.as_bytes())
+            .unwrap();
     }
     child.wait_with_output().expect("ebid ends")
 }
 
 fn json_of(output: &Output) -> Value {
-    assert!(output.status.success(), "ebid failed: {}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "ebid failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     serde_json::from_slice(&output.stdout).expect("JSON on stdout")
 }
 
 fn assert_facts_keys(value: &Value) {
-    for key in ["company", "holder", "address", "serial", "issuer", "not_after", "not_after_jst"] {
+    for key in [
+        "company",
+        "holder",
+        "address",
+        "serial",
+        "issuer",
+        "not_after",
+        "not_after_jst",
+    ] {
         assert!(value.get(key).is_some(), "key {key} missing in {value}");
     }
 }
@@ -47,21 +68,35 @@ fn cert_show_reads_der_and_pem_files() {
     let pem_file = bench.set_dir().join("current.pem");
     std::fs::write(&pem_file, pem).unwrap();
 
-    let from_der = json_of(&ebid(&["cert", "show", "--json", der_file.to_str().unwrap()], None));
-    let from_pem = json_of(&ebid(&["cert", "show", "--json", pem_file.to_str().unwrap()], None));
+    let from_der = json_of(&ebid(
+        &["cert", "show", "--json", der_file.to_str().unwrap()],
+        None,
+    ));
+    let from_pem = json_of(&ebid(
+        &["cert", "show", "--json", pem_file.to_str().unwrap()],
+        None,
+    ));
     assert_eq!(from_der, from_pem);
     assert_facts_keys(&from_der);
     assert_eq!(from_der["company"], "株式会社長崎土木");
     assert_eq!(from_der["holder"], "長崎 太郎");
     assert_eq!(from_der["address"], "長崎県長崎市尾上町3番1号");
     let serial = from_der["serial"].as_str().unwrap();
-    assert!(serial.chars().all(|c| c.is_ascii_digit() || ('A'..='F').contains(&c)), "{serial}");
+    assert!(
+        serial
+            .chars()
+            .all(|c| c.is_ascii_digit() || ('A'..='F').contains(&c)),
+        "{serial}"
+    );
     assert!(from_der["not_after_jst"].as_str().unwrap().len() == 10);
     assert_eq!(from_der["days_to_expiry"], 20);
 
     let text = ebid(&["cert", "show", der_file.to_str().unwrap()], None);
     let text = String::from_utf8(text.stdout).unwrap();
-    assert!(text.contains("ICカード企業名称") && text.contains("株式会社長崎土木"), "{text}");
+    assert!(
+        text.contains("ICカード企業名称") && text.contains("株式会社長崎土木"),
+        "{text}"
+    );
 
     let garbage = bench.set_dir().join("garbage.cer");
     std::fs::write(&garbage, b"not a certificate").unwrap();
@@ -73,8 +108,14 @@ fn cert_show_reads_der_and_pem_files() {
 #[test]
 fn card_list_and_show_through_pcscd() {
     let mut bench = Bench::new();
-    bench.readers.insert(0, "current", Behaviour::default()).unwrap();
-    bench.readers.insert(1, "jpki", Behaviour::default()).unwrap();
+    bench
+        .readers
+        .insert(0, "current", Behaviour::default())
+        .unwrap();
+    bench
+        .readers
+        .insert(1, "jpki", Behaviour::default())
+        .unwrap();
 
     let listed = json_of(&ebid(&["card", "list", "--json"], None));
     let listed = listed.as_array().unwrap();
@@ -89,7 +130,10 @@ fn card_list_and_show_through_pcscd() {
     assert_eq!(piv["days_to_expiry"], 20);
 
     let (password, _) = signing_pin_and_certificate(&card_spec(bench.set_dir(), "jpki"));
-    let jpki = json_of(&ebid(&["card", "show", "--json", "--reader", "1", "--pin-stdin"], Some(&format!("{password}\n"))));
+    let jpki = json_of(&ebid(
+        &["card", "show", "--json", "--reader", "1", "--pin-stdin"],
+        Some(&format!("{password}\n")),
+    ));
     assert_facts_keys(&jpki);
     assert_eq!(jpki["holder"], "長崎 一郎");
     assert_eq!(jpki["company"], Value::Null);
@@ -99,17 +143,35 @@ fn card_list_and_show_through_pcscd() {
 #[test]
 fn a_wrong_pin_is_reported_in_japanese_with_the_tries_left() {
     let mut bench = Bench::new();
-    bench.readers.insert(1, "jpki", Behaviour::default()).unwrap();
-    let wrong = ebid(&["card", "show", "--reader", "1", "--pin-stdin"], Some("WRONG99\n"));
+    bench
+        .readers
+        .insert(1, "jpki", Behaviour::default())
+        .unwrap();
+    let wrong = ebid(
+        &["card", "show", "--reader", "1", "--pin-stdin"],
+        Some("WRONG99\n"),
+    );
     assert!(!wrong.status.success());
     let stderr = String::from_utf8_lossy(&wrong.stderr);
-    assert!(stderr.contains("残り5回"), "tries shown before the entry: {stderr}");
-    assert!(stderr.contains("PIN番号が違います。残り4回です。"), "{stderr}");
+    assert!(
+        stderr.contains("残り5回"),
+        "tries shown before the entry: {stderr}"
+    );
+    assert!(
+        stderr.contains("PIN番号が違います。残り4回です。"),
+        "{stderr}"
+    );
     assert!(!stderr.contains("WRONG99"), "the PIN must never be echoed");
     // A PIN of the wrong format is refused before it reaches the card: no try spent.
-    let malformed = ebid(&["card", "show", "--reader", "1", "--pin-stdin"], Some("ab\n"));
+    let malformed = ebid(
+        &["card", "show", "--reader", "1", "--pin-stdin"],
+        Some("ab\n"),
+    );
     assert!(String::from_utf8_lossy(&malformed.stderr).contains("カードには送っていません"));
-    let again = ebid(&["card", "show", "--reader", "1", "--pin-stdin"], Some("WRONG99\n"));
+    let again = ebid(
+        &["card", "show", "--reader", "1", "--pin-stdin"],
+        Some("WRONG99\n"),
+    );
     assert!(String::from_utf8_lossy(&again.stderr).contains("残り4回"));
 }
 
@@ -120,16 +182,44 @@ fn the_card_server_inserts_swaps_and_stops_on_command() {
     let set = bench.set_dir().to_str().unwrap().to_owned();
     let server = CardServer::start(bench.set_dir());
 
-    let inserted = ebid(&["vcard", "insert", "--set", &set, "--reader", "0", "current"], None);
-    assert!(inserted.status.success(), "{}", String::from_utf8_lossy(&inserted.stderr));
+    let inserted = ebid(
+        &["vcard", "insert", "--set", &set, "--reader", "0", "current"],
+        None,
+    );
+    assert!(
+        inserted.status.success(),
+        "{}",
+        String::from_utf8_lossy(&inserted.stderr)
+    );
     let shown = json_of(&ebid(&["card", "show", "--json", "--reader", "0"], None));
-    assert_eq!(shown["serial"], json_of(&ebid(&["card", "show", "--json"], None))["serial"]);
+    assert_eq!(
+        shown["serial"],
+        json_of(&ebid(&["card", "show", "--json"], None))["serial"]
+    );
     let current_serial = shown["serial"].clone();
 
-    let twice = ebid(&["vcard", "insert", "--set", &set, "--reader", "1", "current"], None);
+    let twice = ebid(
+        &["vcard", "insert", "--set", &set, "--reader", "1", "current"],
+        None,
+    );
     assert!(!twice.status.success(), "one card cannot be in two readers");
 
-    assert!(ebid(&["vcard", "swap", "--set", &set, "--reader", "0", "replacement"], None).status.success());
+    assert!(
+        ebid(
+            &[
+                "vcard",
+                "swap",
+                "--set",
+                &set,
+                "--reader",
+                "0",
+                "replacement"
+            ],
+            None
+        )
+        .status
+        .success()
+    );
     let swapped = json_of(&ebid(&["card", "show", "--json", "--reader", "0"], None));
     assert_ne!(swapped["serial"], current_serial);
 
@@ -137,7 +227,14 @@ fn the_card_server_inserts_swaps_and_stops_on_command() {
     assert!(String::from_utf8_lossy(&status.stdout).contains("replacement"));
     server.stop(&set);
     let listed = json_of(&ebid(&["card", "list", "--json"], None));
-    assert!(listed.as_array().unwrap().iter().all(|r| r["card"] == false), "stop takes every card out");
+    assert!(
+        listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["card"] == false),
+        "stop takes every card out"
+    );
 }
 
 struct CardServer(Child);
@@ -152,14 +249,21 @@ impl CardServer {
             .spawn()
             .expect("the card server starts");
         let mut first_line = String::new();
-        std::io::BufRead::read_line(&mut std::io::BufReader::new(child.stdout.as_mut().unwrap()), &mut first_line)
-            .unwrap();
+        std::io::BufRead::read_line(
+            &mut std::io::BufReader::new(child.stdout.as_mut().unwrap()),
+            &mut first_line,
+        )
+        .unwrap();
         assert!(first_line.contains("vcard.sock"), "{first_line}");
         Self(child)
     }
 
     fn stop(mut self, set: &str) {
-        assert!(ebid(&["vcard", "stop", "--set", set], None).status.success());
+        assert!(
+            ebid(&["vcard", "stop", "--set", set], None)
+                .status
+                .success()
+        );
         assert!(self.0.wait().unwrap().success());
     }
 }

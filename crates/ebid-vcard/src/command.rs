@@ -81,7 +81,15 @@ impl Command {
             }
             _ => return Err(sw::WRONG_LENGTH),
         };
-        Ok(Self { cla: *cla, ins: *ins, p1: *p1, p2: *p2, data: Zeroizing::new(data.to_vec()), ne, extended })
+        Ok(Self {
+            cla: *cla,
+            ins: *ins,
+            p1: *p1,
+            p2: *p2,
+            data: Zeroizing::new(data.to_vec()),
+            ne,
+            extended,
+        })
     }
 
     /// Whether the CLA byte says another part of this command follows.
@@ -123,7 +131,10 @@ mod tests {
         assert_eq!((&c3.data[..], c3.ne), (&[0x00, 0x1B][..], None));
 
         let c4 = parse(&[0x80, 0x2A, 0x00, 0x80, 0x01, 0xAA, 0x00]);
-        assert_eq!((c4.cla, &c4.data[..], c4.ne), (0x80, &[0xAA][..], Some(256)));
+        assert_eq!(
+            (c4.cla, &c4.data[..], c4.ne),
+            (0x80, &[0xAA][..], Some(256))
+        );
     }
 
     #[test]

@@ -50,7 +50,10 @@ pub fn socket_path(set_dir: &Path) -> PathBuf {
 pub fn serve(set_dir: &Path, mut on_ready: impl FnMut(&Path)) -> io::Result<()> {
     let path = socket_path(set_dir);
     if UnixStream::connect(&path).is_ok() {
-        return Err(io::Error::new(io::ErrorKind::AddrInUse, format!("a card server already runs on {}", path.display())));
+        return Err(io::Error::new(
+            io::ErrorKind::AddrInUse,
+            format!("a card server already runs on {}", path.display()),
+        ));
     }
     // Nobody answers: whatever file is there was left by a server that died.
     let _ = std::fs::remove_file(&path);
@@ -68,9 +71,16 @@ pub fn serve(set_dir: &Path, mut on_ready: impl FnMut(&Path)) -> io::Result<()> 
             Ok(request) => handle(&mut readers, request),
             Err(e) => (Err(format!("bad request: {e}")), false),
         };
-        let reply = Reply { error: reply.err(), readers: readers.status() };
+        let reply = Reply {
+            error: reply.err(),
+            readers: readers.status(),
+        };
         // A client that went away before its answer does not stop the server.
-        let _ = writeln!(stream, "{}", serde_json::to_string(&reply).map_err(io::Error::other)?);
+        let _ = writeln!(
+            stream,
+            "{}",
+            serde_json::to_string(&reply).map_err(io::Error::other)?
+        );
         if stop {
             break;
         }
@@ -81,11 +91,21 @@ pub fn serve(set_dir: &Path, mut on_ready: impl FnMut(&Path)) -> io::Result<()> 
 
 fn handle(readers: &mut Readers, request: Request) -> (Result<(), String>, bool) {
     let result = match request {
-        Request::Insert { reader, card, pull_on_instruction } => {
-            readers.insert(reader, &card, Behaviour { pull_on_instruction })
-        }
+        Request::Insert {
+            reader,
+            card,
+            pull_on_instruction,
+        } => readers.insert(
+            reader,
+            &card,
+            Behaviour {
+                pull_on_instruction,
+            },
+        ),
         Request::Remove { reader } => readers.remove(reader).map(drop),
-        Request::Swap { reader, card } => readers.swap(reader, &card, Behaviour::default()).map(drop),
+        Request::Swap { reader, card } => {
+            readers.swap(reader, &card, Behaviour::default()).map(drop)
+        }
         Request::Status => Ok(()),
         Request::Stop => return (readers.remove_all().map_err(|e| e.to_string()), true),
     };
@@ -96,9 +116,19 @@ fn handle(readers: &mut Readers, request: Request) -> (Result<(), String>, bool)
 pub fn send(set_dir: &Path, request: &Request) -> io::Result<Reply> {
     let path = socket_path(set_dir);
     let mut stream = UnixStream::connect(&path).map_err(|e| {
-        io::Error::new(e.kind(), format!("no card server on {} (start `ebid vcard serve`): {e}", path.display()))
+        io::Error::new(
+            e.kind(),
+            format!(
+                "no card server on {} (start `ebid vcard serve`): {e}",
+                path.display()
+            ),
+        )
     })?;
-    writeln!(stream, "{}", serde_json::to_string(request).map_err(io::Error::other)?)?;
+    writeln!(
+        stream,
+        "{}",
+        serde_json::to_string(request).map_err(io::Error::other)?
+    )?;
     let mut line = String::new();
     BufReader::new(&stream).read_line(&mut line)?;
     serde_json::from_str(&line).map_err(io::Error::other)
@@ -110,13 +140,28 @@ mod tests {
 
     #[test]
     fn requests_have_a_stable_wire_form() {
-        let insert = Request::Insert { reader: 1, card: "current".into(), pull_on_instruction: None };
+        let insert = Request::Insert {
+            reader: 1,
+            card: "current".into(),
+            pull_on_instruction: None,
+        };
         assert_eq!(
             serde_json::to_string(&insert).unwrap(),
             r#"{"op":"insert","reader":1,"card":"current","pull_on_instruction":null}"#
         );
-        let parsed: Request = serde_json::from_str(r#"{"op":"insert","reader":0,"card":"x"}"#).unwrap();
-        assert_eq!(parsed, Request::Insert { reader: 0, card: "x".into(), pull_on_instruction: None });
-        assert_eq!(serde_json::from_str::<Request>(r#"{"op":"stop"}"#).unwrap(), Request::Stop);
+        let parsed: Request =
+            serde_json::from_str(r#"{"op":"insert","reader":0,"card":"x"}"#).unwrap();
+        assert_eq!(
+            parsed,
+            Request::Insert {
+                reader: 0,
+                card: "x".into(),
+                pull_on_instruction: None
+            }
+        );
+        assert_eq!(
+            serde_json::from_str::<Request>(r#"{"op":"stop"}"#).unwrap(),
+            Request::Stop
+        );
     }
 }

@@ -94,9 +94,15 @@ impl PinRule {
 }
 
 /// The signing password: 6 to 16 upper-case letters and digits.
-const SIGN_PIN: PinRule = PinRule { lengths: 6..=16, allowed: |b| b.is_ascii_uppercase() || b.is_ascii_digit() };
+const SIGN_PIN: PinRule = PinRule {
+    lengths: 6..=16,
+    allowed: |b| b.is_ascii_uppercase() || b.is_ascii_digit(),
+};
 /// The authentication PIN: 4 digits.
-const AUTH_PIN: PinRule = PinRule { lengths: 4..=4, allowed: u8::is_ascii_digit };
+const AUTH_PIN: PinRule = PinRule {
+    lengths: 4..=4,
+    allowed: u8::is_ascii_digit,
+};
 
 #[derive(Debug)]
 pub(crate) struct JpkiApplet {
@@ -124,8 +130,12 @@ impl JpkiApplet {
             tlv::read_only(certificate, 0x30).ok_or(VcardError::BadCertificate { slot })?;
         }
         Ok(Self {
-            sign_pin: PinCounter::from_spec(&spec.sign_pin, "JPKI signing", |pin| SIGN_PIN.accepts(pin))?,
-            auth_pin: PinCounter::from_spec(&spec.auth_pin, "JPKI authentication", |pin| AUTH_PIN.accepts(pin))?,
+            sign_pin: PinCounter::from_spec(&spec.sign_pin, "JPKI signing", |pin| {
+                SIGN_PIN.accepts(pin)
+            })?,
+            auth_pin: PinCounter::from_spec(&spec.auth_pin, "JPKI authentication", |pin| {
+                AUTH_PIN.accepts(pin)
+            })?,
             sign_key: rsa_key(&spec.sign.private_key_pkcs8, "JPKI signing")?,
             auth_key: rsa_key(&spec.auth.private_key_pkcs8, "JPKI authentication")?,
             session: Session::default(),
@@ -141,7 +151,10 @@ impl JpkiApplet {
             (0x04, 0x0C) if command.data[..] == AID => {
                 // Selecting the AP again leaves its PIN status alone; only the current EF is gone.
                 if !self.session.ap_selected {
-                    self.session = Session { ap_selected: true, ..Session::default() };
+                    self.session = Session {
+                        ap_selected: true,
+                        ..Session::default()
+                    };
                 }
                 self.session.current = None;
                 sw::SUCCESS.into()
@@ -170,12 +183,16 @@ impl JpkiApplet {
         }
         let contents = match self.session.current {
             None => return sw::NO_CURRENT_EF.into(),
-            Some(Ef::SignCertificate) if !self.session.sign_verified => return sw::SECURITY_NOT_SATISFIED.into(),
+            Some(Ef::SignCertificate) if !self.session.sign_verified => {
+                return sw::SECURITY_NOT_SATISFIED.into();
+            }
             Some(Ef::SignCertificate) => &self.spec.sign.certificate,
             Some(Ef::SignCaCertificate) => &self.spec.sign_ca_certificate,
             Some(Ef::AuthCertificate) => &self.spec.auth.certificate,
             Some(Ef::AuthCaCertificate) => &self.spec.auth_ca_certificate,
-            Some(Ef::AuthKey | Ef::AuthPin | Ef::SignKey | Ef::SignPin) => return sw::INCOMPATIBLE_FILE.into(),
+            Some(Ef::AuthKey | Ef::AuthPin | Ef::SignKey | Ef::SignPin) => {
+                return sw::INCOMPATIBLE_FILE.into();
+            }
         };
         let offset = usize::from(u16::from_be_bytes([command.p1, command.p2]));
         if offset >= contents.len() {
@@ -183,8 +200,15 @@ impl JpkiApplet {
         }
         let ne = command.ne.unwrap_or(DEFAULT_NE);
         let end = contents.len().min(offset + ne);
-        let sw = if end - offset < ne { sw::END_OF_FILE } else { sw::SUCCESS };
-        Reply { data: contents[offset..end].to_vec(), sw }
+        let sw = if end - offset < ne {
+            sw::END_OF_FILE
+        } else {
+            sw::SUCCESS
+        };
+        Reply {
+            data: contents[offset..end].to_vec(),
+            sw,
+        }
     }
 
     fn verify(&mut self, command: &Command) -> Reply {
@@ -196,6 +220,9 @@ impl JpkiApplet {
             Some(Ef::AuthPin) => (Side::Auth, &mut self.auth_pin, &AUTH_PIN),
             _ => return sw::NO_CURRENT_EF.into(),
         };
+        // Blocked: 6983 to an entry and to the question alike. What the real AP answers is not public (a
+        // commercial JPKI emulator's documentation calls it "referenced IEF blocked", not a tries count);
+        // OpenSC's JPKI bind insists on 63Cx, so it refuses a card with a blocked PIN.
         if pin.is_blocked() {
             return sw::PIN_BLOCKED.into();
         }
@@ -285,7 +312,10 @@ pub struct JpkiCard {
 impl JpkiCard {
     pub fn from_spec(spec: JpkiSpec) -> Result<Self, VcardError> {
         let link = Link::new(spec.quirks.clone());
-        Ok(Self { applet: JpkiApplet::from_spec(spec)?, link })
+        Ok(Self {
+            applet: JpkiApplet::from_spec(spec)?,
+            link,
+        })
     }
 
     pub fn atr(&self) -> &[u8] {

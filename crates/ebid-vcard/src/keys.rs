@@ -50,7 +50,9 @@ impl CardKey {
     /// DIGITAL SIGNATURE does with the DER DigestInfo the host sends. `None` for an EC key or data too long
     /// to pad (more than 245 bytes).
     pub fn sign_pkcs1_v15(&self, digest_info: &[u8]) -> Option<Vec<u8>> {
-        let Self::Rsa2048(key) = self else { return None };
+        let Self::Rsa2048(key) = self else {
+            return None;
+        };
         key.sign(Pkcs1v15Sign::new_unprefixed(), digest_info).ok()
     }
 
@@ -58,17 +60,24 @@ impl CardKey {
     /// already padded (NIST SP 800-73-4 Part 2 §3.2.4). `None` for an EC key, a block of the wrong size or a
     /// block not below the modulus.
     pub fn raw_rsa(&self, block: &[u8]) -> Option<Vec<u8>> {
-        let Self::Rsa2048(key) = self else { return None };
+        let Self::Rsa2048(key) = self else {
+            return None;
+        };
         if block.len() != RSA_BYTES {
             return None;
         }
         let c = BoxedUint::from_be_slice(block, key.n().as_ref().bits_precision()).ok()?;
         // Blinded with fresh randomness, and checked by re-encrypting (a CRT fault would leak the key).
-        let m = rsa::hazmat::rsa_decrypt_and_check(key.as_ref(), Some(&mut getrandom::SysRng), &c).ok()?;
+        let m = rsa::hazmat::rsa_decrypt_and_check(key.as_ref(), Some(&mut getrandom::SysRng), &c)
+            .ok()?;
         let bytes = m.to_be_bytes();
         let start = bytes.len().checked_sub(RSA_BYTES)?;
         // The leading bytes above 2048 bits are zero (m < n).
-        bytes.get(..start)?.iter().all(|&b| b == 0).then(|| bytes[start..].to_vec())
+        bytes
+            .get(..start)?
+            .iter()
+            .all(|&b| b == 0)
+            .then(|| bytes[start..].to_vec())
     }
 
     /// An ECDSA signature over `hash`, DER-encoded as PIV returns it. Shorter hashes are taken as the integer

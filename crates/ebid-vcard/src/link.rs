@@ -57,7 +57,11 @@ pub(crate) struct Link {
 
 impl Link {
     pub fn new(quirks: Quirks) -> Self {
-        Self { quirks, pending: None, chain: None }
+        Self {
+            quirks,
+            pending: None,
+            chain: None,
+        }
     }
 
     /// A reset: half-read answers and half-sent chains are gone.
@@ -119,7 +123,10 @@ impl Link {
         let header = [command.base_cla(), command.ins, command.p1, command.p2];
         let mut chain = match self.chain.take() {
             Some(chain) if chain.header == header => chain,
-            _ => Chain { header, data: Zeroizing::new(Vec::new()) },
+            _ => Chain {
+                header,
+                data: Zeroizing::new(Vec::new()),
+            },
         };
         if chain.data.len() + command.data.len() > MAX_CHAIN {
             return sw::WRONG_LENGTH;
@@ -135,18 +142,18 @@ impl Link {
         if reply.data.is_empty() {
             return Ok(status_only(reply.sw));
         }
-        let max_ne = if command.extended { EXTENDED_MAX_NE } else { SHORT_MAX_NE };
         // 6Cxx has one byte for the length, so only short APDUs meet it.
-        if self.quirks.demand_exact_le && !command.extended {
-            if let Some(ne) = command.ne {
-                let exact = reply.data.len().min(max_ne);
-                if ne != exact {
-                    return Err(sw::wrong_le(exact));
-                }
+        if self.quirks.demand_exact_le
+            && !command.extended
+            && let Some(ne) = command.ne
+        {
+            let exact = reply.data.len().min(SHORT_MAX_NE);
+            if ne != exact {
+                return Err(sw::wrong_le(exact));
             }
         }
         // No Le field: the card answers what it has, as a T=1 card does, up to what one response can carry.
-        Ok(self.send(reply.data, reply.sw, command.ne.unwrap_or(max_ne)))
+        Ok(self.send(reply.data, reply.sw, command.ne.unwrap_or(max_ne(command))))
     }
 
     fn get_response(&mut self, pending: Option<Pending>, command: &Command) -> Vec<u8> {
@@ -168,8 +175,11 @@ impl Link {
             self.pending = Some(pending);
             return status_only(status);
         }
-        let max_ne = if command.extended { EXTENDED_MAX_NE } else { SHORT_MAX_NE };
-        self.send(pending.data, pending.sw, command.ne.unwrap_or(max_ne))
+        self.send(
+            pending.data,
+            pending.sw,
+            command.ne.unwrap_or(max_ne(command)),
+        )
     }
 
     /// Sends at most `ne` bytes (and at most the quirk's piece size); keeps the rest for GET RESPONSE.
@@ -185,8 +195,20 @@ impl Link {
         }
         let rest = data.split_off(piece);
         data.extend_from_slice(&sw::more_data(rest.len()).to_be_bytes());
-        self.pending = Some(Pending { data: rest, sw: final_sw });
+        self.pending = Some(Pending {
+            data: rest,
+            sw: final_sw,
+        });
         data
+    }
+}
+
+/// The most one response to this command can carry.
+fn max_ne(command: &Command) -> usize {
+    if command.extended {
+        EXTENDED_MAX_NE
+    } else {
+        SHORT_MAX_NE
     }
 }
 
@@ -225,10 +247,15 @@ mod tests {
         fn process(&mut self, command: &Command) -> Reply {
             self.runs += 1;
             let data = match (command.ins, &command.data[..]) {
-                (0x02, [hi, lo]) => (0..u16::from_be_bytes([*hi, *lo])).map(|i| i as u8).collect(),
+                (0x02, [hi, lo]) => (0..u16::from_be_bytes([*hi, *lo]))
+                    .map(|i| i as u8)
+                    .collect(),
                 _ => command.data.to_vec(),
             };
-            Reply { data, sw: 0x9000 | u16::from(command.p2) }
+            Reply {
+                data,
+                sw: 0x9000 | u16::from(command.p2),
+            }
         }
     }
 
@@ -243,7 +270,13 @@ mod tests {
     }
 
     fn link(quirks: Quirks) -> (Link, Echo) {
-        (Link::new(quirks), Echo { runs: 0, chaining: true })
+        (
+            Link::new(quirks),
+            Echo {
+                runs: 0,
+                chaining: true,
+            },
+        )
     }
 
     #[test]
@@ -263,25 +296,46 @@ mod tests {
     #[test]
     fn get_response_may_ask_for_less_than_waits() {
         let (mut link, mut app) = link(Quirks::default());
-        assert_eq!(link.exchange(&mut app, &answer(10, 4)), vec![0, 1, 2, 3, 0x61, 6]);
-        assert_eq!(link.exchange(&mut app, &get_response(2)), vec![4, 5, 0x61, 4]);
-        assert_eq!(link.exchange(&mut app, &get_response(0)), vec![6, 7, 8, 9, 0x90, 0x00]);
+        assert_eq!(
+            link.exchange(&mut app, &answer(10, 4)),
+            vec![0, 1, 2, 3, 0x61, 6]
+        );
+        assert_eq!(
+            link.exchange(&mut app, &get_response(2)),
+            vec![4, 5, 0x61, 4]
+        );
+        assert_eq!(
+            link.exchange(&mut app, &get_response(0)),
+            vec![6, 7, 8, 9, 0x90, 0x00]
+        );
     }
 
     #[test]
     fn a_wrong_get_response_leaves_the_answer_waiting() {
         let (mut link, mut app) = link(Quirks::default());
         assert_eq!(link.exchange(&mut app, &answer(10, 4))[4..], [0x61, 6]);
-        assert_eq!(link.exchange(&mut app, &[0x00, 0xC0, 0x01, 0x00, 6]), vec![0x6A, 0x86]);
-        assert_eq!(link.exchange(&mut app, &[0x00, 0xC0, 0x00, 0x00, 0x01, 0xAA, 6]), vec![0x67, 0x00]);
-        assert_eq!(link.exchange(&mut app, &get_response(6)), vec![4, 5, 6, 7, 8, 9, 0x90, 0x00]);
+        assert_eq!(
+            link.exchange(&mut app, &[0x00, 0xC0, 0x01, 0x00, 6]),
+            vec![0x6A, 0x86]
+        );
+        assert_eq!(
+            link.exchange(&mut app, &[0x00, 0xC0, 0x00, 0x00, 0x01, 0xAA, 6]),
+            vec![0x67, 0x00]
+        );
+        assert_eq!(
+            link.exchange(&mut app, &get_response(6)),
+            vec![4, 5, 6, 7, 8, 9, 0x90, 0x00]
+        );
     }
 
     #[test]
     fn any_other_command_drops_an_unfetched_answer() {
         let (mut link, mut app) = link(Quirks::default());
         assert_eq!(link.exchange(&mut app, &answer(300, 0))[256..], [0x61, 44]);
-        assert_eq!(link.exchange(&mut app, &[0x00, 0x01, 0x00, 0x00]), vec![0x90, 0x00]);
+        assert_eq!(
+            link.exchange(&mut app, &[0x00, 0x01, 0x00, 0x00]),
+            vec![0x90, 0x00]
+        );
         assert_eq!(link.exchange(&mut app, &get_response(44)), vec![0x69, 0x85]);
     }
 
@@ -295,19 +349,37 @@ mod tests {
     #[test]
     fn extended_le_gets_the_whole_answer() {
         let (mut link, mut app) = link(Quirks::default());
-        let response = link.exchange(&mut app, &[0x00, 0x02, 0x00, 0x00, 0x00, 0x00, 0x02, 0x01, 0x2C, 0x00, 0x00]);
+        let response = link.exchange(
+            &mut app,
+            &[
+                0x00, 0x02, 0x00, 0x00, 0x00, 0x00, 0x02, 0x01, 0x2C, 0x00, 0x00,
+            ],
+        );
         assert_eq!(response.len(), 302);
         assert_eq!(&response[300..], &[0x90, 0x00]);
         // Extended Le below the answer: cut there, the rest by GET RESPONSE.
-        let response = link.exchange(&mut app, &[0x00, 0x02, 0x00, 0x00, 0x00, 0x00, 0x02, 0x01, 0x2C, 0x01, 0x2B]);
+        let response = link.exchange(
+            &mut app,
+            &[
+                0x00, 0x02, 0x00, 0x00, 0x00, 0x00, 0x02, 0x01, 0x2C, 0x01, 0x2B,
+            ],
+        );
         assert_eq!(response[299..], [0x61, 0x01]);
     }
 
     #[test]
     fn the_chunk_quirk_answers_in_pieces_and_the_last_piece_carries_the_status() {
-        let (mut link, mut app) = link(Quirks { get_response_chunk: Some(100), ..Quirks::default() });
+        let (mut link, mut app) = link(Quirks {
+            get_response_chunk: Some(100),
+            ..Quirks::default()
+        });
         // P2 01: the application answers 9001, a status only the last piece may carry.
-        let first = link.exchange(&mut app, &[0x00, 0x02, 0x00, 0x01, 0x00, 0x00, 0x02, 0x00, 0xFA, 0x00, 0x00]);
+        let first = link.exchange(
+            &mut app,
+            &[
+                0x00, 0x02, 0x00, 0x01, 0x00, 0x00, 0x02, 0x00, 0xFA, 0x00, 0x00,
+            ],
+        );
         assert_eq!((first.len(), &first[100..]), (102, &[0x61, 150][..]));
         let second = link.exchange(&mut app, &get_response(0));
         assert_eq!((second.len(), &second[100..]), (102, &[0x61, 50][..]));
@@ -317,34 +389,60 @@ mod tests {
 
     #[test]
     fn a_zero_chunk_is_no_chunking() {
-        let (mut link, mut app) = link(Quirks { get_response_chunk: Some(0), ..Quirks::default() });
+        let (mut link, mut app) = link(Quirks {
+            get_response_chunk: Some(0),
+            ..Quirks::default()
+        });
         assert_eq!(link.exchange(&mut app, &answer(10, 0)).len(), 12);
     }
 
     #[test]
     fn the_exact_le_quirk_answers_6cxx_and_the_command_runs_once_on_the_resend() {
-        let (mut link, mut app) = link(Quirks { demand_exact_le: true, ..Quirks::default() });
+        let (mut link, mut app) = link(Quirks {
+            demand_exact_le: true,
+            ..Quirks::default()
+        });
         assert_eq!(link.exchange(&mut app, &answer(3, 0x00)), vec![0x6C, 0x03]);
         assert_eq!(app.runs, 0, "a 6Cxx answer means the command did not run");
         assert_eq!(link.exchange(&mut app, &answer(3, 0x02)), vec![0x6C, 0x03]);
-        assert_eq!(link.exchange(&mut app, &answer(3, 0x03)), vec![0, 1, 2, 0x90, 0x00]);
+        assert_eq!(
+            link.exchange(&mut app, &answer(3, 0x03)),
+            vec![0, 1, 2, 0x90, 0x00]
+        );
         assert_eq!(app.runs, 1);
 
         // Over 256 bytes Le 00 is as exact as a short APDU gets; GET RESPONSE must then ask for exactly 44.
-        assert_eq!(link.exchange(&mut app, &answer(300, 0x10)), vec![0x6C, 0x00]);
-        assert_eq!(link.exchange(&mut app, &answer(300, 0x00))[256..], [0x61, 44]);
+        assert_eq!(
+            link.exchange(&mut app, &answer(300, 0x10)),
+            vec![0x6C, 0x00]
+        );
+        assert_eq!(
+            link.exchange(&mut app, &answer(300, 0x00))[256..],
+            [0x61, 44]
+        );
         assert_eq!(link.exchange(&mut app, &get_response(0)), vec![0x6C, 44]);
         assert_eq!(link.exchange(&mut app, &get_response(44)).len(), 46);
 
         // Extended APDUs have no 6Cxx.
-        let response = link.exchange(&mut app, &[0x00, 0x02, 0x00, 0x00, 0x00, 0x00, 0x02, 0x00, 0x03, 0x00, 0x00]);
+        let response = link.exchange(
+            &mut app,
+            &[
+                0x00, 0x02, 0x00, 0x00, 0x00, 0x00, 0x02, 0x00, 0x03, 0x00, 0x00,
+            ],
+        );
         assert_eq!(response, vec![0, 1, 2, 0x90, 0x00]);
     }
 
     #[test]
     fn a_6cxx_resend_of_the_last_chained_part_finds_the_chain_intact() {
-        let (mut link, mut app) = link(Quirks { demand_exact_le: true, ..Quirks::default() });
-        assert_eq!(link.exchange(&mut app, &[0x10, 0x01, 0x00, 0x00, 0x02, 1, 2]), vec![0x90, 0x00]);
+        let (mut link, mut app) = link(Quirks {
+            demand_exact_le: true,
+            ..Quirks::default()
+        });
+        assert_eq!(
+            link.exchange(&mut app, &[0x10, 0x01, 0x00, 0x00, 0x02, 1, 2]),
+            vec![0x90, 0x00]
+        );
         let mut last = vec![0x00, 0x01, 0x00, 0x00, 0x01, 3, 0x10];
         assert_eq!(link.exchange(&mut app, &last), vec![0x6C, 0x03]);
         last[6] = 0x03;
@@ -353,37 +451,79 @@ mod tests {
 
     #[test]
     fn the_short_only_quirk_refuses_extended_apdus() {
-        let (mut link, mut app) = link(Quirks { short_apdus_only: true, ..Quirks::default() });
-        assert_eq!(link.exchange(&mut app, &[0x00, 0x02, 0x00, 0x00, 0x00, 0x00, 0x02, 0x00, 0x03]), vec![0x67, 0x00]);
-        assert_eq!(link.exchange(&mut app, &[0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x00]), vec![0x67, 0x00]);
+        let (mut link, mut app) = link(Quirks {
+            short_apdus_only: true,
+            ..Quirks::default()
+        });
+        assert_eq!(
+            link.exchange(
+                &mut app,
+                &[0x00, 0x02, 0x00, 0x00, 0x00, 0x00, 0x02, 0x00, 0x03]
+            ),
+            vec![0x67, 0x00]
+        );
+        assert_eq!(
+            link.exchange(&mut app, &[0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x00]),
+            vec![0x67, 0x00]
+        );
         assert_eq!(app.runs, 0);
-        assert_eq!(link.exchange(&mut app, &[0x00, 0x01, 0x00, 0x00, 0x01, 0xAA]), vec![0xAA, 0x90, 0x00]);
+        assert_eq!(
+            link.exchange(&mut app, &[0x00, 0x01, 0x00, 0x00, 0x01, 0xAA]),
+            vec![0xAA, 0x90, 0x00]
+        );
     }
 
     #[test]
     fn chains_join_and_a_different_command_abandons_one() {
         let (mut link, mut app) = link(Quirks::default());
-        assert_eq!(link.exchange(&mut app, &[0x10, 0x01, 0x00, 0x00, 0x02, 1, 2]), vec![0x90, 0x00]);
-        assert_eq!(link.exchange(&mut app, &[0x10, 0x01, 0x00, 0x00, 0x01, 3]), vec![0x90, 0x00]);
-        assert_eq!(link.exchange(&mut app, &[0x00, 0x01, 0x00, 0x00, 0x01, 4]), vec![1, 2, 3, 4, 0x90, 0x00]);
+        assert_eq!(
+            link.exchange(&mut app, &[0x10, 0x01, 0x00, 0x00, 0x02, 1, 2]),
+            vec![0x90, 0x00]
+        );
+        assert_eq!(
+            link.exchange(&mut app, &[0x10, 0x01, 0x00, 0x00, 0x01, 3]),
+            vec![0x90, 0x00]
+        );
+        assert_eq!(
+            link.exchange(&mut app, &[0x00, 0x01, 0x00, 0x00, 0x01, 4]),
+            vec![1, 2, 3, 4, 0x90, 0x00]
+        );
         assert_eq!(app.runs, 1);
 
-        assert_eq!(link.exchange(&mut app, &[0x10, 0x01, 0x00, 0x00, 0x01, 9]), vec![0x90, 0x00]);
+        assert_eq!(
+            link.exchange(&mut app, &[0x10, 0x01, 0x00, 0x00, 0x01, 9]),
+            vec![0x90, 0x00]
+        );
         // Other P2: not the end of that chain, and the chain is gone.
-        assert_eq!(link.exchange(&mut app, &[0x00, 0x01, 0x00, 0x01, 0x01, 5]), vec![5, 0x90, 0x01]);
-        assert_eq!(link.exchange(&mut app, &[0x00, 0x01, 0x00, 0x00, 0x01, 6]), vec![6, 0x90, 0x00]);
+        assert_eq!(
+            link.exchange(&mut app, &[0x00, 0x01, 0x00, 0x01, 0x01, 5]),
+            vec![5, 0x90, 0x01]
+        );
+        assert_eq!(
+            link.exchange(&mut app, &[0x00, 0x01, 0x00, 0x00, 0x01, 6]),
+            vec![6, 0x90, 0x00]
+        );
 
         // A reset loses a half-sent chain.
-        assert_eq!(link.exchange(&mut app, &[0x10, 0x01, 0x00, 0x00, 0x01, 9]), vec![0x90, 0x00]);
+        assert_eq!(
+            link.exchange(&mut app, &[0x10, 0x01, 0x00, 0x00, 0x01, 9]),
+            vec![0x90, 0x00]
+        );
         link.reset();
-        assert_eq!(link.exchange(&mut app, &[0x00, 0x01, 0x00, 0x00, 0x01, 6]), vec![6, 0x90, 0x00]);
+        assert_eq!(
+            link.exchange(&mut app, &[0x00, 0x01, 0x00, 0x00, 0x01, 6]),
+            vec![6, 0x90, 0x00]
+        );
     }
 
     #[test]
     fn refuses_chains_an_application_does_not_take_and_chains_that_grow_too_long() {
         let (mut link, mut app) = link(Quirks::default());
         app.chaining = false;
-        assert_eq!(link.exchange(&mut app, &[0x10, 0x01, 0x00, 0x00, 0x01, 1]), vec![0x68, 0x84]);
+        assert_eq!(
+            link.exchange(&mut app, &[0x10, 0x01, 0x00, 0x00, 0x01, 1]),
+            vec![0x68, 0x84]
+        );
 
         app.chaining = true;
         let mut part = vec![0x10, 0x01, 0x00, 0x00, 0xFF];

@@ -26,16 +26,26 @@ pub(crate) struct PinCounter {
 impl PinCounter {
     /// Takes a PIN from the card file. `which` names it in errors; `valid` is the card's format rule, so a
     /// file can never hold a PIN its own card would refuse to take.
-    pub fn from_spec(spec: &PinSpec, which: &'static str, valid: fn(&[u8]) -> bool) -> Result<Self, VcardError> {
+    pub fn from_spec(
+        spec: &PinSpec,
+        which: &'static str,
+        valid: fn(&[u8]) -> bool,
+    ) -> Result<Self, VcardError> {
         // 63Cx carries the tries left in four bits.
         if spec.max_tries == 0 || spec.max_tries > 15 || spec.tries_left > spec.max_tries {
             return Err(VcardError::BadPin {
                 which,
-                reason: format!("tries {}/{} (max must be 1 to 15)", spec.tries_left, spec.max_tries),
+                reason: format!(
+                    "tries {}/{} (max must be 1 to 15)",
+                    spec.tries_left, spec.max_tries
+                ),
             });
         }
         if !valid(spec.value.as_bytes()) {
-            return Err(VcardError::BadPin { which, reason: "the value does not follow the card's PIN format".into() });
+            return Err(VcardError::BadPin {
+                which,
+                reason: "the value does not follow the card's PIN format".into(),
+            });
         }
         Ok(Self {
             value: Zeroizing::new(spec.value.as_bytes().to_vec()),
@@ -59,7 +69,10 @@ impl PinCounter {
         }
         // Compare every byte whatever the first difference, as a card does, so timing tells nothing.
         let same_len = entry.len() == self.value.len();
-        let diff = entry.iter().zip(self.value.iter()).fold(0u8, |acc, (a, b)| acc | (a ^ b));
+        let diff = entry
+            .iter()
+            .zip(self.value.iter())
+            .fold(0u8, |acc, (a, b)| acc | (a ^ b));
         if same_len && diff == 0 {
             self.tries_left = self.max_tries;
             Check::Correct
@@ -88,7 +101,11 @@ mod tests {
     }
 
     fn counter(tries_left: u8) -> PinCounter {
-        let spec = PinSpec { value: "1234".into(), max_tries: 3, tries_left };
+        let spec = PinSpec {
+            value: "1234".into(),
+            max_tries: 3,
+            tries_left,
+        };
         PinCounter::from_spec(&spec, "test", digits).expect("valid pin")
     }
 
@@ -108,15 +125,36 @@ mod tests {
 
     #[test]
     fn refuses_counters_and_values_a_card_could_not_hold() {
-        for (value, max_tries, tries_left) in [("1234", 0, 0), ("1234", 16, 16), ("1234", 3, 4), ("12a4", 3, 3)] {
-            let spec = PinSpec { value: value.into(), max_tries, tries_left };
-            assert!(PinCounter::from_spec(&spec, "test", digits).is_err(), "{value} {max_tries} {tries_left}");
+        for (value, max_tries, tries_left) in [
+            ("1234", 0, 0),
+            ("1234", 16, 16),
+            ("1234", 3, 4),
+            ("12a4", 3, 3),
+        ] {
+            let spec = PinSpec {
+                value: value.into(),
+                max_tries,
+                tries_left,
+            };
+            assert!(
+                PinCounter::from_spec(&spec, "test", digits).is_err(),
+                "{value} {max_tries} {tries_left}"
+            );
         }
     }
 
     #[test]
     fn round_trips_to_the_card_file() {
-        let spec = PinSpec { value: "1234".into(), max_tries: 3, tries_left: 1 };
-        assert_eq!(PinCounter::from_spec(&spec, "test", digits).expect("pin").to_spec(), spec);
+        let spec = PinSpec {
+            value: "1234".into(),
+            max_tries: 3,
+            tries_left: 1,
+        };
+        assert_eq!(
+            PinCounter::from_spec(&spec, "test", digits)
+                .expect("pin")
+                .to_spec(),
+            spec
+        );
     }
 }

@@ -30,7 +30,9 @@ const PIN_LENGTHS: std::ops::RangeInclusive<usize> = 6..=8;
 const PAD: u8 = 0xFF;
 
 const fn atr(historical: [u8; 8]) -> [u8; 15] {
-    let mut atr = [0x3B, 0x88, 0x81, 0x31, 0xFE, 0x45, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+    let mut atr = [
+        0x3B, 0x88, 0x81, 0x31, 0xFE, 0x45, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    ];
     let mut i = 0;
     while i < 8 {
         atr[6 + i] = historical[i];
@@ -102,7 +104,10 @@ impl PivApplet {
         }
         // Selecting it again while selected keeps the PIN status; OpenSC reselects when unsure of the state.
         if !self.session.selected {
-            self.session = Session { selected: true, ..Session::default() };
+            self.session = Session {
+                selected: true,
+                ..Session::default()
+            };
         }
         Reply::ok(piv_objects::application_property_template())
     }
@@ -140,12 +145,18 @@ impl PivApplet {
             (0x00 | 0xFF, _) => return sw::REFERENCE_NOT_FOUND.into(),
             _ => return sw::WRONG_P1P2.into(),
         }
+        // Blocked: 6983, to an entry and to the question alike (Part 2 §3.2.1).
         if self.pin.is_blocked() {
             return sw::PIN_BLOCKED.into();
         }
         // No data: 9000 if verified already, else the tries left; nothing is spent.
         if command.data.is_empty() {
-            return if self.session.verified { sw::SUCCESS } else { sw::tries_left(self.pin.tries_left()) }.into();
+            return if self.session.verified {
+                sw::SUCCESS
+            } else {
+                sw::tries_left(self.pin.tries_left())
+            }
+            .into();
         }
         // Not a PIN block at all: refused before anything is compared, so it costs no try.
         let Some(entry) = unpad(&command.data) else {
@@ -187,7 +198,11 @@ impl PivApplet {
         let Some(challenge) = signature_request(&command.data) else {
             return sw::WRONG_DATA.into();
         };
-        let signature = if key.is_rsa() { key.raw_rsa(challenge) } else { key.sign_ecdsa(challenge) };
+        let signature = if key.is_rsa() {
+            key.raw_rsa(challenge)
+        } else {
+            key.sign_ecdsa(challenge)
+        };
         let Some(signature) = signature else {
             return sw::WRONG_DATA.into();
         };
@@ -269,7 +284,10 @@ pub struct PivCard {
 impl PivCard {
     pub fn from_spec(spec: PivSpec) -> Result<Self, VcardError> {
         let link = Link::new(spec.quirks.clone());
-        Ok(Self { applet: PivApplet::from_spec(spec)?, link })
+        Ok(Self {
+            applet: PivApplet::from_spec(spec)?,
+            link,
+        })
     }
 
     pub fn atr(&self) -> &[u8] {
@@ -286,7 +304,10 @@ impl PivCard {
     }
 
     pub fn spec(&self) -> PivSpec {
-        PivSpec { pin: self.applet.pin.to_spec(), ..self.applet.spec.clone() }
+        PivSpec {
+            pin: self.applet.pin.to_spec(),
+            ..self.applet.spec.clone()
+        }
     }
 }
 
@@ -305,15 +326,27 @@ mod tests {
     fn unpads_well_formed_pin_blocks_only() {
         assert_eq!(unpad(b"123456\xFF\xFF"), Some(&b"123456"[..]));
         assert_eq!(unpad(b"12345678"), Some(&b"12345678"[..]));
-        for block in [&b"1234\xFF\xFF\xFF\xFF"[..], b"123456\xFF1", b"12a456\xFF\xFF", b"123456\xFF", b"123456\xFF\xFF\xFF"] {
+        for block in [
+            &b"1234\xFF\xFF\xFF\xFF"[..],
+            b"123456\xFF1",
+            b"12a456\xFF\xFF",
+            b"123456\xFF",
+            b"123456\xFF\xFF\xFF",
+        ] {
             assert_eq!(unpad(block), None, "{block:02X?}");
         }
     }
 
     #[test]
     fn reads_the_signature_request_in_either_order() {
-        assert_eq!(signature_request(&[0x7C, 0x05, 0x82, 0x00, 0x81, 0x01, 0xAA]), Some(&[0xAA][..]));
-        assert_eq!(signature_request(&[0x7C, 0x05, 0x81, 0x01, 0xAA, 0x82, 0x00]), Some(&[0xAA][..]));
+        assert_eq!(
+            signature_request(&[0x7C, 0x05, 0x82, 0x00, 0x81, 0x01, 0xAA]),
+            Some(&[0xAA][..])
+        );
+        assert_eq!(
+            signature_request(&[0x7C, 0x05, 0x81, 0x01, 0xAA, 0x82, 0x00]),
+            Some(&[0xAA][..])
+        );
         for data in [
             &[0x7C, 0x03, 0x81, 0x01, 0xAA][..],
             &[0x7C, 0x02, 0x82, 0x00],

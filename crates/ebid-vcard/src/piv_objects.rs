@@ -6,7 +6,9 @@ use crate::spec::PivSpec;
 use crate::tlv::{self, encode};
 
 /// The PIV application's full AID: RID A0 00 00 03 08, PIX 00 00 10 00 01 00.
-pub(crate) const AID: [u8; 11] = [0xA0, 0x00, 0x00, 0x03, 0x08, 0x00, 0x00, 0x10, 0x00, 0x01, 0x00];
+pub(crate) const AID: [u8; 11] = [
+    0xA0, 0x00, 0x00, 0x03, 0x08, 0x00, 0x00, 0x10, 0x00, 0x01, 0x00,
+];
 /// The NIST RID, which right-truncated selection must at least carry.
 const RID_LEN: usize = 5;
 /// PIV algorithm identifiers (SP 800-78-4 Table 6-2): RSA-2048 and ECC P-256.
@@ -44,8 +46,11 @@ pub(crate) struct DataObjects {
 
 impl DataObjects {
     pub fn build(spec: &PivSpec) -> Result<Self, VcardError> {
-        let guid: [u8; 16] =
-            spec.card_uuid.as_slice().try_into().map_err(|_| VcardError::BadCardUuid(spec.card_uuid.len()))?;
+        let guid: [u8; 16] = spec
+            .card_uuid
+            .as_slice()
+            .try_into()
+            .map_err(|_| VcardError::BadCardUuid(spec.card_uuid.len()))?;
         let expiry_9a = tlv::certificate_not_after(&spec.slot_9a.certificate)
             .ok_or(VcardError::BadCertificate { slot: "PIV 9A" })?;
         let expiry_9c = tlv::certificate_not_after(&spec.slot_9c.certificate)
@@ -159,8 +164,14 @@ mod tests {
     fn decode_fasc_n(bytes: &[u8; 25]) -> String {
         (0..40)
             .map(|i| {
-                let bits: Vec<u8> = (0..5).map(|j| (bytes[(i * 5 + j) / 8] >> (7 - (i * 5 + j) % 8)) & 1).collect();
-                assert_eq!(bits.iter().sum::<u8>() % 2, 1, "odd parity on character {i}");
+                let bits: Vec<u8> = (0..5)
+                    .map(|j| (bytes[(i * 5 + j) / 8] >> (7 - (i * 5 + j) % 8)) & 1)
+                    .collect();
+                assert_eq!(
+                    bits.iter().sum::<u8>() % 2,
+                    1,
+                    "odd parity on character {i}"
+                );
                 let value = bits[0] | bits[1] << 1 | bits[2] << 2 | bits[3] << 3;
                 match value {
                     0b1011 => 'S',
@@ -176,7 +187,10 @@ mod tests {
     fn the_fasc_n_reads_back_and_passes_opensc_s_non_federal_test() {
         let fascn = fasc_n();
         let text = decode_fasc_n(&fascn);
-        assert!(text.starts_with("S9999F9999F999999F0F1F0000000000300001E"), "{text}");
+        assert!(
+            text.starts_with("S9999F9999F999999F0F1F0000000000300001E"),
+            "{text}"
+        );
         // card-piv.c: agency 9999 when fascn[0..3] == D4 E7 39 and fascn[3] | 7F == FF.
         assert_eq!(fascn[..3], [0xD4, 0xE7, 0x39]);
         assert_eq!(fascn[3] | 0x7F, 0xFF);
@@ -188,7 +202,9 @@ mod tests {
         assert!(is_piv_aid(&AID[..9]));
         assert!(is_piv_aid(&AID[..5]));
         assert!(!is_piv_aid(&AID[..4]));
-        assert!(!is_piv_aid(&[0xD3, 0x92, 0xF0, 0x00, 0x26, 0x01, 0x00, 0x00, 0x00, 0x01]));
+        assert!(!is_piv_aid(&[
+            0xD3, 0x92, 0xF0, 0x00, 0x26, 0x01, 0x00, 0x00, 0x00, 0x01
+        ]));
         let mut longer = AID.to_vec();
         longer.push(0x00);
         assert!(!is_piv_aid(&longer));
@@ -209,7 +225,10 @@ mod tests {
         let body = tlv::read_only(&object, 0x7E).expect("7E");
         let fields = tlv::read_all(body).expect("fields");
         assert_eq!((fields[0].tag, fields[0].value), (0x4F, &AID[..]));
-        assert_eq!((fields[1].tag, fields[1].value), (0x5F2F, &[0x40, 0x00][..]));
+        assert_eq!(
+            (fields[1].tag, fields[1].value),
+            (0x5F2F, &[0x40, 0x00][..])
+        );
     }
 
     #[test]
@@ -236,7 +255,10 @@ mod tests {
     fn a_certificate_object_wraps_the_der_uncompressed() {
         let object = certificate(&[0x30, 0x03, 0x02, 0x01, 0x01]);
         let fields = tlv::read_all(tlv::read_only(&object, 0x53).expect("53")).expect("fields");
-        assert_eq!((fields[0].tag, fields[0].value), (0x70, &[0x30, 0x03, 0x02, 0x01, 0x01][..]));
+        assert_eq!(
+            (fields[0].tag, fields[0].value),
+            (0x70, &[0x30, 0x03, 0x02, 0x01, 0x01][..])
+        );
         assert_eq!((fields[1].tag, fields[1].value), (0x71, &[0x00][..]));
         assert_eq!((fields[2].tag, fields[2].value.len()), (0xFE, 0));
     }

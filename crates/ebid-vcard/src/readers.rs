@@ -28,9 +28,15 @@ pub enum ReadersError {
     #[error("card {card} is already in reader {reader}")]
     AlreadyIn { card: String, reader: u8 },
     #[error("card file {path}: {source}")]
-    CardFile { path: PathBuf, source: std::io::Error },
+    CardFile {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("card file {path}: {source}")]
-    CardFormat { path: PathBuf, source: serde_json::Error },
+    CardFormat {
+        path: PathBuf,
+        source: serde_json::Error,
+    },
     #[error("card {0}: {1}")]
     Card(String, String),
     #[error("cannot reach vpcd reader {reader} (is pcscd running with vsmartcard-vpcd?): {source}")]
@@ -47,6 +53,8 @@ pub struct ReaderStatus {
     pub reader: u8,
     pub name: String,
     pub card: Option<String>,
+    /// Command APDUs the card in the reader has answered since it went in.
+    pub apdus: u64,
 }
 
 /// The cards of one demo set and the readers they sit in.
@@ -59,7 +67,10 @@ pub struct Readers {
 impl Readers {
     /// The cards of the demo set in `set_dir` (its `cards/NAME.json` files).
     pub fn new(set_dir: &Path) -> Self {
-        Self { cards_dir: set_dir.join("cards"), slots: (0..READERS).map(|_| None).collect() }
+        Self {
+            cards_dir: set_dir.join("cards"),
+            slots: (0..READERS).map(|_| None).collect(),
+        }
     }
 
     pub fn status(&self) -> Vec<ReaderStatus> {
@@ -70,31 +81,54 @@ impl Readers {
                 reader: reader as u8,
                 name: vpcd::reader_name(reader as u8),
                 card: slot.as_ref().map(|(name, _)| name.clone()),
+                apdus: slot
+                    .as_ref()
+                    .map_or(0, |(_, inserted)| inserted.apdus_answered()),
             })
             .collect()
     }
 
     /// Puts card `name` into `reader` and returns once pcscd sees it there.
-    pub fn insert(&mut self, reader: u8, name: &str, behaviour: Behaviour) -> Result<(), ReadersError> {
+    pub fn insert(
+        &mut self,
+        reader: u8,
+        name: &str,
+        behaviour: Behaviour,
+    ) -> Result<(), ReadersError> {
         let slot_index = usize::from(reader);
         match self.slots.get(slot_index) {
             None => return Err(ReadersError::NoSuchReader(reader)),
-            Some(Some((card, _))) => return Err(ReadersError::Occupied { reader, card: card.clone() }),
+            Some(Some((card, _))) => {
+                return Err(ReadersError::Occupied {
+                    reader,
+                    card: card.clone(),
+                });
+            }
             Some(None) => {}
         }
-        if let Some(other) = self.status().into_iter().find(|s| s.card.as_deref() == Some(name)) {
-            return Err(ReadersError::AlreadyIn { card: name.to_owned(), reader: other.reader });
+        if let Some(other) = self
+            .status()
+            .into_iter()
+            .find(|s| s.card.as_deref() == Some(name))
+        {
+            return Err(ReadersError::AlreadyIn {
+                card: name.to_owned(),
+                reader: other.reader,
+            });
         }
         let card = self.load(name)?;
-        let inserted =
-            Inserted::insert(reader, card, behaviour).map_err(|source| ReadersError::Vpcd { reader, source })?;
+        let inserted = Inserted::insert(reader, card, behaviour)
+            .map_err(|source| ReadersError::Vpcd { reader, source })?;
         self.slots[slot_index] = Some((name.to_owned(), inserted));
         wait_for_pcscd(reader, true)
     }
 
     /// Pulls the card out of `reader`, saves its state, and returns once pcscd sees the reader empty.
     pub fn remove(&mut self, reader: u8) -> Result<String, ReadersError> {
-        let slot = self.slots.get_mut(usize::from(reader)).ok_or(ReadersError::NoSuchReader(reader))?;
+        let slot = self
+            .slots
+            .get_mut(usize::from(reader))
+            .ok_or(ReadersError::NoSuchReader(reader))?;
         let (name, inserted) = slot.take().ok_or(ReadersError::Empty(reader))?;
         let served = inserted.remove();
         self.save(&name, &served.card)?;
@@ -104,7 +138,12 @@ impl Readers {
 
     /// Takes whatever card is in `reader` out (waiting until pcscd has seen it go, so the swap is never
     /// mistaken for the same card) and puts `name` in.
-    pub fn swap(&mut self, reader: u8, name: &str, behaviour: Behaviour) -> Result<Option<String>, ReadersError> {
+    pub fn swap(
+        &mut self,
+        reader: u8,
+        name: &str,
+        behaviour: Behaviour,
+    ) -> Result<Option<String>, ReadersError> {
         let previous = match self.slots.get(usize::from(reader)) {
             None => return Err(ReadersError::NoSuchReader(reader)),
             Some(Some(_)) => Some(self.remove(reader)?),
@@ -130,16 +169,25 @@ impl Readers {
 
     fn load(&self, name: &str) -> Result<VirtualCard, ReadersError> {
         let path = self.path(name);
-        let text = std::fs::read(&path).map_err(|source| ReadersError::CardFile { path: path.clone(), source })?;
+        let text = std::fs::read(&path).map_err(|source| ReadersError::CardFile {
+            path: path.clone(),
+            source,
+        })?;
         let spec: CardSpec =
-            serde_json::from_slice(&text).map_err(|source| ReadersError::CardFormat { path: path.clone(), source })?;
+            serde_json::from_slice(&text).map_err(|source| ReadersError::CardFormat {
+                path: path.clone(),
+                source,
+            })?;
         VirtualCard::from_spec(spec).map_err(|e| ReadersError::Card(name.to_owned(), e.to_string()))
     }
 
     fn save(&self, name: &str, card: &VirtualCard) -> Result<(), ReadersError> {
         let path = self.path(name);
-        let text = serde_json::to_vec_pretty(&card.spec())
-            .map_err(|source| ReadersError::CardFormat { path: path.clone(), source })?;
+        let text =
+            serde_json::to_vec_pretty(&card.spec()).map_err(|source| ReadersError::CardFormat {
+                path: path.clone(),
+                source,
+            })?;
         // Written aside and renamed, so that a crash never leaves half a card file.
         let partial = path.with_extension("json.partial");
         std::fs::write(&partial, text)
@@ -154,7 +202,10 @@ fn wait_for_pcscd(reader: u8, present: bool) -> Result<(), ReadersError> {
     let mut monitor = Pcsc::establish()?.monitor()?;
     let deadline = Instant::now() + PCSCD_NOTICE;
     loop {
-        let seen = monitor.readers().into_iter().find(|r| r.name.starts_with(&wanted));
+        let seen = monitor
+            .readers()
+            .into_iter()
+            .find(|r| r.name.starts_with(&wanted));
         if seen.is_some_and(|r| r.card_atr.is_some() == present) {
             return Ok(());
         }

@@ -62,7 +62,10 @@ impl Reply {
     }
 
     pub fn status(sw: u16) -> Self {
-        Self { data: Vec::new(), sw }
+        Self {
+            data: Vec::new(),
+            sw,
+        }
     }
 }
 

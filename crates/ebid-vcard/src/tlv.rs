@@ -59,7 +59,9 @@ pub(crate) fn read(input: &[u8]) -> Option<(Tlv<'_>, &[u8])> {
             }
             let (bytes, r) = rest.split_at(n);
             rest = r;
-            bytes.iter().fold(0usize, |acc, &b| (acc << 8) | usize::from(b))
+            bytes
+                .iter()
+                .fold(0usize, |acc, &b| (acc << 8) | usize::from(b))
         }
         _ => return None,
     };
@@ -111,7 +113,11 @@ pub(crate) fn certificate_not_after(certificate: &[u8]) -> Option<[u8; 8]> {
         return None;
     };
     let digits = not_after.value;
-    if !digits.iter().take(digits.len().saturating_sub(1)).all(u8::is_ascii_digit) {
+    if !digits
+        .iter()
+        .take(digits.len().saturating_sub(1))
+        .all(u8::is_ascii_digit)
+    {
         return None;
     }
     let mut out = [0u8; 8];
@@ -123,7 +129,9 @@ pub(crate) fn certificate_not_after(certificate: &[u8]) -> Option<[u8; 8]> {
             out[2..].copy_from_slice(&[*y1, *y2, *m1, *m2, *d1, *d2]);
         }
         // YYYYMMDDHHMMSSZ.
-        (GENERALIZED_TIME, [date @ .., _]) if digits.len() == 15 => out.copy_from_slice(date.get(..8)?),
+        (GENERALIZED_TIME, [date @ .., _]) if digits.len() == 15 => {
+            out.copy_from_slice(date.get(..8)?)
+        }
         _ => return None,
     }
     Some(out)
@@ -138,8 +146,14 @@ mod tests {
         assert_eq!(encode(&[0x53], &[]), vec![0x53, 0x00]);
         assert_eq!(encode(&[0x70], &[0xAA; 0x7F])[..2], [0x70, 0x7F]);
         assert_eq!(encode(&[0x70], &[0xAA; 0x80])[..3], [0x70, 0x81, 0x80]);
-        assert_eq!(encode(&[0x70], &[0xAA; 0x100])[..4], [0x70, 0x82, 0x01, 0x00]);
-        assert_eq!(encode(&[0x5F, 0x2F], &[0x40, 0x00]), vec![0x5F, 0x2F, 0x02, 0x40, 0x00]);
+        assert_eq!(
+            encode(&[0x70], &[0xAA; 0x100])[..4],
+            [0x70, 0x82, 0x01, 0x00]
+        );
+        assert_eq!(
+            encode(&[0x5F, 0x2F], &[0x40, 0x00]),
+            vec![0x5F, 0x2F, 0x02, 0x40, 0x00]
+        );
     }
 
     #[test]
@@ -151,7 +165,10 @@ mod tests {
                 bytes.push(0x99);
                 let (tlv, rest) = read(&bytes).expect("tlv");
                 assert_eq!(tlv.value.len(), len);
-                assert_eq!(tlv.tag, tag.iter().fold(0, |acc, &b| (acc << 8) | u32::from(b)));
+                assert_eq!(
+                    tlv.tag,
+                    tag.iter().fold(0, |acc, &b| (acc << 8) | u32::from(b))
+                );
                 assert_eq!(rest, &[0x99]);
             }
         }

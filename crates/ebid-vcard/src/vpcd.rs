@@ -8,6 +8,8 @@
 
 use std::io::{self, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpStream};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::thread::JoinHandle;
 
 use crate::card::VirtualCard;
@@ -38,6 +40,8 @@ pub struct Behaviour {
 pub struct Inserted {
     stream: TcpStream,
     thread: JoinHandle<Served>,
+    /// Command APDUs the card has answered since it went in: what any program sent it, counted by the card.
+    apdus: Arc<AtomicU64>,
 }
 
 /// How a card's time in the reader ended, and the card with its state (PIN counters) as it was then.
@@ -56,10 +60,21 @@ impl Inserted {
         let stream = TcpStream::connect(reader_address(reader))?;
         stream.set_nodelay(true)?;
         let served = stream.try_clone()?;
+        let apdus = Arc::new(AtomicU64::new(0));
+        let counter = Arc::clone(&apdus);
         let thread = std::thread::Builder::new()
             .name(format!("vpcd-reader-{reader}"))
-            .spawn(move || serve(served, card, behaviour))?;
-        Ok(Self { stream, thread })
+            .spawn(move || serve(served, card, behaviour, &counter))?;
+        Ok(Self {
+            stream,
+            thread,
+            apdus,
+        })
+    }
+
+    /// How many command APDUs the card has answered since it went in.
+    pub fn apdus_answered(&self) -> u64 {
+        self.apdus.load(Ordering::Relaxed)
     }
 
     /// Whether the card is still in (its thread still serving).
@@ -71,11 +86,18 @@ impl Inserted {
     pub fn remove(self) -> Served {
         // Shutting the socket down ends the serving thread's read; an error here means it already ended.
         let _ = self.stream.shutdown(Shutdown::Both);
-        self.thread.join().expect("the vpcd serving thread does not panic")
+        self.thread
+            .join()
+            .expect("the vpcd serving thread does not panic")
     }
 }
 
-fn serve(mut stream: TcpStream, mut card: VirtualCard, behaviour: Behaviour) -> Served {
+fn serve(
+    mut stream: TcpStream,
+    mut card: VirtualCard,
+    behaviour: Behaviour,
+    apdus: &AtomicU64,
+) -> Served {
     let mut pulled = false;
     let error = loop {
         let message = match read_message(&mut stream) {
@@ -92,11 +114,15 @@ fn serve(mut stream: TcpStream, mut card: VirtualCard, behaviour: Behaviour) -> 
             [4] => Some(card.atr().to_vec()),
             [_] => None,
             apdu => {
-                if behaviour.pull_on_instruction.is_some_and(|ins| apdu.get(1) == Some(&ins)) {
+                if behaviour
+                    .pull_on_instruction
+                    .is_some_and(|ins| apdu.get(1) == Some(&ins))
+                {
                     pulled = true;
                     let _ = stream.shutdown(Shutdown::Both);
                     break None;
                 }
+                apdus.fetch_add(1, Ordering::Relaxed);
                 Some(card.respond(apdu))
             }
         };
@@ -106,8 +132,17 @@ fn serve(mut stream: TcpStream, mut card: VirtualCard, behaviour: Behaviour) -> 
             break Some(e);
         }
     };
-    let error = error.filter(|e| !matches!(e.kind(), io::ErrorKind::ConnectionReset | io::ErrorKind::NotConnected));
-    Served { card, error, pulled }
+    let error = error.filter(|e| {
+        !matches!(
+            e.kind(),
+            io::ErrorKind::ConnectionReset | io::ErrorKind::NotConnected
+        )
+    });
+    Served {
+        card,
+        error,
+        pulled,
+    }
 }
 
 /// One framed message; `None` at a clean end of the connection.
@@ -124,7 +159,8 @@ fn read_message(stream: &mut impl Read) -> io::Result<Option<Vec<u8>>> {
 }
 
 fn write_message(stream: &mut impl Write, payload: &[u8]) -> io::Result<()> {
-    let length = u16::try_from(payload.len()).map_err(|_| io::Error::other("answer longer than vpcd frames"))?;
+    let length = u16::try_from(payload.len())
+        .map_err(|_| io::Error::other("answer longer than vpcd frames"))?;
     stream.write_all(&length.to_be_bytes())?;
     stream.write_all(payload)?;
     stream.flush()
@@ -140,7 +176,10 @@ mod tests {
         write_message(&mut wire, &[0x00, 0xA4, 0x04, 0x00]).unwrap();
         assert_eq!(wire, vec![0x00, 0x04, 0x00, 0xA4, 0x04, 0x00]);
         let mut reader = io::Cursor::new(wire);
-        assert_eq!(read_message(&mut reader).unwrap(), Some(vec![0x00, 0xA4, 0x04, 0x00]));
+        assert_eq!(
+            read_message(&mut reader).unwrap(),
+            Some(vec![0x00, 0xA4, 0x04, 0x00])
+        );
         assert_eq!(read_message(&mut reader).unwrap(), None);
     }
 

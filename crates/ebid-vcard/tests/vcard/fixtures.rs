@@ -12,8 +12,10 @@ pub const AUTH_PIN: &str = "1234";
 pub const PIV_PIN: &str = "123456";
 pub const CARD_UUID: [u8; 16] = *b"ebid-test-card-1";
 /// The SHA-256 DigestInfo prefix (RFC 8017 §9.2 note 1).
-pub const SHA256_PREFIX: [u8; 19] =
-    [0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01, 0x05, 0x00, 0x04, 0x20];
+pub const SHA256_PREFIX: [u8; 19] = [
+    0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01, 0x05,
+    0x00, 0x04, 0x20,
+];
 
 /// A key with its self-signed certificate.
 pub struct Keyed {
@@ -28,14 +30,23 @@ fn rsa_key() -> rsa::PrivateKey {
 fn certified(pkcs8: Vec<u8>, name: &str) -> Keyed {
     let key = rcgen::KeyPair::try_from(pkcs8.as_slice()).expect("rcgen takes the key");
     let mut params = rcgen::CertificateParams::new(Vec::new()).expect("params");
-    params.distinguished_name.push(rcgen::DnType::CommonName, name);
+    params
+        .distinguished_name
+        .push(rcgen::DnType::CommonName, name);
     params.not_after = rcgen::date_time_ymd(2030, 6, 30);
-    let certificate = params.self_signed(&key).expect("certificate").der().to_vec();
+    let certificate = params
+        .self_signed(&key)
+        .expect("certificate")
+        .der()
+        .to_vec();
     Keyed { pkcs8, certificate }
 }
 
 fn rsa_keyed(name: &str) -> Keyed {
-    certified(rsa_key().to_pkcs8_der().expect("pkcs8").as_bytes().to_vec(), name)
+    certified(
+        rsa_key().to_pkcs8_der().expect("pkcs8").as_bytes().to_vec(),
+        name,
+    )
 }
 
 pub fn rsa_sign() -> &'static Keyed {
@@ -57,15 +68,26 @@ pub fn p256() -> &'static Keyed {
 }
 
 fn slot(keyed: &Keyed) -> KeySlot {
-    KeySlot { certificate: keyed.certificate.clone(), private_key_pkcs8: keyed.pkcs8.clone() }
+    KeySlot {
+        certificate: keyed.certificate.clone(),
+        private_key_pkcs8: keyed.pkcs8.clone(),
+    }
 }
 
 pub fn jpki_spec(quirks: Quirks) -> JpkiSpec {
     JpkiSpec {
-        sign_pin: PinSpec { value: SIGN_PASSWORD.into(), max_tries: 5, tries_left: 5 },
+        sign_pin: PinSpec {
+            value: SIGN_PASSWORD.into(),
+            max_tries: 5,
+            tries_left: 5,
+        },
         sign: slot(rsa_sign()),
         sign_ca_certificate: rsa_auth().certificate.clone(),
-        auth_pin: PinSpec { value: AUTH_PIN.into(), max_tries: 3, tries_left: 3 },
+        auth_pin: PinSpec {
+            value: AUTH_PIN.into(),
+            max_tries: 3,
+            tries_left: 3,
+        },
         auth: slot(rsa_auth()),
         auth_ca_certificate: rsa_sign().certificate.clone(),
         quirks,
@@ -74,7 +96,11 @@ pub fn jpki_spec(quirks: Quirks) -> JpkiSpec {
 
 pub fn piv_spec(quirks: Quirks) -> PivSpec {
     PivSpec {
-        pin: PinSpec { value: PIV_PIN.into(), max_tries: 3, tries_left: 3 },
+        pin: PinSpec {
+            value: PIV_PIN.into(),
+            max_tries: 3,
+            tries_left: 3,
+        },
         slot_9a: slot(p256()),
         slot_9c: slot(rsa_sign()),
         card_uuid: CARD_UUID.to_vec(),
@@ -95,7 +121,9 @@ pub fn hex(text: &str) -> Vec<u8> {
     let digits: Vec<u8> = text.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
     digits
         .chunks(2)
-        .map(|pair| u8::from_str_radix(std::str::from_utf8(pair).expect("ascii"), 16).expect("hex digit"))
+        .map(|pair| {
+            u8::from_str_radix(std::str::from_utf8(pair).expect("ascii"), 16).expect("hex digit")
+        })
         .collect()
 }
 
@@ -140,7 +168,9 @@ pub fn digest_info(data: &[u8]) -> Vec<u8> {
 /// The RSA public key of a certificate made here (read from its key, which the test holds).
 pub fn rsa_public(keyed: &Keyed) -> rsa::PublicKey {
     use rsa::pkcs8::DecodePrivateKey as _;
-    rsa::PrivateKey::from_pkcs8_der(&keyed.pkcs8).expect("key").to_public_key()
+    rsa::PrivateKey::from_pkcs8_der(&keyed.pkcs8)
+        .expect("key")
+        .to_public_key()
 }
 
 /// A short APDU with data and, if given, Le.

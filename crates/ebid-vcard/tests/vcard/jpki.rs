@@ -48,7 +48,10 @@ fn read_ef(card: &mut VirtualCard) -> Vec<u8> {
 
 #[test]
 fn answers_with_the_atr_opensc_knows_jpki_by() {
-    assert_eq!(jpki(Quirks::default()).atr(), hex("3B E0 00 FF 81 31 FE 45 14"));
+    assert_eq!(
+        jpki(Quirks::default()).atr(),
+        hex("3B E0 00 FF 81 31 FE 45 14")
+    );
 }
 
 #[test]
@@ -56,7 +59,11 @@ fn selects_the_ap_and_its_efs_only() {
     let mut card = jpki(Quirks::default());
     // No EF before the AP.
     expect(&mut card, SELECT_AUTH_CERT, 0x6A82);
-    expect(&mut card, "00 A4 04 0C 09 A0 00 00 03 08 00 00 10 00", 0x6A82);
+    expect(
+        &mut card,
+        "00 A4 04 0C 09 A0 00 00 03 08 00 00 10 00",
+        0x6A82,
+    );
     expect(&mut card, SELECT_AP, 0x9000);
     expect(&mut card, SELECT_AUTH_CERT, 0x9000);
     expect(&mut card, "00 A4 02 0C 02 00 99", 0x6A82);
@@ -65,7 +72,11 @@ fn selects_the_ap_and_its_efs_only() {
     expect(&mut card, "00 A4 02 0C 01 00", 0x6700);
     // OpenSC and cards.md always ask for no FCI (P2 0C).
     expect(&mut card, "00 A4 02 00 02 00 0A", 0x6A86);
-    expect(&mut card, "00 A4 04 00 0A D3 92 F0 00 26 01 00 00 00 01", 0x6A86);
+    expect(
+        &mut card,
+        "00 A4 04 00 0A D3 92 F0 00 26 01 00 00 00 01",
+        0x6A86,
+    );
 }
 
 #[test]
@@ -96,8 +107,14 @@ fn read_binary_answers_6282_at_the_end_and_6b00_past_it() {
     let (data, sw) = send(&mut card, &[0x00, 0xB0, hi, lo, 10]);
     assert_eq!((data.len(), sw), (10, 0x9000));
     let [hi, lo] = u16::try_from(len).expect("offset").to_be_bytes();
-    assert_eq!(send(&mut card, &[0x00, 0xB0, hi, lo, 0x01]), (vec![], 0x6B00));
-    assert_eq!(send(&mut card, &[0x00, 0xB0, 0x7F, 0xFF, 0x01]), (vec![], 0x6B00));
+    assert_eq!(
+        send(&mut card, &[0x00, 0xB0, hi, lo, 0x01]),
+        (vec![], 0x6B00)
+    );
+    assert_eq!(
+        send(&mut card, &[0x00, 0xB0, 0x7F, 0xFF, 0x01]),
+        (vec![], 0x6B00)
+    );
     // A short EF identifier in P1 is not offered; a key EF cannot be read; nothing selected, nothing read.
     expect(&mut card, "00 B0 81 00 04", 0x6A86);
     expect(&mut card, SELECT_SIGN_KEY, 0x9000);
@@ -112,7 +129,9 @@ fn an_extended_le_reads_a_certificate_in_one_apdu() {
     expect(&mut card, SELECT_AUTH_CERT, 0x9000);
     let (data, sw) = send(&mut card, &hex("00 B0 00 00 00 00 00"));
     assert_eq!((&data, sw), (&rsa_auth().certificate, 0x6282));
-    let len = u16::try_from(rsa_auth().certificate.len()).expect("len").to_be_bytes();
+    let len = u16::try_from(rsa_auth().certificate.len())
+        .expect("len")
+        .to_be_bytes();
     let (data, sw) = send(&mut card, &[0x00, 0xB0, 0x00, 0x00, 0x00, len[0], len[1]]);
     assert_eq!((&data, sw), (&rsa_auth().certificate, 0x9000));
 }
@@ -171,7 +190,7 @@ fn wrong_passwords_count_down_and_a_correct_one_resets_the_count() {
 fn the_fifth_wrong_password_blocks_the_signing_side_for_good() {
     let mut card = selected_ap(Quirks::default());
     expect(&mut card, SELECT_SIGN_PIN, 0x9000);
-    for left in (0..5).rev() {
+    for left in (0..5u8).rev() {
         assert_eq!(verify(&mut card, "WRONG9"), 0x63C0 | u16::from(left));
     }
     assert_eq!(verify(&mut card, SIGN_PASSWORD), 0x6983);
@@ -236,20 +255,28 @@ fn signs_a_digest_info_with_the_selected_key_once_its_pin_is_verified() {
     expect(&mut card, SELECT_AUTH_PIN, 0x9000);
     assert_eq!(verify(&mut card, AUTH_PIN), 0x9000);
     expect(&mut card, SELECT_SIGN_KEY, 0x9000);
-    assert_eq!(send(&mut card, &command).1, 0x6982, "the authentication PIN does not open the signing key");
+    assert_eq!(
+        send(&mut card, &command).1,
+        0x6982,
+        "the authentication PIN does not open the signing key"
+    );
 
     expect(&mut card, SELECT_SIGN_PIN, 0x9000);
     assert_eq!(verify(&mut card, SIGN_PASSWORD), 0x9000);
     expect(&mut card, SELECT_SIGN_KEY, 0x9000);
     let (signature, sw) = send(&mut card, &command);
     assert_eq!((signature.len(), sw), (256, 0x9000));
-    rsa_public(rsa_sign()).pkcs1v15_verify::<sha2::Sha256>(message, &signature).expect("the signature verifies");
+    rsa_public(rsa_sign())
+        .pkcs1v15_verify::<sha2::Sha256>(message, &signature)
+        .expect("the signature verifies");
 
     // The authentication key signs with its own key.
     expect(&mut card, SELECT_AUTH_KEY, 0x9000);
     let (signature, sw) = send(&mut card, &command);
     assert_eq!(sw, 0x9000);
-    rsa_public(rsa_auth()).pkcs1v15_verify::<sha2::Sha256>(message, &signature).expect("the signature verifies");
+    rsa_public(rsa_auth())
+        .pkcs1v15_verify::<sha2::Sha256>(message, &signature)
+        .expect("the signature verifies");
 }
 
 #[test]
@@ -258,13 +285,41 @@ fn compute_signature_refuses_what_a_card_would() {
     expect(&mut card, SELECT_SIGN_PIN, 0x9000);
     assert_eq!(verify(&mut card, SIGN_PASSWORD), 0x9000);
     // The PIN EF is selected, not a key.
-    assert_eq!(send(&mut card, &apdu([0x80, 0x2A, 0x00, 0x80], &digest_info(b"x"), Some(0))).1, 0x6986);
+    assert_eq!(
+        send(
+            &mut card,
+            &apdu([0x80, 0x2A, 0x00, 0x80], &digest_info(b"x"), Some(0))
+        )
+        .1,
+        0x6986
+    );
     expect(&mut card, SELECT_SIGN_KEY, 0x9000);
-    assert_eq!(send(&mut card, &apdu([0x80, 0x2A, 0x9E, 0x9A], &digest_info(b"x"), Some(0))).1, 0x6A86);
-    assert_eq!(send(&mut card, &apdu([0x80, 0x2A, 0x00, 0x80], &[0xAA; 246], Some(0))).1, 0x6700);
+    assert_eq!(
+        send(
+            &mut card,
+            &apdu([0x80, 0x2A, 0x9E, 0x9A], &digest_info(b"x"), Some(0))
+        )
+        .1,
+        0x6A86
+    );
+    assert_eq!(
+        send(
+            &mut card,
+            &apdu([0x80, 0x2A, 0x00, 0x80], &[0xAA; 246], Some(0))
+        )
+        .1,
+        0x6700
+    );
     expect(&mut card, "80 2A 00 80 00", 0x6700);
     // ISO's CLA 00 is not how this card is asked to sign.
-    assert_eq!(send(&mut card, &apdu([0x00, 0x2A, 0x00, 0x80], &digest_info(b"x"), Some(0))).1, 0x6D00);
+    assert_eq!(
+        send(
+            &mut card,
+            &apdu([0x00, 0x2A, 0x00, 0x80], &digest_info(b"x"), Some(0))
+        )
+        .1,
+        0x6D00
+    );
 }
 
 #[test]
@@ -313,7 +368,10 @@ fn unknown_instructions_classes_and_chaining_get_what_a_card_answers() {
 
 #[test]
 fn the_chunk_quirk_hands_a_read_out_in_pieces() {
-    let mut card = selected_ap(Quirks { get_response_chunk: Some(100), ..Quirks::default() });
+    let mut card = selected_ap(Quirks {
+        get_response_chunk: Some(100),
+        ..Quirks::default()
+    });
     expect(&mut card, SELECT_AUTH_CERT, 0x9000);
     let (first, sw) = send(&mut card, &hex("00 B0 00 00 00"));
     assert_eq!((first.len(), sw), (100, 0x619C));
@@ -326,20 +384,32 @@ fn the_chunk_quirk_hands_a_read_out_in_pieces() {
 
 #[test]
 fn the_exact_le_quirk_wants_the_bytes_left_when_a_read_hits_the_end() {
-    let mut card = selected_ap(Quirks { demand_exact_le: true, ..Quirks::default() });
+    let mut card = selected_ap(Quirks {
+        demand_exact_le: true,
+        ..Quirks::default()
+    });
     expect(&mut card, SELECT_AUTH_CERT, 0x9000);
     // Reading within the file is exact whatever Le is.
     assert_eq!(expect(&mut card, "00 B0 00 00 04", 0x9000).len(), 4);
     let certificate = &rsa_auth().certificate;
     let last = certificate.len() - 10;
     let [hi, lo] = u16::try_from(last).expect("offset").to_be_bytes();
-    assert_eq!(send(&mut card, &[0x00, 0xB0, hi, lo, 0x00]), (vec![], 0x6C0A));
-    assert_eq!(send(&mut card, &[0x00, 0xB0, hi, lo, 0x0A]), (certificate[last..].to_vec(), 0x9000));
+    assert_eq!(
+        send(&mut card, &[0x00, 0xB0, hi, lo, 0x00]),
+        (vec![], 0x6C0A)
+    );
+    assert_eq!(
+        send(&mut card, &[0x00, 0xB0, hi, lo, 0x0A]),
+        (certificate[last..].to_vec(), 0x9000)
+    );
 }
 
 #[test]
 fn the_short_only_quirk_refuses_an_extended_read() {
-    let mut card = selected_ap(Quirks { short_apdus_only: true, ..Quirks::default() });
+    let mut card = selected_ap(Quirks {
+        short_apdus_only: true,
+        ..Quirks::default()
+    });
     expect(&mut card, SELECT_AUTH_CERT, 0x9000);
     expect(&mut card, "00 B0 00 00 00 00 00", 0x6700);
     expect(&mut card, "00 B0 00 00 00", 0x9000);
@@ -365,7 +435,11 @@ fn the_card_file_round_trips_and_impossible_files_are_refused() {
 
 #[test]
 fn never_panics_on_any_input() {
-    let mut card = jpki(Quirks { get_response_chunk: Some(7), demand_exact_le: true, short_apdus_only: false });
+    let mut card = jpki(Quirks {
+        get_response_chunk: Some(7),
+        demand_exact_le: true,
+        short_apdus_only: false,
+    });
     for seed in 0..20_000u64 {
         let mut raw = noise(seed, (seed % 300) as usize);
         // Steer a share of the inputs into the commands the card knows, so they get past the first checks.

@@ -1,0 +1,204 @@
+//! `cargo xtask bench`: the figures the README reports. Criterion for certificate parsing; for a card read
+//! over the real pcscd, the APDUs the virtual card answered (counted by the card itself, so `ebid` and
+//! OpenSC are counted the same way) and the wall time of whole commands, `ebid card show` beside OpenSC's
+//! `pkcs15-tool --read-certificate`. Figures are printed, never asserted.
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+
+use crate::process::run;
+use crate::services::{Pcscd, VcardServe};
+use crate::{cargo, setup, step};
+
+/// Runs of each command timed; enough for a stable median on an idle machine, few enough to stay quick.
+const RUNS: usize = 20;
+
+/// One command measured against one card.
+struct Case {
+    label: &'static str,
+    reader: &'static str,
+    program: &'static str,
+    args: &'static [&'static str],
+    stdin: Option<&'static str>,
+}
+
+const CASES: &[Case] = &[
+    Case {
+        label: "PIV (`current`): `ebid card show`",
+        reader: "0",
+        program: "ebid",
+        args: &["card", "show", "--reader", "0"],
+        stdin: None,
+    },
+    Case {
+        label: "PIV (`current`): `pkcs15-tool --read-certificate 02`",
+        reader: "0",
+        program: "pkcs15-tool",
+        args: &["--reader", "0", "--read-certificate", "02"],
+        stdin: None,
+    },
+    Case {
+        label: "JPKI (`jpki`): `ebid card show --pin-stdin`",
+        reader: "1",
+        program: "ebid",
+        args: &["card", "show", "--reader", "1", "--pin-stdin"],
+        stdin: Some("ABC123\n"),
+    },
+    Case {
+        label: "JPKI (`jpki`): `pkcs15-tool --read-certificate 01 --pin …`",
+        reader: "1",
+        program: "pkcs15-tool",
+        args: &[
+            "--reader",
+            "1",
+            "--read-certificate",
+            "01",
+            "--pin",
+            "ABC123",
+        ],
+        stdin: None,
+    },
+];
+
+pub fn bench() -> Result<()> {
+    step("setup");
+    setup::setup()?;
+
+    step("criterion: certificate parsing");
+    run(
+        cargo::command(&["bench", "-p", "ebid-cert", "--bench", "parse"], true)?,
+        "cargo bench",
+    )?;
+
+    step("build ebid (release)");
+    run(
+        cargo::command(
+            &["build", "--release", "-p", "ebid-cli", "--bin", "ebid"],
+            true,
+        )?,
+        "cargo build",
+    )?;
+    let target = cargo::target_dir()?;
+    let ebid = target.join("release/ebid");
+    // A fresh set each run, so that the cards' dates are relative to today.
+    let set = target.join("xtask/bench-set");
+    let _ = std::fs::remove_dir_all(&set);
+    run_ebid(&ebid, &["vcard", "generate", "--out"], Some(&set), &[])?;
+
+    let log_dir = target.join("xtask");
+    step("pcscd");
+    let _pcscd = Pcscd::start(&log_dir)?;
+    step("ebid vcard serve");
+    let _serve = VcardServe::start(&ebid, &set, &log_dir)?;
+    run_ebid(
+        &ebid,
+        &["vcard", "insert", "--set"],
+        Some(&set),
+        &["--reader", "0", "current"],
+    )?;
+    run_ebid(
+        &ebid,
+        &["vcard", "insert", "--set"],
+        Some(&set),
+        &["--reader", "1", "jpki"],
+    )?;
+
+    step("card reads");
+    let mut rows = Vec::new();
+    for case in CASES {
+        let program = if case.program == "ebid" {
+            ebid.as_path()
+        } else {
+            Path::new(case.program)
+        };
+        let before = apdus_answered(&ebid, &set, case.reader)?;
+        run_case(program, case)?;
+        let apdus = apdus_answered(&ebid, &set, case.reader)? - before;
+        let mut times = Vec::with_capacity(RUNS);
+        for _ in 0..RUNS {
+            let start = Instant::now();
+            run_case(program, case)?;
+            times.push(start.elapsed());
+        }
+        times.sort();
+        rows.push(format!(
+            "| {} | {apdus} | {:.1} ms | {:.1} ms |",
+            case.label,
+            millis(times[RUNS / 2]),
+            millis(times[0])
+        ));
+    }
+    println!("\n| command | APDUs | median wall time ({RUNS} runs) | fastest |\n|---|---|---|---|");
+    for row in rows {
+        println!("{row}");
+    }
+    let _ = std::fs::remove_dir_all(&set);
+    Ok(())
+}
+
+fn run_case(program: &Path, case: &Case) -> Result<()> {
+    let mut child = Command::new(program)
+        .args(case.args)
+        .stdin(if case.stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .with_context(|| format!("starting {}", program.display()))?;
+    if let Some(text) = case.stdin {
+        use std::io::Write as _;
+        child
+            .stdin
+            .take()
+            .context("stdin")?
+            .write_all(text.as_bytes())?;
+    }
+    let output = child.wait_with_output()?;
+    if !output.status.success() {
+        bail!(
+            "{} failed: {}",
+            case.label,
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    Ok(())
+}
+
+/// The APDU count of the card in `reader`, from `ebid vcard status`.
+fn apdus_answered(ebid: &Path, set: &Path, reader: &str) -> Result<u64> {
+    let output = Command::new(ebid)
+        .args(["vcard", "status", "--set"])
+        .arg(set)
+        .output()?;
+    let text = String::from_utf8_lossy(&output.stdout);
+    let line = text
+        .lines()
+        .find(|l| l.starts_with(&format!("{reader}:")))
+        .context("reader in status")?;
+    let count = line
+        .rsplit("(APDU ")
+        .next()
+        .and_then(|s| s.split('件').next())
+        .context("APDU count in status")?;
+    count.parse().context("APDU count")
+}
+
+fn run_ebid(ebid: &Path, before: &[&str], set: Option<&Path>, after: &[&str]) -> Result<()> {
+    let mut cmd = Command::new(ebid);
+    cmd.args(before);
+    if let Some(set) = set {
+        cmd.arg(set);
+    }
+    cmd.args(after).stdout(Stdio::null());
+    run(cmd, &format!("ebid {}", before.join(" ")))
+}
+
+fn millis(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
