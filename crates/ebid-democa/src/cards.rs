@@ -77,6 +77,12 @@ const NAGASAKI_DOBOKU_SPACED: Party = Party {
     ..NAGASAKI_DOBOKU
 };
 
+/// The same company, another employee: a holder change is 変更, not 更新.
+const NAGASAKI_DOBOKU_HANAKO: Party = Party {
+    holder: "長崎 花子",
+    ..NAGASAKI_DOBOKU
+};
+
 const SASEBO_KENSETSU: Party = Party {
     company: "有限会社佐世保建設",
     holder: "佐世保 花子",
@@ -171,6 +177,15 @@ pub(crate) const CARDS: &[CardPlan] = &[
         profile: ProfilePlan::Piv(PivPlan {
             subject: SubjectPlan::Kanji(&SASEBO_KENSETSU),
             ..same_holder("222222", FOUR_YEARS)
+        }),
+    },
+    CardPlan {
+        name: "other-holder",
+        description_ja: "同じ会社の別の取得者（長崎 花子）のICカード。更新できず変更が必要。",
+        description_en: "The same company's card for another holder (Hanako Nagasaki): renewal is refused.",
+        profile: ProfilePlan::Piv(PivPlan {
+            subject: SubjectPlan::Kanji(&NAGASAKI_DOBOKU_HANAKO),
+            ..same_holder("888888", NEW_CARD)
         }),
     },
     CardPlan {

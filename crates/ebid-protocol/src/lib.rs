@@ -1,0 +1,25 @@
+//! The protocol between ebid (CLI and app) and the organization's registration server.
+//!
+//! JSON over HTTP under [`API_PREFIX`]. The server decides and the client explains: every refusal carries
+//! a stable [`RefusalCode`], its Japanese message and the next step. One module per concern: the
+//! [`routes`], the [`messages`] each route takes and gives, the [`challenge`] a card signs, and the
+//! [`refusal`]s.
+
+pub mod challenge;
+pub mod messages;
+pub mod refusal;
+pub mod routes;
+mod wire;
+
+/// The protocol version; it is part of every path, so an incompatible server answers 404, not nonsense.
+pub const VERSION: u32 = 1;
+
+/// The common prefix of every route.
+pub const API_PREFIX: &str = "/api/v1";
+
+/// The header carrying the session token after login (`Authorization: Bearer <token>`).
+pub const AUTHORIZATION: &str = "authorization";
+
+pub use challenge::{Challenge, Purpose};
+pub use messages::*;
+pub use refusal::{NextStep, Refusal, RefusalCode};

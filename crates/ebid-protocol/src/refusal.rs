@@ -1,0 +1,222 @@
+//! Refusals: every rule the server enforces has its own code, a Japanese message the user understands,
+//! and the next step (新規登録, 変更, retry, login again).
+
+use serde::{Deserialize, Serialize};
+
+/// Why the server said no. Stable: the UI and scripts match on these.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RefusalCode {
+    /// The card used to log in has expired: only 新規登録 is possible.
+    CurrentCardExpired,
+    /// The card used to log in is not (or no longer) registered at this organization.
+    CurrentCardNotRegistered,
+    /// The certificate does not chain to a CA this organization trusts.
+    UntrustedIssuer,
+    /// The (new) certificate has expired at the server's time.
+    CertificateExpired,
+    /// The (new) certificate is not valid yet at the server's time.
+    CertificateNotYetValid,
+    /// The certificate is on its CA's revocation list.
+    CertificateRevoked,
+    /// The certificate's key usage does not allow signatures.
+    NoSigningKeyUsage,
+    /// The new card is already registered (here, for this or another user).
+    NewCardAlreadyRegistered,
+    /// The new card does not stay valid longer than the current one.
+    NewCardNotNewer,
+    /// The new card names another company: 変更 or 新規登録, not 更新.
+    CompanyDiffers,
+    /// The new card names another holder: 変更 or 新規登録, not 更新.
+    HolderDiffers,
+    /// The signature over the challenge does not verify with the certificate.
+    BadSignature,
+    /// The challenge's time ran out.
+    ChallengeExpired,
+    /// The challenge was already used.
+    ChallengeReplayed,
+    /// The challenge was issued for another organization, category or purpose, or does not exist.
+    ChallengeMismatch,
+    /// The session was idle too long.
+    SessionExpired,
+    /// The session was ended (logout, completed renewal) or never existed.
+    SessionEnded,
+    /// The certificate cannot be read.
+    BadCertificate,
+    /// No such organization or category.
+    UnknownOrganization,
+    /// No such renewal in this session.
+    RenewalNotFound,
+    /// The request is malformed.
+    BadRequest,
+    /// The server failed; nothing was changed.
+    ServerError,
+}
+
+/// What the user should do next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NextStep {
+    /// 新規登録 with the new card.
+    NewRegistration,
+    /// 変更 (registration change), or 新規登録.
+    Change,
+    /// Try the same step again.
+    Retry,
+    /// Log in again with the current card.
+    Login,
+    /// Ask the card's issuer (CA).
+    ContactIssuer,
+}
+
+impl RefusalCode {
+    /// The message the user reads, in the words of the manual where it has them.
+    pub fn message_ja(self) -> &'static str {
+        match self {
+            Self::CurrentCardExpired => {
+                "現在使用しているICカードが有効期限を過ぎています。新規登録処理を行ってください。"
+            }
+            Self::CurrentCardNotRegistered => "このICカードは、この調達機関に登録されていません。",
+            Self::UntrustedIssuer => {
+                "このICカードの証明書は、電子入札で使用できる認証局が発行したものではありません。"
+            }
+            Self::CertificateExpired => "新しいICカードの証明書は有効期限を過ぎています。",
+            Self::CertificateNotYetValid => {
+                "新しいICカードの証明書は、まだ有効期間が始まっていません。"
+            }
+            Self::CertificateRevoked => {
+                "このICカードの証明書は失効しています。認証局にお問い合わせください。"
+            }
+            Self::NoSigningKeyUsage => "このICカードの証明書は署名に使用できません。",
+            Self::NewCardAlreadyRegistered => "新しいICカードは既に登録されています。",
+            Self::NewCardNotNewer => {
+                "新しいICカードの有効期限が、現在使用しているICカードより後ではありません。"
+            }
+            Self::CompanyDiffers => {
+                "新しいICカードの企業名称が登録内容と異なります。ICカード更新ではなく、変更または新規登録を行ってください。"
+            }
+            Self::HolderDiffers => {
+                "新しいICカードの取得者氏名が登録内容と異なります。ICカード更新ではなく、変更または新規登録を行ってください。"
+            }
+            Self::BadSignature => "ICカードの署名を確認できませんでした。もう一度お試しください。",
+            Self::ChallengeExpired => "時間が経ちすぎました。もう一度お試しください。",
+            Self::ChallengeReplayed => {
+                "この操作は既に使われています。もう一度最初からお試しください。"
+            }
+            Self::ChallengeMismatch => {
+                "この調達機関に対する操作ではありません。もう一度お試しください。"
+            }
+            Self::SessionExpired => {
+                "一定時間操作がなかったため、ログインが切れました。もう一度ログインしてください。"
+            }
+            Self::SessionEnded => "ログインが終了しています。もう一度ログインしてください。",
+            Self::BadCertificate => "ICカードの証明書を読み取れません。",
+            Self::UnknownOrganization => "指定の調達機関が見つかりません。",
+            Self::RenewalNotFound => {
+                "この更新の手続きが見つかりません。もう一度最初からお試しください。"
+            }
+            Self::BadRequest => "要求の形式が正しくありません。",
+            Self::ServerError => {
+                "サーバーで問題が発生しました。登録内容は変更されていません。時間をおいてお試しください。"
+            }
+        }
+    }
+
+    pub fn next_step(self) -> Option<NextStep> {
+        match self {
+            Self::CurrentCardExpired | Self::CurrentCardNotRegistered => {
+                Some(NextStep::NewRegistration)
+            }
+            Self::CompanyDiffers | Self::HolderDiffers => Some(NextStep::Change),
+            Self::CertificateRevoked | Self::UntrustedIssuer => Some(NextStep::ContactIssuer),
+            Self::SessionExpired | Self::SessionEnded => Some(NextStep::Login),
+            Self::BadSignature
+            | Self::ChallengeExpired
+            | Self::ChallengeReplayed
+            | Self::ChallengeMismatch
+            | Self::RenewalNotFound
+            | Self::ServerError => Some(NextStep::Retry),
+            Self::CertificateExpired
+            | Self::CertificateNotYetValid
+            | Self::NoSigningKeyUsage
+            | Self::NewCardAlreadyRegistered
+            | Self::NewCardNotNewer
+            | Self::BadCertificate
+            | Self::UnknownOrganization
+            | Self::BadRequest => None,
+        }
+    }
+
+    /// The HTTP status the server answers this refusal with.
+    pub fn http_status(self) -> u16 {
+        match self {
+            Self::SessionExpired | Self::SessionEnded => 401,
+            Self::UnknownOrganization | Self::RenewalNotFound => 404,
+            Self::BadRequest | Self::BadCertificate => 400,
+            Self::ServerError => 500,
+            Self::ChallengeReplayed | Self::NewCardAlreadyRegistered => 409,
+            _ => 403,
+        }
+    }
+}
+
+/// A refusal as it travels: the code, its Japanese message and the next step.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Refusal {
+    pub code: RefusalCode,
+    pub message: String,
+    pub next_step: Option<NextStep>,
+}
+
+impl From<RefusalCode> for Refusal {
+    fn from(code: RefusalCode) -> Self {
+        Self {
+            code,
+            message: code.message_ja().to_owned(),
+            next_step: code.next_step(),
+        }
+    }
+}
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Refusal {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wire_form_is_snake_case_with_japanese_message() {
+        let refusal = Refusal::from(RefusalCode::CurrentCardExpired);
+        let json = serde_json::to_string(&refusal).unwrap();
+        assert!(
+            json.starts_with(
+                r#"{"code":"current_card_expired","message":"現在使用しているICカードが"#
+            ),
+            "{json}"
+        );
+        assert!(
+            json.ends_with(r#""next_step":"new_registration"}"#),
+            "{json}"
+        );
+        assert_eq!(serde_json::from_str::<Refusal>(&json).unwrap(), refusal);
+    }
+
+    #[test]
+    fn company_and_holder_changes_lead_to_change() {
+        assert_eq!(
+            RefusalCode::CompanyDiffers.next_step(),
+            Some(NextStep::Change)
+        );
+        assert_eq!(
+            RefusalCode::HolderDiffers.next_step(),
+            Some(NextStep::Change)
+        );
+        assert_eq!(RefusalCode::SessionExpired.http_status(), 401);
+    }
+}

@@ -1,0 +1,26 @@
+//! The routes, relative to the server's base URL. Shared so that server and client never spell them twice.
+
+/// `GET`: [`crate::ServerTime`].
+pub const TIME: &str = "/api/v1/time";
+/// `GET`: `Vec<`[`crate::Organization`]`>`.
+pub const ORGANIZATIONS: &str = "/api/v1/organizations";
+/// `POST` [`crate::ChallengeRequest`] → [`crate::Challenge`]. A renewal challenge needs the session.
+pub const CHALLENGES: &str = "/api/v1/challenges";
+/// `POST` [`crate::CardProof`] → [`crate::LoginResponse`]: the card login that opens a session.
+pub const LOGIN: &str = "/api/v1/session";
+/// `DELETE`: ends the session.
+pub const LOGOUT: &str = "/api/v1/session";
+/// `GET` (session): [`crate::Menu`], the 利用者登録メニュー.
+pub const MENU: &str = "/api/v1/menu";
+/// `POST` [`crate::CardProof`] (session) → [`crate::RenewalConfirmation`]: the new card's proof of
+/// possession, answered with the data of 電子証明書更新確認 and the rules the renewal would break.
+pub const RENEWAL_PROOF: &str = "/api/v1/renewals";
+/// `POST` (session) → [`crate::RenewalResult`]: 【更新】, `{id}` being [`crate::RenewalConfirmation::renewal_id`].
+/// Idempotent: repeating it returns the same result and changes nothing twice.
+pub fn renewal_commit(renewal_id: &str) -> String {
+    format!("/api/v1/renewals/{renewal_id}/commit")
+}
+/// The same path as axum routes spell it.
+pub const RENEWAL_COMMIT_PATTERN: &str = "/api/v1/renewals/{renewal_id}/commit";
+/// `GET` (session): [`crate::RegistrationInfo`], 登録者情報 (業者概要 and 登録利用者一覧).
+pub const REGISTRATION: &str = "/api/v1/registration";
