@@ -8,7 +8,8 @@ use ebid_card::piv::{Piv, Slot};
 use ebid_card::{
     CardError, Pcsc, Pin, PinStatus, Profile, ReaderEvent, SignatureAlgorithm, TransportError,
 };
-use ebid_tests::{Bench, card_spec, pcsc_reader_name, signing_pin_and_certificate};
+use ebid_tests::{Bench, card_spec, pcsc_reader_name, signing_pin_and_certificate, write_card};
+use ebid_vcard::spec::{CardSpec, Quirks};
 use ebid_vcard::vpcd::Behaviour;
 use sha2::{Digest, Sha256};
 
@@ -209,6 +210,56 @@ fn signatures_verify_against_the_certificates() {
         message,
         &signature,
     );
+}
+
+/// Real cards answer 61xx (fetch the rest), 6Cxx (resend with that Le) and 6700 to extended APDUs; the
+/// client meets each of them through pcscd and still reads and signs.
+#[test]
+fn cards_answering_in_pieces_with_wrong_le_and_without_extended_length_still_work() {
+    let mut bench = Bench::new();
+    let quirks = Quirks {
+        get_response_chunk: Some(100),
+        demand_exact_le: true,
+        short_apdus_only: true,
+    };
+    for name in ["current", "jpki"] {
+        let quirky = match card_spec(bench.set_dir(), name) {
+            CardSpec::Piv(mut piv) => {
+                piv.quirks = quirks.clone();
+                CardSpec::Piv(piv)
+            }
+            CardSpec::Jpki(mut jpki) => {
+                jpki.quirks = quirks.clone();
+                CardSpec::Jpki(jpki)
+            }
+        };
+        write_card(bench.set_dir(), &format!("{name}-quirky"), &quirky);
+    }
+    bench
+        .readers
+        .insert(0, "current-quirky", Behaviour::default())
+        .unwrap();
+    bench
+        .readers
+        .insert(1, "jpki-quirky", Behaviour::default())
+        .unwrap();
+    let digest: [u8; 32] = Sha256::digest(b"quirks").into();
+    for (reader, name) in [(0, "current"), (1, "jpki")] {
+        let (pin, certificate) = signing_pin_and_certificate(&card_spec(bench.set_dir(), name));
+        let (read, signature, apdus) = with_card(reader, |card| {
+            card.verify_pin(&Pin::new(&pin)).unwrap();
+            let read = card.signing_certificate().unwrap();
+            let signature = card.sign_sha256(&digest).unwrap();
+            (read, signature, card.apdus_sent())
+        });
+        assert_eq!(
+            read, certificate,
+            "{name}: the certificate is read whole through 61xx/6Cxx/6700"
+        );
+        verify_signature(&certificate, b"quirks", &signature);
+        // A lenient card needs 5 (PIV) or 8 (JPKI) APDUs for this; the pieces and resends really happened.
+        assert!(apdus > 12, "{name}: only {apdus} APDUs");
+    }
 }
 
 #[test]

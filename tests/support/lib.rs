@@ -121,3 +121,10 @@ pub fn signing_pin_and_certificate(spec: &ebid_vcard::spec::CardSpec) -> (String
         CardSpec::Piv(piv) => (piv.pin.value.clone(), piv.slot_9c.certificate.clone()),
     }
 }
+
+/// Writes a card file into the bench's set, e.g. a demo card with quirks switched on.
+pub fn write_card(set: &Path, name: &str, spec: &ebid_vcard::spec::CardSpec) {
+    let text = serde_json::to_vec_pretty(spec).expect("a card file");
+    std::fs::write(set.join("cards").join(format!("{name}.json")), text)
+        .expect("the card file is written");
+}

@@ -4,7 +4,7 @@
 use crate::apdu::{Command, EXTENDED_MAX_LE, SHORT_MAX_LE};
 use crate::channel::Channel;
 use crate::error::CardError;
-use crate::pin::{Pin, PinFormat, PinStatus};
+use crate::pin::{Pin, PinFormat, PinStatus, pin_status_from, verify_result};
 use crate::profile::{Profile, Signature, SignatureAlgorithm, SigningCard, sha256_digest_info};
 use crate::status::StatusWord;
 use crate::transport::Transport;
@@ -128,28 +128,6 @@ impl<T: Transport> SigningCard for Jpki<T> {
     }
 }
 
-/// Reads an empty VERIFY's answer: tries left, without spending one.
-pub(crate) fn pin_status_from(status: StatusWord) -> Result<PinStatus, CardError> {
-    match status {
-        StatusWord::Success => Ok(PinStatus::Verified),
-        // A locked PIN is 63C0 or 6983 on most cards, 6984 on some.
-        StatusWord::TriesLeft(0)
-        | StatusWord::AuthenticationBlocked
-        | StatusWord::ReferenceDataUnusable => Ok(PinStatus::Blocked),
-        StatusWord::TriesLeft(n) => Ok(PinStatus::TriesLeft(n)),
-        status => Err(CardError::from_status("VERIFY (tries left)", status)),
-    }
-}
-
-/// Reads a VERIFY's answer: `63C0` after a wrong entry means that entry locked the card.
-pub(crate) fn verify_result(status: StatusWord) -> Result<(), CardError> {
-    match status {
-        StatusWord::Success => Ok(()),
-        StatusWord::TriesLeft(0) => Err(CardError::PinBlocked),
-        status => Err(CardError::from_status("VERIFY", status)),
-    }
-}
-
 /// The total length of the DER object whose first bytes are `head`.
 fn der_length(head: &[u8]) -> Option<usize> {
     match *head.get(1)? {
@@ -171,29 +149,5 @@ mod tests {
         assert_eq!(der_length(&[0x30, 0x82, 0x04, 0xD2]), Some(4 + 1234));
         assert_eq!(der_length(&[0x30, 0x83, 0, 0]), None);
         assert_eq!(der_length(&[0x30]), None);
-    }
-
-    #[test]
-    fn empty_verify_answers() {
-        assert_eq!(
-            pin_status_from(StatusWord::TriesLeft(5)).unwrap(),
-            PinStatus::TriesLeft(5)
-        );
-        assert_eq!(
-            pin_status_from(StatusWord::TriesLeft(0)).unwrap(),
-            PinStatus::Blocked
-        );
-        assert_eq!(
-            pin_status_from(StatusWord::AuthenticationBlocked).unwrap(),
-            PinStatus::Blocked
-        );
-        assert!(matches!(
-            verify_result(StatusWord::TriesLeft(0)),
-            Err(CardError::PinBlocked)
-        ));
-        assert!(matches!(
-            verify_result(StatusWord::TriesLeft(3)),
-            Err(CardError::WrongPin { tries_left: 3 })
-        ));
     }
 }

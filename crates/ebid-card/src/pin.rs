@@ -4,6 +4,7 @@
 use zeroize::Zeroizing;
 
 use crate::error::CardError;
+use crate::status::StatusWord;
 
 /// A PIN or password as the user typed it.
 pub struct Pin(Zeroizing<Vec<u8>>);
@@ -84,6 +85,28 @@ pub enum PinStatus {
     Blocked,
 }
 
+/// Reads an empty VERIFY's answer: tries left, without spending one.
+pub(crate) fn pin_status_from(status: StatusWord) -> Result<PinStatus, CardError> {
+    match status {
+        StatusWord::Success => Ok(PinStatus::Verified),
+        // A locked PIN is 63C0 or 6983 on most cards, 6984 on some.
+        StatusWord::TriesLeft(0)
+        | StatusWord::AuthenticationBlocked
+        | StatusWord::ReferenceDataUnusable => Ok(PinStatus::Blocked),
+        StatusWord::TriesLeft(n) => Ok(PinStatus::TriesLeft(n)),
+        status => Err(CardError::from_status("VERIFY (tries left)", status)),
+    }
+}
+
+/// Reads a VERIFY's answer: `63C0` after a wrong entry means that entry locked the card.
+pub(crate) fn verify_result(status: StatusWord) -> Result<(), CardError> {
+    match status {
+        StatusWord::Success => Ok(()),
+        StatusWord::TriesLeft(0) => Err(CardError::PinBlocked),
+        status => Err(CardError::from_status("VERIFY", status)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -130,5 +153,29 @@ mod tests {
     #[test]
     fn debug_hides_the_pin() {
         assert!(!format!("{:?}", Pin::new("123456")).contains("123"));
+    }
+
+    #[test]
+    fn empty_verify_answers() {
+        assert_eq!(
+            pin_status_from(StatusWord::TriesLeft(5)).unwrap(),
+            PinStatus::TriesLeft(5)
+        );
+        assert_eq!(
+            pin_status_from(StatusWord::TriesLeft(0)).unwrap(),
+            PinStatus::Blocked
+        );
+        assert_eq!(
+            pin_status_from(StatusWord::AuthenticationBlocked).unwrap(),
+            PinStatus::Blocked
+        );
+        assert!(matches!(
+            verify_result(StatusWord::TriesLeft(0)),
+            Err(CardError::PinBlocked)
+        ));
+        assert!(matches!(
+            verify_result(StatusWord::TriesLeft(3)),
+            Err(CardError::WrongPin { tries_left: 3 })
+        ));
     }
 }
