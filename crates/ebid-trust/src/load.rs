@@ -1,0 +1,146 @@
+//! Building a [`TrustStore`] from files: a trust folder, or CA and CRL files named one by one.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use rustls_pki_types::pem::PemObject;
+use rustls_pki_types::{CertificateDer, CertificateRevocationListDer};
+
+use crate::{TrustError, TrustStore};
+
+/// What a file in a trust folder holds, by its name.
+#[derive(Debug, PartialEq, Eq)]
+enum FileKind {
+    CaCertificate,
+    Crl,
+    Other,
+}
+
+impl TrustStore {
+    /// Trusts every CA certificate in `dir` and loads every CRL there, by file name:
+    ///
+    /// - `*.crl.der`, `*.crl.pem`: a CRL;
+    /// - `*.key.der`, `*.key.pem`: a private key, skipped (the demo set keeps its root's key there);
+    /// - any other `*.der`, `*.pem`: a CA certificate;
+    /// - anything else (`manifest.json`, `README`): skipped.
+    ///
+    /// When one object is there as both `NAME.der` and `NAME.pem`, as the demo set writes it, the DER is read.
+    /// Every CA in the folder is trusted: for the demo set's `ca/` that includes `untrusted-root`, so a server
+    /// that must not trust it names its files with [`TrustStore::from_files`].
+    pub fn from_dir(dir: &Path) -> Result<Self, TrustError> {
+        let io = |source| TrustError::Io {
+            path: dir.to_path_buf(),
+            source,
+        };
+        let mut paths = fs::read_dir(dir)
+            .map_err(io)?
+            .map(|entry| entry.map(|entry| entry.path()))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(io)?;
+        // Sorted, so that the store and its messages do not depend on the file system's order.
+        paths.sort();
+        paths.retain(|path| path.is_file() && !is_pem_twin_of_der(path));
+        let of_kind = |kind: FileKind| {
+            paths
+                .iter()
+                .filter(|path| file_kind(path) == kind)
+                .cloned()
+                .collect::<Vec<_>>()
+        };
+        Self::from_files(&of_kind(FileKind::CaCertificate), &of_kind(FileKind::Crl))
+    }
+
+    /// Trusts the CA certificates in `cas` and loads the CRLs in `crls`. Each file is DER (one object) or PEM
+    /// (one or more `CERTIFICATE`, or `X509 CRL`, blocks).
+    pub fn from_files(cas: &[PathBuf], crls: &[PathBuf]) -> Result<Self, TrustError> {
+        let ca_certificates =
+            read_all::<CertificateDer<'static>>(cas, TrustError::BadCaCertificate)?;
+        let crls =
+            read_all::<CertificateRevocationListDer<'static>>(crls, TrustError::CrlUnusable)?;
+        Self::new(ca_certificates, crls)
+    }
+}
+
+fn file_kind(path: &Path) -> FileKind {
+    let name = path
+        .file_name()
+        .map(|name| name.to_string_lossy())
+        .unwrap_or_default();
+    let has = |suffixes: [&str; 2]| suffixes.iter().any(|suffix| name.ends_with(suffix));
+    if has([".crl.der", ".crl.pem"]) {
+        FileKind::Crl
+    } else if has([".key.der", ".key.pem"]) {
+        FileKind::Other
+    } else if has([".der", ".pem"]) {
+        FileKind::CaCertificate
+    } else {
+        FileKind::Other
+    }
+}
+
+/// `NAME.pem` beside `NAME.der`: the same object twice.
+fn is_pem_twin_of_der(path: &Path) -> bool {
+    path.extension().is_some_and(|extension| extension == "pem")
+        && path.with_extension("der").is_file()
+}
+
+/// Every object in every file of `paths`, as DER; `bad` words a file that holds none.
+fn read_all<T>(paths: &[PathBuf], bad: fn(String) -> TrustError) -> Result<Vec<Vec<u8>>, TrustError>
+where
+    T: PemObject + AsRef<[u8]>,
+{
+    let mut objects = Vec::new();
+    for path in paths {
+        let bytes = fs::read(path).map_err(|source| TrustError::Io {
+            path: path.clone(),
+            source,
+        })?;
+        if !is_pem(&bytes) {
+            objects.push(bytes);
+            continue;
+        }
+        let from_pem = T::pem_slice_iter(&bytes)
+            .map(|object| object.map(|object| object.as_ref().to_vec()))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|error| bad(format!("{}: {error}", path.display())))?;
+        if from_pem.is_empty() {
+            return Err(bad(format!(
+                "{}: no PEM block of the expected kind",
+                path.display()
+            )));
+        }
+        objects.extend(from_pem);
+    }
+    Ok(objects)
+}
+
+/// PEM is text with a `-----BEGIN` line; DER never contains one.
+fn is_pem(bytes: &[u8]) -> bool {
+    bytes
+        .windows(b"-----BEGIN".len())
+        .any(|window| window == b"-----BEGIN")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn demo_folder_files_are_told_apart_by_name() {
+        let kind = |name: &str| file_kind(Path::new(name));
+        assert_eq!(kind("ca/demo-root.der"), FileKind::CaCertificate);
+        assert_eq!(kind("ca/demo-jpki-root.pem"), FileKind::CaCertificate);
+        assert_eq!(kind("ca/demo-root.crl.der"), FileKind::Crl);
+        assert_eq!(kind("ca/demo-root.crl.pem"), FileKind::Crl);
+        assert_eq!(kind("ca/demo-root.key.der"), FileKind::Other);
+        assert_eq!(kind("manifest.json"), FileKind::Other);
+        assert_eq!(kind("README"), FileKind::Other);
+    }
+
+    #[test]
+    fn pem_is_recognised_by_its_armour() {
+        assert!(is_pem(b"-----BEGIN CERTIFICATE-----\nMII=\n"));
+        assert!(is_pem(b"subject=CN=x\n-----BEGIN X509 CRL-----\n"));
+        assert!(!is_pem(&[0x30, 0x82, 0x01, 0x0a]));
+    }
+}
