@@ -48,17 +48,11 @@ const CASES: &[Case] = &[
         stdin: Some("ABC123\n"),
     },
     Case {
-        label: "JPKI (`jpki`): `pkcs15-tool --read-certificate 01 --pin …`",
+        label: "JPKI (`jpki`): `pkcs15-tool --read-certificate 02 --verify-pin …`",
         reader: "1",
         program: "pkcs15-tool",
-        args: &[
-            "--reader",
-            "1",
-            "--read-certificate",
-            "01",
-            "--pin",
-            "ABC123",
-        ],
+        #[rustfmt::skip]
+        args: &["--reader", "1", "--read-certificate", "02", "--auth-id", "02", "--verify-pin", "--pin", "ABC123"],
         stdin: None,
     },
 ];
