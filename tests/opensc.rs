@@ -7,7 +7,6 @@ use std::process::{Command, Output};
 
 use ebid_tests::{Bench, card_spec};
 use ebid_vcard::spec::CardSpec;
-use ebid_vcard::vpcd::Behaviour;
 
 const PKCS11_MODULE: &str = "/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so";
 
@@ -121,10 +120,7 @@ fn pkcs11_sign_and_verify(
 #[test]
 fn opensc_reads_and_signs_with_the_virtual_jpki_card() {
     let mut bench = Bench::new();
-    bench
-        .readers
-        .insert(0, "jpki", Behaviour::default())
-        .unwrap();
+    bench.insert(0, "jpki");
     let CardSpec::Jpki(spec) = card_spec(bench.set_dir(), "jpki") else {
         panic!("jpki is a JPKI card")
     };
@@ -193,10 +189,7 @@ fn opensc_reads_and_signs_with_the_virtual_jpki_card() {
 #[test]
 fn opensc_reads_and_signs_with_the_virtual_piv_card() {
     let mut bench = Bench::new();
-    bench
-        .readers
-        .insert(0, "current", Behaviour::default())
-        .unwrap();
+    bench.insert(0, "current");
     let CardSpec::Piv(spec) = card_spec(bench.set_dir(), "current") else {
         panic!("current is a PIV card")
     };

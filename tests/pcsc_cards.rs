@@ -39,14 +39,8 @@ fn verify_signature(certificate: &[u8], message: &[u8], signature: &ebid_card::S
 #[test]
 fn both_profiles_certificates_are_read() {
     let mut bench = Bench::new();
-    bench
-        .readers
-        .insert(0, "current", Behaviour::default())
-        .unwrap();
-    bench
-        .readers
-        .insert(1, "jpki", Behaviour::default())
-        .unwrap();
+    bench.insert(0, "current");
+    bench.insert(1, "jpki");
     let (_, piv_certificate) = signing_pin_and_certificate(&card_spec(bench.set_dir(), "current"));
     let (jpki_password, jpki_certificate) =
         signing_pin_and_certificate(&card_spec(bench.set_dir(), "jpki"));
@@ -79,10 +73,7 @@ fn both_profiles_certificates_are_read() {
 #[test]
 fn wrong_pins_count_down_and_lock_and_asking_spends_none() {
     let mut bench = Bench::new();
-    bench
-        .readers
-        .insert(0, "other-company", Behaviour::default())
-        .unwrap();
+    bench.insert(0, "other-company");
     let (pin, _) = signing_pin_and_certificate(&card_spec(bench.set_dir(), "other-company"));
     with_card(0, |card| {
         assert_eq!(card.pin_status().unwrap(), PinStatus::TriesLeft(3));
@@ -132,10 +123,7 @@ fn wrong_pins_count_down_and_lock_and_asking_spends_none() {
     });
     // The counter lives on the card: out of the reader and back, it is still locked.
     bench.readers.remove(0).unwrap();
-    bench
-        .readers
-        .insert(0, "other-company", Behaviour::default())
-        .unwrap();
+    bench.insert(0, "other-company");
     with_card(0, |card| {
         assert_eq!(card.pin_status().unwrap(), PinStatus::Blocked)
     });
@@ -144,10 +132,7 @@ fn wrong_pins_count_down_and_lock_and_asking_spends_none() {
 #[test]
 fn jpki_signing_password_locks_after_five_wrong_tries() {
     let mut bench = Bench::new();
-    bench
-        .readers
-        .insert(1, "jpki-replacement", Behaviour::default())
-        .unwrap();
+    bench.insert(1, "jpki-replacement");
     let (password, _) =
         signing_pin_and_certificate(&card_spec(bench.set_dir(), "jpki-replacement"));
     with_card(1, |card| {
@@ -173,14 +158,8 @@ fn jpki_signing_password_locks_after_five_wrong_tries() {
 #[test]
 fn signatures_verify_against_the_certificates() {
     let mut bench = Bench::new();
-    bench
-        .readers
-        .insert(0, "current", Behaviour::default())
-        .unwrap();
-    bench
-        .readers
-        .insert(1, "jpki", Behaviour::default())
-        .unwrap();
+    bench.insert(0, "current");
+    bench.insert(1, "jpki");
     let message = "電子入札 ICカード更新 challenge".as_bytes();
     let digest: [u8; 32] = Sha256::digest(message).into();
 
@@ -235,14 +214,8 @@ fn cards_answering_in_pieces_with_wrong_le_and_without_extended_length_still_wor
         };
         write_card(bench.set_dir(), &format!("{name}-quirky"), &quirky);
     }
-    bench
-        .readers
-        .insert(0, "current-quirky", Behaviour::default())
-        .unwrap();
-    bench
-        .readers
-        .insert(1, "jpki-quirky", Behaviour::default())
-        .unwrap();
+    bench.insert(0, "current-quirky");
+    bench.insert(1, "jpki-quirky");
     let digest: [u8; 32] = Sha256::digest(b"quirks").into();
     for (reader, name) in [(0, "current"), (1, "jpki")] {
         let (pin, certificate) = signing_pin_and_certificate(&card_spec(bench.set_dir(), name));
@@ -308,18 +281,12 @@ fn insert_removal_and_swap_are_each_seen_as_events() {
     let removed =
         |e: &ReaderEvent| matches!(e, ReaderEvent::CardRemoved { reader: r } if *r == reader);
 
-    bench
-        .readers
-        .insert(0, "current", Behaviour::default())
-        .unwrap();
+    bench.insert(0, "current");
     events.expect(inserted);
     bench.readers.remove(0).unwrap();
     events.expect(removed);
 
-    bench
-        .readers
-        .insert(0, "current", Behaviour::default())
-        .unwrap();
+    bench.insert(0, "current");
     events.expect(inserted);
     bench
         .readers

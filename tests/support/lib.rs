@@ -49,6 +49,13 @@ impl Bench {
         }
     }
 
+    /// Puts a card of the set into a reader, behaving as a card does; returns once pcscd sees it.
+    pub fn insert(&mut self, reader: u8, card: &str) {
+        self.readers
+            .insert(reader, card, ebid_vcard::vpcd::Behaviour::default())
+            .unwrap_or_else(|e| panic!("card {card} into reader {reader}: {e}"));
+    }
+
     pub fn set_dir(&self) -> &Path {
         self.set.path()
     }

@@ -6,7 +6,6 @@ use std::process::{Child, Command, Output, Stdio};
 
 use base64::Engine as _;
 use ebid_tests::{Bench, card_spec, signing_pin_and_certificate};
-use ebid_vcard::vpcd::Behaviour;
 use serde_json::Value;
 
 fn ebid(args: &[&str], stdin: Option<&str>) -> Output {
@@ -108,14 +107,8 @@ fn cert_show_reads_der_and_pem_files() {
 #[test]
 fn card_list_and_show_through_pcscd() {
     let mut bench = Bench::new();
-    bench
-        .readers
-        .insert(0, "current", Behaviour::default())
-        .unwrap();
-    bench
-        .readers
-        .insert(1, "jpki", Behaviour::default())
-        .unwrap();
+    bench.insert(0, "current");
+    bench.insert(1, "jpki");
 
     let listed = json_of(&ebid(&["card", "list", "--json"], None));
     let listed = listed.as_array().unwrap();
@@ -143,10 +136,7 @@ fn card_list_and_show_through_pcscd() {
 #[test]
 fn a_wrong_pin_is_reported_in_japanese_with_the_tries_left() {
     let mut bench = Bench::new();
-    bench
-        .readers
-        .insert(1, "jpki", Behaviour::default())
-        .unwrap();
+    bench.insert(1, "jpki");
     let wrong = ebid(
         &["card", "show", "--reader", "1", "--pin-stdin"],
         Some("WRONG99\n"),
