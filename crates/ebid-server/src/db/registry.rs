@@ -1,0 +1,244 @@
+//! The registration itself: companies (業者), registered users (登録利用者) and their certificates.
+
+use anyhow::bail;
+use ebid_cert::Certificate;
+use ebid_protocol::{CertificateStatus, Company};
+use sqlx::SqliteConnection;
+use time::OffsetDateTime;
+
+use super::time::to_db;
+use crate::error::Result;
+use crate::random;
+
+/// A registered user.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub(crate) struct UserRow {
+    pub id: i64,
+    pub company_id: i64,
+    pub category_id: String,
+    pub holder: String,
+}
+
+/// A certificate of a registered user.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub(crate) struct CertificateRow {
+    pub id: i64,
+    pub user_id: i64,
+    pub der: Vec<u8>,
+    pub serial: String,
+    pub issuer: String,
+    pub status: String,
+    pub registered_at: i64,
+}
+
+impl CertificateRow {
+    pub fn status(&self) -> anyhow::Result<CertificateStatus> {
+        match self.status.as_str() {
+            ACTIVE => Ok(CertificateStatus::Active),
+            SUPERSEDED => Ok(CertificateStatus::Superseded),
+            other => bail!("unknown certificate status {other:?} in the database"),
+        }
+    }
+}
+
+const ACTIVE: &str = "active";
+const SUPERSEDED: &str = "superseded";
+
+const CERTIFICATE_COLUMNS: &str = "id, user_id, der, serial, issuer, status, registered_at";
+
+/// The active certificate with this fingerprint at this organization: the card a login may use.
+pub(crate) async fn active_certificate_by_fingerprint(
+    conn: &mut SqliteConnection,
+    organization: &str,
+    fingerprint: &str,
+) -> Result<Option<CertificateRow>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {CERTIFICATE_COLUMNS} FROM certificates
+         WHERE organization_id = $1 AND fingerprint = $2 AND status = 'active'"
+    )))
+    .bind(organization)
+    .bind(fingerprint)
+    .fetch_optional(conn)
+    .await
+}
+
+/// Whether a certificate with this fingerprint was ever registered at this organization, for anyone.
+pub(crate) async fn fingerprint_registered(
+    conn: &mut SqliteConnection,
+    organization: &str,
+    fingerprint: &str,
+) -> Result<bool, sqlx::Error> {
+    let found: Option<i64> = sqlx::query_scalar(
+        "SELECT 1 FROM certificates WHERE organization_id = $1 AND fingerprint = $2",
+    )
+    .bind(organization)
+    .bind(fingerprint)
+    .fetch_optional(conn)
+    .await?;
+    Ok(found.is_some())
+}
+
+pub(crate) async fn certificate(
+    conn: &mut SqliteConnection,
+    id: i64,
+) -> Result<Option<CertificateRow>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {CERTIFICATE_COLUMNS} FROM certificates WHERE id = $1"
+    )))
+    .bind(id)
+    .fetch_optional(conn)
+    .await
+}
+
+/// Every certificate the user has had, newest first.
+pub(crate) async fn certificates_of_user(
+    conn: &mut SqliteConnection,
+    user_id: i64,
+) -> Result<Vec<CertificateRow>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {CERTIFICATE_COLUMNS} FROM certificates WHERE user_id = $1
+         ORDER BY registered_at DESC, not_after DESC, id"
+    )))
+    .bind(user_id)
+    .fetch_all(conn)
+    .await
+}
+
+pub(crate) async fn user(
+    conn: &mut SqliteConnection,
+    id: i64,
+) -> Result<Option<UserRow>, sqlx::Error> {
+    sqlx::query_as("SELECT id, company_id, category_id, holder FROM registered_users WHERE id = $1")
+        .bind(id)
+        .fetch_optional(conn)
+        .await
+}
+
+/// The company's users in one category, in the order they were registered.
+pub(crate) async fn users_of_company(
+    conn: &mut SqliteConnection,
+    company_id: i64,
+    category: &str,
+) -> Result<Vec<UserRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT u.id, u.company_id, u.category_id, u.holder FROM registered_users u
+         WHERE u.company_id = $1 AND u.category_id = $2
+         ORDER BY (SELECT MIN(c.registered_at) FROM certificates c WHERE c.user_id = u.id), u.id",
+    )
+    .bind(company_id)
+    .bind(category)
+    .fetch_all(conn)
+    .await
+}
+
+pub(crate) async fn company(
+    conn: &mut SqliteConnection,
+    id: i64,
+) -> Result<Option<Company>, sqlx::Error> {
+    let row: Option<(String, String, String, String, String)> = sqlx::query_as(
+        "SELECT vendor_number, name, address, representative, phone FROM companies WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map(
+        |(vendor_number, name, address, representative, phone)| Company {
+            vendor_number,
+            name,
+            address,
+            representative,
+            phone,
+        },
+    ))
+}
+
+/// Marks the active certificate superseded; false when it was not active any more.
+pub(crate) async fn supersede(
+    conn: &mut SqliteConnection,
+    id: i64,
+    now: OffsetDateTime,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE certificates SET status = 'superseded', superseded_at = $1
+         WHERE id = $2 AND status = 'active'",
+    )
+    .bind(to_db(now))
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Registers `certificate` as the user's active one; its id.
+pub(crate) async fn insert_certificate(
+    conn: &mut SqliteConnection,
+    user_id: i64,
+    organization: &str,
+    certificate: &Certificate,
+    registered_at: OffsetDateTime,
+) -> Result<i64> {
+    let id = random::row_id()?;
+    let facts = certificate.facts();
+    sqlx::query(
+        "INSERT INTO certificates (id, user_id, organization_id, der, serial, issuer, fingerprint,
+                                   not_before, not_after, status, registered_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'active', $10)",
+    )
+    .bind(id)
+    .bind(user_id)
+    .bind(organization)
+    .bind(certificate.der())
+    .bind(&facts.serial)
+    .bind(&facts.issuer)
+    .bind(&facts.fingerprint_sha256)
+    .bind(to_db(facts.not_before))
+    .bind(to_db(facts.not_after))
+    .bind(to_db(registered_at))
+    .execute(conn)
+    .await?;
+    Ok(id)
+}
+
+pub(crate) async fn insert_company(
+    conn: &mut SqliteConnection,
+    organization: &str,
+    company: &Company,
+) -> Result<i64> {
+    let id = random::row_id()?;
+    sqlx::query(
+        "INSERT INTO companies (id, organization_id, vendor_number, name, address, representative, phone)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(id)
+    .bind(organization)
+    .bind(&company.vendor_number)
+    .bind(&company.name)
+    .bind(&company.address)
+    .bind(&company.representative)
+    .bind(&company.phone)
+    .execute(conn)
+    .await?;
+    Ok(id)
+}
+
+pub(crate) async fn insert_user(
+    conn: &mut SqliteConnection,
+    company_id: i64,
+    organization: &str,
+    category: &str,
+    holder: &str,
+) -> Result<i64> {
+    let id = random::row_id()?;
+    sqlx::query(
+        "INSERT INTO registered_users (id, company_id, organization_id, category_id, holder)
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(id)
+    .bind(company_id)
+    .bind(organization)
+    .bind(category)
+    .bind(holder)
+    .execute(conn)
+    .await?;
+    Ok(id)
+}

@@ -1,0 +1,94 @@
+//! Errors: what a request is refused with (a [`RefusalCode`] on the wire, as `{code, message, next_step}`),
+//! and what opening or running the server can fail with.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use ebid_protocol::{Refusal, RefusalCode};
+
+/// Why opening, seeding or serving failed.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("database migration: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    /// Card certificates and session tokens must not cross a network in clear.
+    #[error(
+        "plain HTTP is served on a loopback address only, not on {0}: give a TLS certificate and key"
+    )]
+    PlainHttpOffLoopback(SocketAddr),
+    #[error("TLS: {0}")]
+    Tls(String),
+    #[error("cannot read {path}: {source}")]
+    File {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("network: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("demo set: {0}")]
+    DemoSet(#[from] ebid_democa::DemoCaError),
+    #[error("demo card {card}: {reason}")]
+    DemoCard { card: String, reason: String },
+    #[error("the operating system's random source failed: {0}")]
+    Random(getrandom::Error),
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// How a request ends when it does not succeed.
+#[derive(Debug)]
+pub(crate) enum ApiError {
+    /// A rule said no: the client is told which, in Japanese.
+    Refused(RefusalCode),
+    /// The server failed. The client sees `server_error` only; the cause goes to the server's log.
+    Internal(anyhow::Error),
+}
+
+impl From<RefusalCode> for ApiError {
+    fn from(code: RefusalCode) -> Self {
+        Self::Refused(code)
+    }
+}
+
+impl From<sqlx::Error> for ApiError {
+    fn from(error: sqlx::Error) -> Self {
+        Self::Internal(error.into())
+    }
+}
+
+impl From<anyhow::Error> for ApiError {
+    fn from(error: anyhow::Error) -> Self {
+        Self::Internal(error)
+    }
+}
+
+impl From<Error> for ApiError {
+    fn from(error: Error) -> Self {
+        Self::Internal(error.into())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let code = match self {
+            Self::Refused(code) => code,
+            Self::Internal(error) => {
+                eprintln!("ebid-server: internal error: {error:#}");
+                RefusalCode::ServerError
+            }
+        };
+        refusal_response(code)
+    }
+}
+
+/// `code.http_status()` with `Refusal::from(code)` as JSON.
+pub(crate) fn refusal_response(code: RefusalCode) -> Response {
+    let status =
+        StatusCode::from_u16(code.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    (status, Json(Refusal::from(code))).into_response()
+}

@@ -1,0 +1,122 @@
+//! ICカード更新's rules: what the current card must still be, and what the new card must be to replace it.
+//! The same rules run at the proof (to list every violation on the confirmation screen) and again at the
+//! commit, at the server's time then.
+
+use anyhow::{Context as _, anyhow};
+use ebid_cert::company_name::same_company;
+use ebid_cert::holder_name::holder_equal;
+use ebid_cert::{Certificate, Facts};
+use ebid_protocol::{CertificateStatus, Company, Refusal, RefusalCode, RenewalConfirmation};
+use ebid_trust::TrustStore;
+use sqlx::SqliteConnection;
+use time::OffsetDateTime;
+
+use crate::db::registry::{self, CertificateRow, UserRow};
+use crate::db::sessions::SessionRow;
+use crate::error::ApiError;
+use crate::proof::{current_card_refusal, trust_refusal};
+use crate::views;
+
+/// The registration a renewal changes: the session's organization, company, user and current certificate.
+pub(crate) struct Registration {
+    pub organization: String,
+    pub company: Company,
+    pub user: UserRow,
+    pub current: CertificateRow,
+    pub current_certificate: Certificate,
+}
+
+impl Registration {
+    pub async fn load(conn: &mut SqliteConnection, session: &SessionRow) -> anyhow::Result<Self> {
+        let user = views::user(conn, session.user_id).await?;
+        let company = views::company(conn, user.company_id).await?;
+        let current = registry::certificate(conn, session.certificate_id)
+            .await?
+            .ok_or_else(|| anyhow!("session {} names a missing certificate", session.id))?;
+        let current_certificate = ebid_cert::parse_certificate(&current.der)
+            .with_context(|| format!("stored certificate {}", current.id))?;
+        Ok(Self {
+            organization: session.organization_id.clone(),
+            company,
+            user,
+            current,
+            current_certificate,
+        })
+    }
+
+    /// The card the user logged in with must still be the registered one, and valid at the server's time:
+    /// an expired current card cannot authorize anything (新規登録 instead).
+    pub fn check_current(&self, trust: &TrustStore, now: OffsetDateTime) -> Result<(), ApiError> {
+        if self.current.status()? != CertificateStatus::Active {
+            return Err(RefusalCode::CurrentCardNotRegistered.into());
+        }
+        trust
+            .validate(&self.current.der, now)
+            .map_err(|error| current_card_refusal(&error))?;
+        Ok(())
+    }
+
+    /// Every rule the new card breaks, most telling first: trust, then company and holder (which say 変更
+    /// instead), then already registered, then not newer. A certificate the trust store cannot read, or trust
+    /// material that has gone stale, refuses outright instead.
+    pub async fn violations(
+        &self,
+        conn: &mut SqliteConnection,
+        trust: &TrustStore,
+        new: &Certificate,
+        now: OffsetDateTime,
+    ) -> Result<Vec<RefusalCode>, ApiError> {
+        let mut found = Vec::new();
+        if let Err(error) = trust.validate(new.der(), now) {
+            match trust_refusal(&error) {
+                code @ (RefusalCode::BadCertificate | RefusalCode::ServerError) => {
+                    return Err(code.into());
+                }
+                code => found.push(code),
+            }
+        }
+        let facts = new.facts();
+        // JPKI certifies a person, not a company: there is no ICカード企業名称 to compare.
+        if let Some(card_company) = &facts.company
+            && !same_company(&self.company.name, card_company)
+        {
+            found.push(RefusalCode::CompanyDiffers);
+        }
+        if !facts
+            .holder
+            .as_deref()
+            .is_some_and(|holder| holder_equal(&self.user.holder, holder))
+        {
+            found.push(RefusalCode::HolderDiffers);
+        }
+        // Anywhere at this organization, for anyone, in any state: the current card itself included.
+        if registry::fingerprint_registered(conn, &self.organization, &facts.fingerprint_sha256)
+            .await?
+        {
+            found.push(RefusalCode::NewCardAlreadyRegistered);
+        }
+        if facts.not_after <= self.current_facts().not_after {
+            found.push(RefusalCode::NewCardNotNewer);
+        }
+        Ok(found)
+    }
+
+    /// 電子証明書更新確認: both columns, and the rules 【更新】 would break.
+    pub fn confirmation(
+        &self,
+        renewal_id: String,
+        new: &Facts,
+        violations: &[RefusalCode],
+    ) -> RenewalConfirmation {
+        RenewalConfirmation {
+            renewal_id,
+            current: views::card_column(&self.company, self.current_facts()),
+            new: views::card_column(&self.company, new),
+            violations: violations.iter().copied().map(Refusal::from).collect(),
+        }
+    }
+
+    pub fn current_facts(&self) -> &Facts {
+        self.current_certificate.facts()
+    }
+}

@@ -1,0 +1,161 @@
+//! ICカード更新: the new card's proof (answered with 電子証明書更新確認), then 【更新】.
+
+use anyhow::{Context as _, anyhow};
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use ebid_protocol::{CardProof, RefusalCode, RenewalConfirmation, RenewalResult};
+
+use crate::audited;
+use crate::auth::{self, Session};
+use crate::db::audit::{Action, code_name};
+use crate::db::registry;
+use crate::db::renewals::{self, NewRenewal};
+use crate::db::sessions::{self, EndReason};
+use crate::error::ApiError;
+use crate::extract::ApiJson;
+use crate::proof::{self, Expected};
+use crate::random;
+use crate::renewal::Registration;
+use crate::state::SharedState;
+
+/// `POST` [`ebid_protocol::routes::RENEWAL_PROOF`]: the new card signs a challenge of this session. An
+/// unreadable certificate or a bad signature is refused outright; every other rule the new card breaks is
+/// listed on the confirmation, and the renewal is stored for 【更新】 to commit.
+pub(super) async fn proof(
+    State(state): State<SharedState>,
+    Session(session): Session,
+    ApiJson(card): ApiJson<CardProof>,
+) -> Result<Json<RenewalConfirmation>, ApiError> {
+    let now = state.now();
+    let confirmation =
+        audited::transaction(&state, Action::RenewalProof, now, async |conn, audit| {
+            audit.subject.organization = Some(session.organization_id.clone());
+            audit.subject.session_id = Some(session.id.clone());
+            let challenge = proof::consume_challenge(
+                conn,
+                &card.challenge_id,
+                Expected::Renewal(&session),
+                now,
+            )
+            .await?;
+            let new = proof::verify_card(&challenge, &card)?;
+            audit.subject.serial = Some(new.facts().serial.clone());
+
+            let registration = Registration::load(conn, &session).await?;
+            registration.check_current(&state.trust, now)?;
+            let violations = registration
+                .violations(conn, &state.trust, &new, now)
+                .await?;
+            let confirmation =
+                registration.confirmation(random::text_id()?, new.facts(), &violations);
+            renewals::insert(
+                conn,
+                &NewRenewal {
+                    session_id: &session.id,
+                    user_id: registration.user.id,
+                    old_certificate_id: registration.current.id,
+                    new_certificate_der: new.der(),
+                    confirmation: &confirmation,
+                    violations: &violations,
+                },
+                now,
+            )
+            .await?;
+            audit.subject.renewal_id = Some(confirmation.renewal_id.clone());
+            audit.subject.detail = (!violations.is_empty()).then(|| {
+                let names: Vec<String> = violations.iter().copied().map(code_name).collect();
+                names.join(",")
+            });
+            Ok(confirmation)
+        })
+        .await?;
+    Ok(Json(confirmation))
+}
+
+/// `POST` [`ebid_protocol::routes::renewal_commit`]: 【更新】. Everything is checked again at the server's
+/// time now; then, in one transaction, the old certificate is superseded (and kept), the new one becomes the
+/// user's active certificate, the renewal records its result, and the old card's session ends.
+pub(super) async fn commit(
+    State(state): State<SharedState>,
+    Path(renewal_id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Json<RenewalResult>, ApiError> {
+    let now = state.now();
+    let token = auth::bearer(&headers)?;
+    // A commit whose response was lost is asked again by the same client: answer the stored result. This comes
+    // before the session check because the commit ended that session; the token must still be the one that
+    // made the renewal.
+    {
+        let mut conn = state.db.pool().acquire().await?;
+        if let Some(renewal) = renewals::find(&mut conn, &renewal_id).await?
+            && renewal.token_hash == token.hash
+            && let Some(result) = renewal.result()?
+        {
+            return Ok(Json(result));
+        }
+    }
+    let session = auth::session(&state, &token, now).await?;
+
+    let result = audited::transaction(&state, Action::RenewalCommit, now, async |conn, audit| {
+        audit.subject.organization = Some(session.organization_id.clone());
+        audit.subject.session_id = Some(session.id.clone());
+        audit.subject.renewal_id = Some(renewal_id.clone());
+        let renewal = renewals::find(conn, &renewal_id)
+            .await?
+            .filter(|renewal| renewal.session_id == session.id)
+            .ok_or(RefusalCode::RenewalNotFound)?;
+        // Committed by a concurrent request since the check above: the same answer, no second entry.
+        if let Some(result) = renewal.result()? {
+            audit.skip = true;
+            return Ok(result);
+        }
+        let new = ebid_cert::parse_certificate(&renewal.new_certificate_der)
+            .with_context(|| format!("stored new certificate of renewal {}", renewal.id))?;
+        audit.subject.serial = Some(new.facts().serial.clone());
+
+        let registration = Registration::load(conn, &session).await?;
+        registration.check_current(&state.trust, now)?;
+        let violations = registration
+            .violations(conn, &state.trust, &new, now)
+            .await?;
+        if let Some(&refusal) = violations.first() {
+            return Err(refusal.into());
+        }
+
+        // The old certificate first: one user has at most one active certificate.
+        if !registry::supersede(conn, registration.current.id, now).await? {
+            return Err(anyhow!(
+                "certificate {} stopped being active inside the transaction",
+                registration.current.id
+            )
+            .into());
+        }
+        let new_certificate_id = registry::insert_certificate(
+            conn,
+            registration.user.id,
+            &registration.organization,
+            &new,
+            now,
+        )
+        .await?;
+        let result = RenewalResult {
+            renewal_id: renewal.id.clone(),
+            organization: registration.organization.clone(),
+            old_serial: registration.current_facts().serial.clone(),
+            new_serial: new.facts().serial.clone(),
+            committed_at: now,
+        };
+        if !renewals::mark_committed(conn, &result, new_certificate_id).await? {
+            return Err(anyhow!(
+                "renewal {} committed twice inside one transaction",
+                renewal.id
+            )
+            .into());
+        }
+        sessions::end(conn, &session.id, now, EndReason::Renewed).await?;
+        Ok(result)
+    })
+    .await?;
+    Ok(Json(result))
+}

@@ -1,0 +1,27 @@
+//! What every request handler shares.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use ebid_trust::TrustStore;
+use time::OffsetDateTime;
+
+use crate::clock::Clock;
+use crate::db::Database;
+
+pub(crate) struct AppState {
+    pub db: Database,
+    pub trust: TrustStore,
+    pub clock: Arc<dyn Clock>,
+    pub session_idle_timeout: Duration,
+    pub challenge_ttl: Duration,
+}
+
+impl AppState {
+    /// The server's time, read once per request so that every check in it agrees.
+    pub fn now(&self) -> OffsetDateTime {
+        self.clock.now()
+    }
+}
+
+pub(crate) type SharedState = Arc<AppState>;

@@ -1,0 +1,11 @@
+//! The server over real parts: a SQLite file in a temporary folder, the server on 127.0.0.1, a real HTTP
+//! client, and the demo cards' signatures made with their private keys.
+
+mod support;
+
+mod durability;
+mod refusals;
+mod renewal;
+mod run;
+mod session;
+mod transport;

@@ -1,0 +1,224 @@
+//! A server on 127.0.0.1 with its own database file and a manual clock, and a real HTTP client speaking the
+//! protocol to it.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use ebid_protocol::{
+    CardProof, Challenge, ChallengeRequest, LoginResponse, Menu, Organization, Purpose, Refusal,
+    RegistrationInfo, RenewalConfirmation, RenewalResult, ServerTime, routes,
+};
+use ebid_server::{Clock as _, ManualClock, ServerConfig, seed_demo};
+use reqwest::{Method, RequestBuilder};
+use serde::de::DeserializeOwned;
+use sqlx::sqlite::{SqliteConnectOptions, SqlitePool};
+use tempfile::TempDir;
+use time::{Duration, OffsetDateTime};
+use tokio::net::TcpListener;
+
+use super::{CONSTRUCTION, Tables, card, demo_set, demo_trust};
+
+/// A success, or the refusal the server answered (its HTTP status already checked against its code).
+pub type Reply<T> = Result<T, Refusal>;
+
+pub struct TestServer {
+    base: String,
+    pub clock: Arc<ManualClock>,
+    http: reqwest::Client,
+    pub database: PathBuf,
+    _dir: TempDir,
+}
+
+impl TestServer {
+    /// The demo server, its clock an hour after the demo set was generated.
+    pub async fn start() -> Self {
+        Self::start_with(|_| {}).await
+    }
+
+    /// The demo server, after `adjust` has changed its configuration.
+    pub async fn start_with(adjust: impl FnOnce(&mut ServerConfig)) -> Self {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let database = dir.path().join("server.sqlite3");
+        let clock = Arc::new(ManualClock::new(
+            demo_set().generated_at + Duration::hours(1),
+        ));
+        let mut config = ServerConfig::new(
+            "127.0.0.1:0".parse().expect("address"),
+            database.clone(),
+            demo_trust(),
+        );
+        config.clock = clock.clone();
+        adjust(&mut config);
+        let server = ebid_server::open(config).await.expect("server opens");
+        seed_demo(server.database(), demo_set())
+            .await
+            .expect("demo seed");
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let base = format!("http://{}", listener.local_addr().expect("address"));
+        // Serves until the test's runtime ends.
+        tokio::spawn(server.serve(listener, std::future::pending()));
+        Self {
+            base,
+            clock,
+            http: reqwest::Client::builder()
+                .no_proxy()
+                .build()
+                .expect("client"),
+            database,
+            _dir: dir,
+        }
+    }
+
+    /// The server's time now.
+    pub fn clock_now(&self) -> OffsetDateTime {
+        self.clock.now()
+    }
+
+    /// A connection of the test's own to the server's database file.
+    pub async fn db(&self) -> SqlitePool {
+        SqlitePool::connect_with(SqliteConnectOptions::new().filename(&self.database))
+            .await
+            .expect("test connection to the database")
+    }
+
+    pub async fn tables(&self) -> Tables {
+        Tables::read(&self.db().await).await
+    }
+
+    pub async fn time(&self) -> ServerTime {
+        self.call(Method::GET, routes::TIME, None)
+            .await
+            .expect("time")
+    }
+
+    pub async fn organizations(&self) -> Vec<Organization> {
+        self.call(Method::GET, routes::ORGANIZATIONS, None)
+            .await
+            .expect("organizations")
+    }
+
+    pub async fn challenge(
+        &self,
+        organization: &str,
+        purpose: Purpose,
+        token: Option<&str>,
+    ) -> Reply<Challenge> {
+        let request = ChallengeRequest {
+            organization: organization.into(),
+            category: CONSTRUCTION.into(),
+            purpose,
+        };
+        self.send(
+            self.request(Method::POST, routes::CHALLENGES, token)
+                .json(&request),
+        )
+        .await
+    }
+
+    /// Card login with the demo card `name` at `organization` (工事・業務).
+    pub async fn login(&self, name: &str, organization: &str) -> Reply<LoginResponse> {
+        let challenge = self.challenge(organization, Purpose::Login, None).await?;
+        self.login_with(&card(name).prove(&challenge)).await
+    }
+
+    /// Card login, asserting it is accepted; the session token.
+    pub async fn logged_in(&self, name: &str, organization: &str) -> String {
+        self.login(name, organization)
+            .await
+            .unwrap_or_else(|refusal| panic!("login with {name} at {organization}: {refusal:?}"))
+            .session_token
+    }
+
+    pub async fn login_with(&self, proof: &CardProof) -> Reply<LoginResponse> {
+        self.send(self.request(Method::POST, routes::LOGIN, None).json(proof))
+            .await
+    }
+
+    /// The new card `name`'s proof inside the session `token` of `organization`.
+    pub async fn renewal_proof(
+        &self,
+        token: &str,
+        organization: &str,
+        name: &str,
+    ) -> Reply<RenewalConfirmation> {
+        let challenge = self
+            .challenge(organization, Purpose::RenewalNewCard, Some(token))
+            .await?;
+        self.proof_with(token, &card(name).prove(&challenge)).await
+    }
+
+    pub async fn proof_with(&self, token: &str, proof: &CardProof) -> Reply<RenewalConfirmation> {
+        self.send(
+            self.request(Method::POST, routes::RENEWAL_PROOF, Some(token))
+                .json(proof),
+        )
+        .await
+    }
+
+    pub async fn commit(&self, token: &str, renewal_id: &str) -> Reply<RenewalResult> {
+        self.call(
+            Method::POST,
+            &routes::renewal_commit(renewal_id),
+            Some(token),
+        )
+        .await
+    }
+
+    pub async fn menu(&self, token: &str) -> Reply<Menu> {
+        self.call(Method::GET, routes::MENU, Some(token)).await
+    }
+
+    pub async fn registration(&self, token: &str) -> Reply<RegistrationInfo> {
+        self.call(Method::GET, routes::REGISTRATION, Some(token))
+            .await
+    }
+
+    pub async fn logout(&self, token: &str) -> Reply<()> {
+        let response = self
+            .request(Method::DELETE, routes::LOGOUT, Some(token))
+            .send()
+            .await
+            .expect("server answers");
+        if response.status().is_success() {
+            Ok(())
+        } else {
+            Err(refusal(response).await)
+        }
+    }
+
+    /// A request with a body the test writes itself.
+    pub fn request(&self, method: Method, path: &str, token: Option<&str>) -> RequestBuilder {
+        let request = self.http.request(method, format!("{}{path}", self.base));
+        match token {
+            Some(token) => request.bearer_auth(token),
+            None => request,
+        }
+    }
+
+    async fn call<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+    ) -> Reply<T> {
+        self.send(self.request(method, path, token)).await
+    }
+
+    pub async fn send<T: DeserializeOwned>(&self, request: RequestBuilder) -> Reply<T> {
+        let response = request.send().await.expect("server answers");
+        if response.status().is_success() {
+            Ok(response.json().await.expect("success body"))
+        } else {
+            Err(refusal(response).await)
+        }
+    }
+}
+
+/// The refusal in a response, checking that the status is the one its code names.
+async fn refusal(response: reqwest::Response) -> Refusal {
+    let status = response.status().as_u16();
+    let refusal: Refusal = response.json().await.expect("a refusal body");
+    assert_eq!(status, refusal.code.http_status(), "{refusal:?}");
+    assert_eq!(refusal, Refusal::from(refusal.code));
+    refusal
+}

@@ -1,0 +1,19 @@
+//! What every test needs: the demo set, a running server with a manual clock, the demo cards, and a view of
+//! the registration tables.
+
+mod cards;
+mod client;
+mod demo;
+mod tables;
+
+pub use cards::card;
+pub use client::{Reply, TestServer};
+pub use demo::{copy_demo_set, demo_set, demo_trust};
+pub use tables::{Tables, audit};
+
+/// 長崎県, 長崎市, 佐世保市 as the demo seed names them.
+pub const PREF: &str = "nagasaki-pref";
+pub const CITY: &str = "nagasaki-city";
+pub const SASEBO: &str = "sasebo-city";
+/// 工事・業務.
+pub const CONSTRUCTION: &str = "construction";
