@@ -2,6 +2,8 @@
 //! readers shared one test at a time, and the virtual cards put in and taken out through `Readers`, which
 //! returns only once pcscd has seen the change (no sleeps).
 
+pub mod server_process;
+
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, OnceLock};
 

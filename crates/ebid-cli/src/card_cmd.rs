@@ -1,11 +1,11 @@
 //! `ebid card list` and `ebid card show`: the cards in the readers, through PC/SC.
 
-use anyhow::{Context, anyhow, bail};
-use ebid_card::{CardError, Pcsc, PinStatus, ReaderInfo, SigningCard};
+use anyhow::{Context, anyhow};
+use ebid_card::{CardError, Pcsc, PinStatus, SigningCard};
 use serde::Serialize;
 use time::OffsetDateTime;
 
-use crate::{facts_view, messages, pin_prompt};
+use crate::{card_slot, facts_view, messages, pin_prompt};
 
 #[derive(Serialize)]
 struct ListedReader {
@@ -82,12 +82,9 @@ pub fn show(
     count_apdus: bool,
 ) -> anyhow::Result<()> {
     let pcsc = Pcsc::establish().map_err(|e| anyhow!(messages::transport_error(&e)))?;
-    let readers = pcsc
-        .readers()
-        .map_err(|e| anyhow!(messages::transport_error(&e)))?;
-    let chosen = choose_reader(&readers, reader)?;
+    let chosen = card_slot::choose(&pcsc, reader)?;
     let mut connection = pcsc
-        .connect(&chosen.name)
+        .connect(&chosen)
         .map_err(|e| anyhow!(messages::transport_error(&e)))?;
     let transaction = connection
         .transaction()
@@ -115,7 +112,7 @@ pub fn show(
     };
     if json {
         let shown = ShownCard {
-            reader: &chosen.name,
+            reader: &chosen,
             profile: card.profile().name(),
             facts,
             days_to_expiry,
@@ -124,7 +121,7 @@ pub fn show(
         };
         println!("{}", serde_json::to_string_pretty(&shown)?);
     } else {
-        println!("ICカードリーダー      : {}", chosen.name);
+        println!("ICカードリーダー      : {}", chosen);
         println!("カードの種類          : {}", card.profile().name());
         facts_view::print(facts);
         println!(
@@ -148,29 +145,6 @@ fn pin_label(card: &dyn SigningCard) -> &'static str {
         ebid_card::Profile::Jpki => "署名用パスワード",
         ebid_card::Profile::Piv => "PIN番号",
     }
-}
-
-fn choose_reader<'r>(
-    readers: &'r [ReaderInfo],
-    wanted: Option<&str>,
-) -> anyhow::Result<&'r ReaderInfo> {
-    if readers.is_empty() {
-        bail!("ICカードリーダーが接続されていません。");
-    }
-    let chosen = match wanted {
-        None => readers.iter().find(|r| r.card_atr.is_some()),
-        Some(wanted) => match wanted.parse::<usize>() {
-            Ok(index) => readers.get(index),
-            Err(_) => readers.iter().find(|r| r.name.contains(wanted)),
-        },
-    };
-    let chosen = chosen.ok_or_else(|| {
-        anyhow!("指定のICカードリーダーが見つかりません。`ebid card list` で確認してください。")
-    })?;
-    if chosen.card_atr.is_none() {
-        bail!("{} にICカードが挿入されていません。", chosen.name);
-    }
-    Ok(chosen)
 }
 
 fn hex(bytes: &[u8]) -> String {

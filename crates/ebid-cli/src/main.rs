@@ -1,16 +1,27 @@
 //! `ebid`: the command line over ebid's crates.
 
 mod card_cmd;
+mod card_pin_step;
+mod card_slot;
 mod cert_cmd;
+mod clock_view;
+mod confirmation_view;
+mod connect_args;
+mod console;
 mod facts_view;
+mod info_cmd;
 mod messages;
 mod pin_prompt;
+mod registration_view;
+mod renew_cmd;
 mod vcard_cmd;
+mod workflow_messages;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use connect_args::ConnectArgs;
 
 #[derive(Parser)]
 #[command(
@@ -34,6 +45,37 @@ enum Command {
     /// The virtual cards of the demo and tests, plugged into pcscd through vsmartcard's vpcd.
     #[command(subcommand)]
     Vcard(VcardCommand),
+    /// The organization's registration server (the demo data with `--demo-set`).
+    Server(ebid_server::ServeArgs),
+    /// ICカード更新 against a registration server: the current card logs in, the new card proves itself,
+    /// 電子証明書更新確認, then 【更新】 or 【戻る】. Exits 0 only on 更新完了.
+    Renew {
+        #[command(flatten)]
+        connect: ConnectArgs,
+        /// Reader of the current card: index (as `ebid card list` numbers them) or part of its name;
+        /// default: the first reader holding a card.
+        #[arg(long)]
+        reader: Option<String>,
+        /// Reader already holding the new card (no swap). Without it, the new card replaces the current
+        /// one in its reader, and the swap is noticed by itself.
+        #[arg(long)]
+        new_reader: Option<String>,
+        /// For scripts: read from standard input, one a line, the current card's PIN, the new card's PIN,
+        /// then the answer `更新` (anything else is 【戻る】).
+        #[arg(long)]
+        pin_stdin: bool,
+    },
+    /// 登録者情報 (業者概要, 登録利用者一覧), logged in with the card.
+    Info {
+        #[command(flatten)]
+        connect: ConnectArgs,
+        /// Reader of the card: index or part of its name; default: the first reader holding a card.
+        #[arg(long)]
+        reader: Option<String>,
+        /// Read the PIN from a line of standard input instead of the terminal (for scripts).
+        #[arg(long)]
+        pin_stdin: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -136,6 +178,23 @@ fn main() -> ExitCode {
             VcardCommand::Status { set } => vcard_cmd::status(&set),
             VcardCommand::Stop { set } => vcard_cmd::stop(&set),
         },
+        Command::Server(args) => serve(args),
+        Command::Renew {
+            connect,
+            reader,
+            new_reader,
+            pin_stdin,
+        } => renew_cmd::run(&renew_cmd::RenewArgs {
+            connect: &connect,
+            reader: reader.as_deref(),
+            new_reader: new_reader.as_deref(),
+            pin_stdin,
+        }),
+        Command::Info {
+            connect,
+            reader,
+            pin_stdin,
+        } => info_cmd::run(&connect, reader.as_deref(), pin_stdin),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -144,4 +203,10 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn serve(args: ebid_server::ServeArgs) -> anyhow::Result<()> {
+    let runtime = tokio::runtime::Runtime::new()?;
+    runtime.block_on(ebid_server::run(args))?;
+    Ok(())
 }

@@ -1,0 +1,217 @@
+//! `ebid renew`: ICカード更新 without a window, in the manual's steps and words, against a registration server
+//! and the cards in the PC/SC readers. Exits 0 only on 更新完了.
+
+use std::time::Duration;
+
+use anyhow::{anyhow, bail};
+use ebid_card::Pcsc;
+use ebid_protocol::RenewalResult;
+use ebid_workflow::readers::{SwapEvent, SwapWatch, WaitError};
+use ebid_workflow::{Renewal, RenewalError, ServerClock, jst_minutes};
+
+use crate::card_pin_step::CardStep;
+use crate::connect_args::{ConnectArgs, runtime};
+use crate::workflow_messages::{fail, renewal_error};
+use crate::{card_slot, clock_view, confirmation_view, console, messages};
+
+/// How long to wait for the new card to be put in the reader.
+const SWAP_TIMEOUT: Duration = Duration::from_secs(5 * 60);
+/// 【更新】 is sent at most this many times when its answer is lost (the server's commit is idempotent).
+const COMMIT_ATTEMPTS: u32 = 3;
+/// The pause before sending 【更新】 again, to let a network hiccup pass.
+const COMMIT_PAUSE: Duration = Duration::from_secs(2);
+
+pub struct RenewArgs<'a> {
+    pub connect: &'a ConnectArgs,
+    pub reader: Option<&'a str>,
+    pub new_reader: Option<&'a str>,
+    pub pin_stdin: bool,
+}
+
+pub fn run(args: &RenewArgs<'_>) -> anyhow::Result<()> {
+    runtime()?.block_on(renew(args))
+}
+
+async fn renew(args: &RenewArgs<'_>) -> anyhow::Result<()> {
+    let client = args.connect.client()?;
+    let place = args.connect.place(&client).await?;
+    println!("電子入札システム 利用者登録 ICカード更新");
+    println!("調達機関: {}  【{}】", place.organization, place.category);
+    let mut renewal = Renewal::new(client, &args.connect.organization, &args.connect.category);
+    let clock = renewal.fetch_server_time().await.map_err(fail)?;
+    clock_view::print(&clock);
+
+    let pcsc = card_slot::establish()?;
+    card_slot::print_overview(&pcsc)?;
+    let current_reader = card_slot::choose(&pcsc, args.reader)?;
+    let new_reader = args
+        .new_reader
+        .map(|wanted| card_slot::choose(&pcsc, Some(wanted)))
+        .transpose()?;
+    if new_reader.as_deref() == Some(current_reader.as_str()) {
+        bail!("--reader と --new-reader に同じICカードリーダーが指定されています。");
+    }
+    println!();
+    println!("利用者登録メニュー 【ICカード更新】");
+    let readers = Readers {
+        pcsc: &pcsc,
+        current: &current_reader,
+        new: new_reader.as_deref(),
+    };
+    let outcome = steps(&mut renewal, &readers, &clock, args.pin_stdin).await;
+    // The session ends whatever happened (the manual: 【X】ボタンで必ず全てのブラウザを閉じてください).
+    let ended = renewal.end().await;
+    let result = outcome?;
+    print_result(&place.organization, &result);
+    match ended {
+        Ok(()) => println!("ログアウトしました。"),
+        // 更新 is done; a session left open idles out on the server.
+        Err(error) => eprintln!("ログアウトできませんでした: {}", renewal_error(&error)),
+    }
+    Ok(())
+}
+
+struct Readers<'a> {
+    pcsc: &'a Pcsc,
+    current: &'a str,
+    /// The second reader holding the new card; `None`: the new card replaces the current one in its reader.
+    new: Option<&'a str>,
+}
+
+async fn steps(
+    renewal: &mut Renewal,
+    readers: &Readers<'_>,
+    clock: &ServerClock,
+    pin_stdin: bool,
+) -> anyhow::Result<RenewalResult> {
+    println!("現在使用しているICカードが挿入されていることを確認して、【OK】をクリックします。");
+    println!("（新しく取得したICカードを挿入していた場合はここで挿し替えてください。）");
+    console::ok(pin_stdin)?;
+    let current_step = CardStep {
+        pcsc: readers.pcsc,
+        reader: readers.current,
+        clock,
+        pin_stdin,
+    };
+    let menu = current_step
+        .run(renewal, Renewal::check_card, async |renewal, card, pin| {
+            renewal.login_current(card, pin).await
+        })
+        .await?;
+    println!(
+        "ログインしました: {}  {}",
+        menu.company.name, menu.user.holder
+    );
+    println!();
+
+    let new_reader = match readers.new {
+        Some(reader) => {
+            println!("新しいICカード: {reader}");
+            reader
+        }
+        None => {
+            wait_for_new_card(renewal, readers)?;
+            readers.current
+        }
+    };
+    let new_step = CardStep {
+        pcsc: readers.pcsc,
+        reader: new_reader,
+        clock,
+        pin_stdin,
+    };
+    let confirmation = new_step
+        .run(renewal, Renewal::check_card, async |renewal, card, pin| {
+            renewal.prove_new_card(card, pin).await
+        })
+        .await?;
+    println!();
+    confirmation_view::print(&confirmation);
+
+    if !confirmation.violations.is_empty() {
+        println!("【戻る】");
+        renewal.back().map_err(fail)?;
+        return Err(fail(RenewalError::Violations(confirmation.violations)));
+    }
+    if !console::renew_or_back()? {
+        renewal.back().map_err(fail)?;
+        bail!("【戻る】が選ばれました。更新は行っていません。");
+    }
+    commit(renewal).await
+}
+
+/// The manual's swap, noticed by itself: the same card put back is refused and the wait goes on.
+fn wait_for_new_card(renewal: &Renewal, readers: &Readers<'_>) -> anyhow::Result<()> {
+    let current = renewal
+        .registered_card()
+        .map(|certificate| certificate.facts().fingerprint_sha256.clone())
+        .ok_or_else(|| anyhow!("ログインしたICカードが分かりません。"))?;
+    // Watching starts before the instruction, so that no swap is missed.
+    let mut watch =
+        SwapWatch::new(readers.pcsc).map_err(|e| anyhow!(messages::transport_error(&e)))?;
+    println!(
+        "新しいICカードがICカードリーダーに正しく挿入されていることを確認して「OK」ボタンをクリックしてください。"
+    );
+    println!(
+        "（現在使用しているICカードを抜き、新しく取得したICカードを挿入してください。挿し替えは自動で検出します）"
+    );
+    watch
+        .wait_for_card_change(
+            readers.current,
+            &current,
+            SWAP_TIMEOUT,
+            |event| match event {
+                SwapEvent::CardRemoved => println!("ICカードが抜かれました。"),
+                SwapEvent::SameCard => {
+                    println!("同じICカードです。新しく取得したICカードを挿入してください。");
+                }
+                SwapEvent::Unreadable(error) => println!("{}", renewal_error(&error)),
+            },
+        )
+        .map(drop)
+        .map_err(|error| match error {
+            WaitError::Transport(transport) => anyhow!(messages::transport_error(&transport)),
+            other => anyhow!(other.to_string()),
+        })
+}
+
+/// 【更新】, sent again when its answer was lost: the server commits once and repeats its answer.
+async fn commit(renewal: &mut Renewal) -> anyhow::Result<RenewalResult> {
+    let mut attempt = 1;
+    loop {
+        match renewal.commit().await {
+            Ok(result) => return Ok(result),
+            Err(RenewalError::Client(error))
+                if error.is_retryable() && attempt < COMMIT_ATTEMPTS =>
+            {
+                eprintln!("{error}");
+                println!(
+                    "更新の結果を確かめるため、もう一度送信します（更新が二重に行われることはありません）。"
+                );
+                attempt += 1;
+                tokio::time::sleep(COMMIT_PAUSE).await;
+            }
+            Err(error @ RenewalError::Client(_)) => {
+                bail!(
+                    "{}\n更新が完了したか確認できません。`ebid info` で登録利用者一覧を確認してください。",
+                    renewal_error(&error)
+                )
+            }
+            Err(error) => return Err(fail(error)),
+        }
+    }
+}
+
+fn print_result(organization: &str, result: &RenewalResult) {
+    println!("更新完了");
+    println!("  調達機関              : {organization}");
+    println!("  更新前の証明書        : {}", result.old_serial);
+    println!("  更新後の証明書        : {}", result.new_serial);
+    println!(
+        "  更新日時              : {}",
+        jst_minutes(result.committed_at)
+    );
+    println!(
+        "新しいICカードでログインすると、【登録者情報】で登録内容を確認できます（ebid info）。"
+    );
+}

@@ -1,0 +1,321 @@
+//! `ebid renew` and `ebid info` as a script runs them: `ebid server` as its own process on 127.0.0.1 (SQLite
+//! in a temporary folder, seeded from the bench's demo set), the virtual cards in vpcd's
+//! readers through the real pcscd, and `ebid` as a child process reading its PINs from standard input.
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::Path;
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use ebid_democa::DemoSet;
+use ebid_tests::Bench;
+use ebid_tests::server_process::ServerProcess;
+use ebid_vcard::vpcd::Behaviour;
+
+/// Long enough for every step through pcscd; a test that fails on it fails instead of hanging.
+const PATIENCE: Duration = Duration::from_secs(120);
+
+/// `ebid server` for one test, on a data folder of its own, seeded from the bench's demo set.
+struct Server {
+    process: ServerProcess,
+    _data: tempfile::TempDir,
+}
+
+impl Server {
+    fn start(bench: &Bench) -> Self {
+        let data = tempfile::tempdir().expect("a temporary folder");
+        let process = ServerProcess::start(
+            Path::new(env!("CARGO_BIN_EXE_ebid")),
+            data.path(),
+            bench.set_dir(),
+        );
+        Self {
+            process,
+            _data: data,
+        }
+    }
+
+    fn url(&self) -> String {
+        self.process.url().to_owned()
+    }
+}
+
+fn connect_args<'a>(server: &'a str, organization: &'a str) -> Vec<&'a str> {
+    vec![
+        "--server",
+        server,
+        "--organization",
+        organization,
+        "--category",
+        "construction",
+        "--pin-stdin",
+    ]
+}
+
+fn spawn(args: &[&str], stdin: &str) -> Child {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ebid"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("ebid starts");
+    child
+        .stdin
+        .take()
+        .expect("its stdin")
+        .write_all(stdin.as_bytes())
+        .expect("the script is written");
+    child
+}
+
+fn ebid(args: &[&str], stdin: &str) -> (Output, String, String) {
+    let output = spawn(args, stdin).wait_with_output().expect("ebid ends");
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    (output, stdout, stderr)
+}
+
+fn serial(bench: &Bench, card: &str) -> String {
+    DemoSet::load(bench.set_dir())
+        .expect("the bench's demo set")
+        .card(card)
+        .expect("a demo card")
+        .signing_serial
+        .to_string()
+}
+
+/// The line of 登録利用者一覧 that lists `serial`.
+fn listed<'a>(info: &'a str, serial: &str) -> &'a str {
+    info.lines()
+        .find(|line| line.contains(&format!("証明書シリアル番号 {serial}")))
+        .unwrap_or_else(|| panic!("{serial} is not listed:\n{info}"))
+}
+
+#[test]
+fn scripted_renewal_with_two_readers_then_info_with_the_new_card() {
+    let mut bench = Bench::new();
+    bench
+        .readers
+        .insert(0, "current", Behaviour::default())
+        .unwrap();
+    bench
+        .readers
+        .insert(1, "replacement", Behaviour::default())
+        .unwrap();
+    let server = Server::start(&bench);
+    let url = server.url();
+
+    let mut args = vec!["renew"];
+    args.extend(connect_args(&url, "nagasaki-pref"));
+    args.extend(["--reader", "0", "--new-reader", "1"]);
+    let (output, stdout, stderr) = ebid(&args, "123456\n654321\n更新\n");
+    assert!(
+        output.status.success(),
+        "stdout:\n{stdout}\nstderr:\n{stderr}"
+    );
+    for words in [
+        "サーバーの日時: ",
+        "年",
+        "時",
+        "現在使用しているICカードが挿入されていることを確認して",
+        "PIN番号を入力してください。",
+        "PIN番号: 残り3回",
+        "電子証明書更新確認",
+        "現在使用しているICカード",
+        "新規に使用するICカード",
+        "企業名称",
+        "企業住所",
+        "ICカード企業名称",
+        "ICカード取得者氏名",
+        "ICカード取得者住所",
+        "証明書シリアル番号",
+        "証明書発行者",
+        "証明書有効期限",
+        "新規に使用するICカードの企業名称とICカード企業名称が",
+        "この内容でよろしければ更新ボタンを押してください",
+        "更新完了",
+        "ログアウトしました。",
+    ] {
+        assert!(
+            stdout.contains(words) || stderr.contains(words),
+            "{words} missing:\n{stdout}\n{stderr}"
+        );
+    }
+    assert!(stdout.contains(&serial(&bench, "replacement")), "{stdout}");
+    for pin in ["123456", "654321"] {
+        assert!(
+            !stdout.contains(pin) && !stderr.contains(pin),
+            "the PIN was printed"
+        );
+    }
+
+    let mut args = vec!["info"];
+    args.extend(connect_args(&url, "nagasaki-pref"));
+    args.extend(["--reader", "1"]);
+    let (output, info, stderr) = ebid(&args, "654321\n");
+    assert!(
+        output.status.success(),
+        "stdout:\n{info}\nstderr:\n{stderr}"
+    );
+    assert!(
+        info.contains("業者概要") && info.contains("登録利用者一覧"),
+        "{info}"
+    );
+    assert!(info.contains("株式会社長崎土木"), "{info}");
+    assert!(listed(&info, &serial(&bench, "replacement")).ends_with("使用中"));
+    assert!(listed(&info, &serial(&bench, "current")).ends_with("更新済み（使用不可）"));
+}
+
+#[test]
+fn one_reader_the_swap_is_noticed_and_the_same_card_refused() {
+    let mut bench = Bench::new();
+    bench
+        .readers
+        .insert(0, "current", Behaviour::default())
+        .unwrap();
+    let server = Server::start(&bench);
+    let url = server.url();
+
+    let mut args = vec!["renew"];
+    args.extend(connect_args(&url, "nagasaki-pref"));
+    args.extend(["--reader", "0"]);
+    let mut child = spawn(&args, "123456\n654321\n更新\n");
+    let (lines, said) = mpsc::channel::<String>();
+    let stdout = child.stdout.take().expect("its stdout");
+    let reader = std::thread::spawn(move || {
+        let mut all = String::new();
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            all.push_str(&line);
+            all.push('\n');
+            // The test may have stopped listening; the rest is still collected.
+            let _ = lines.send(line);
+        }
+        all
+    });
+    let wait_for = |words: &str| loop {
+        let line = said
+            .recv_timeout(PATIENCE)
+            .unwrap_or_else(|_| panic!("ebid never said {words}"));
+        if line.contains(words) {
+            break;
+        }
+    };
+
+    wait_for("挿し替えは自動で検出します");
+    bench.readers.remove(0).unwrap();
+    bench
+        .readers
+        .insert(0, "current", Behaviour::default())
+        .unwrap();
+    wait_for("同じICカードです。新しく取得したICカードを挿入してください。");
+    bench
+        .readers
+        .swap(0, "replacement", Behaviour::default())
+        .unwrap();
+
+    let output = child.wait_with_output().expect("ebid ends");
+    let stdout = reader.join().expect("the output");
+    assert!(
+        output.status.success(),
+        "stdout:\n{stdout}\nstderr:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(stdout.contains("新しいICカードがICカードリーダーに正しく挿入されていることを確認して「OK」ボタンをクリックしてください。"), "{stdout}");
+    assert!(stdout.contains("更新完了"), "{stdout}");
+}
+
+#[test]
+fn an_expired_card_is_sent_to_new_registration_before_any_pin() {
+    let mut bench = Bench::new();
+    bench
+        .readers
+        .insert(0, "expired", Behaviour::default())
+        .unwrap();
+    let server = Server::start(&bench);
+    let url = server.url();
+
+    // At 佐世保市 the registered card is the one that has lapsed.
+    let mut args = vec!["renew"];
+    args.extend(connect_args(&url, "sasebo-city"));
+    let (output, stdout, stderr) = ebid(&args, "111111\n222222\n更新\n");
+    assert!(!output.status.success(), "{stdout}");
+    assert!(
+        stderr.contains(
+            "現在使用しているICカードが有効期限を過ぎています。新規登録処理を行ってください。"
+        ),
+        "{stderr}"
+    );
+    assert!(!stdout.contains("PIN番号を入力してください"), "{stdout}");
+    assert!(!stdout.contains("更新完了"), "{stdout}");
+}
+
+#[test]
+fn an_answer_other_than_koshin_goes_back_and_changes_nothing() {
+    let mut bench = Bench::new();
+    bench
+        .readers
+        .insert(0, "current", Behaviour::default())
+        .unwrap();
+    bench
+        .readers
+        .insert(1, "replacement", Behaviour::default())
+        .unwrap();
+    let server = Server::start(&bench);
+    let url = server.url();
+
+    let mut args = vec!["renew"];
+    args.extend(connect_args(&url, "nagasaki-pref"));
+    args.extend(["--new-reader", "1"]);
+    let (output, stdout, stderr) = ebid(&args, "123456\n654321\nいいえ\n");
+    assert!(!output.status.success(), "{stdout}");
+    assert!(stderr.contains("【戻る】"), "{stderr}");
+    assert!(!stdout.contains("更新完了"), "{stdout}");
+
+    let mut args = vec!["info"];
+    args.extend(connect_args(&url, "nagasaki-pref"));
+    args.extend(["--reader", "0"]);
+    let (output, info, stderr) = ebid(&args, "123456\n");
+    assert!(output.status.success(), "{info}\n{stderr}");
+    assert!(listed(&info, &serial(&bench, "current")).ends_with("使用中"));
+}
+
+#[test]
+fn a_holder_change_is_blocked_with_its_rule() {
+    let mut bench = Bench::new();
+    bench
+        .readers
+        .insert(0, "current", Behaviour::default())
+        .unwrap();
+    bench
+        .readers
+        .insert(1, "other-holder", Behaviour::default())
+        .unwrap();
+    let server = Server::start(&bench);
+    let url = server.url();
+
+    let mut args = vec!["renew"];
+    args.extend(connect_args(&url, "nagasaki-pref"));
+    args.extend(["--new-reader", "1"]);
+    let (output, stdout, stderr) = ebid(&args, "123456\n888888\n更新\n");
+    assert!(!output.status.success(), "{stdout}");
+    let holder_row = stdout
+        .lines()
+        .rfind(|line| line.contains("ICカード取得者氏名"))
+        .expect("the new column's holder");
+    assert!(holder_row.ends_with("長崎 花子 *"), "{holder_row}");
+    assert!(stdout.contains("* 登録内容と異なる項目"), "{stdout}");
+    assert!(
+        stdout.contains("このICカードでは更新できません"),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains("取得者氏名が登録内容と異なります"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("変更（または新規登録）処理を行ってください。"),
+        "{stderr}"
+    );
+}

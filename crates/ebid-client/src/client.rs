@@ -1,0 +1,233 @@
+//! One method a route. Each sends JSON, reads the whole answer, and turns it into the route's type or a
+//! typed [`ClientError`].
+
+use ebid_protocol::{
+    CardProof, Challenge, ChallengeRequest, LoginResponse, Menu, Organization, Refusal,
+    RegistrationInfo, RenewalConfirmation, RenewalResult, ServerTime, routes,
+};
+use reqwest::{Method, RequestBuilder};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::base_url::BaseUrl;
+use crate::error::{from_status, from_transport};
+use crate::{ClientError, ClientOptions, LoggedIn, SessionToken};
+
+/// A client of one registration server. Cheap to clone: clones share connections.
+#[derive(Debug, Clone)]
+pub struct Client {
+    http: reqwest::Client,
+    base: BaseUrl,
+}
+
+impl Client {
+    /// A client of the server at `base_url` (`https://…`, or `http://` to this machine only).
+    pub fn new(base_url: &str, options: &ClientOptions) -> Result<Self, ClientError> {
+        Ok(Self {
+            http: options.build()?,
+            base: BaseUrl::parse(base_url)?,
+        })
+    }
+
+    /// `GET` [`routes::TIME`]: the server's clock.
+    pub async fn server_time(&self) -> Result<ServerTime, ClientError> {
+        self.send(
+            self.request(Method::GET, routes::TIME, None),
+            Safe::ToRepeat,
+        )
+        .await
+    }
+
+    /// `GET` [`routes::ORGANIZATIONS`]: the procurement organizations and their categories.
+    pub async fn organizations(&self) -> Result<Vec<Organization>, ClientError> {
+        self.send(
+            self.request(Method::GET, routes::ORGANIZATIONS, None),
+            Safe::ToRepeat,
+        )
+        .await
+    }
+
+    /// `POST` [`routes::CHALLENGES`]: a challenge for a card to sign. A renewal challenge needs `session`.
+    pub async fn challenge(
+        &self,
+        request: &ChallengeRequest,
+        session: Option<&SessionToken>,
+    ) -> Result<Challenge, ClientError> {
+        // A challenge is only a fresh nonce: asking twice costs nothing.
+        self.send_json(
+            self.request(Method::POST, routes::CHALLENGES, session),
+            request,
+            Safe::ToRepeat,
+        )
+        .await
+    }
+
+    /// `POST` [`routes::LOGIN`]: the card login that opens a session.
+    pub async fn login(&self, proof: &CardProof) -> Result<LoggedIn, ClientError> {
+        let response: LoginResponse = self
+            .send_json(
+                self.request(Method::POST, routes::LOGIN, None),
+                proof,
+                Safe::Once,
+            )
+            .await?;
+        Ok(response.into())
+    }
+
+    /// `GET` [`routes::MENU`]: 利用者登録メニュー.
+    pub async fn menu(&self, session: &SessionToken) -> Result<Menu, ClientError> {
+        self.send(
+            self.request(Method::GET, routes::MENU, Some(session)),
+            Safe::ToRepeat,
+        )
+        .await
+    }
+
+    /// `POST` [`routes::RENEWAL_PROOF`]: the new card's proof, answered with 電子証明書更新確認.
+    pub async fn renewal_proof(
+        &self,
+        session: &SessionToken,
+        proof: &CardProof,
+    ) -> Result<RenewalConfirmation, ClientError> {
+        self.send_json(
+            self.request(Method::POST, routes::RENEWAL_PROOF, Some(session)),
+            proof,
+            Safe::Once,
+        )
+        .await
+    }
+
+    /// `POST` [`routes::renewal_commit`]: 【更新】. Idempotent on the server: after
+    /// [`ClientError::Interrupted`] or [`ClientError::Unreachable`], call it again.
+    pub async fn commit_renewal(
+        &self,
+        session: &SessionToken,
+        renewal_id: &str,
+    ) -> Result<RenewalResult, ClientError> {
+        // The id goes into the path: anything but a plain token would change which resource is addressed.
+        if renewal_id.is_empty()
+            || !renewal_id
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        {
+            return Err(ClientError::Protocol(format!(
+                "更新の識別子が不正です: {renewal_id:?}"
+            )));
+        }
+        self.send(
+            self.request(
+                Method::POST,
+                &routes::renewal_commit(renewal_id),
+                Some(session),
+            ),
+            // The server's commit is idempotent.
+            Safe::ToRepeat,
+        )
+        .await
+    }
+
+    /// `GET` [`routes::REGISTRATION`]: 登録者情報 (業者概要 and 登録利用者一覧).
+    pub async fn registration(
+        &self,
+        session: &SessionToken,
+    ) -> Result<RegistrationInfo, ClientError> {
+        self.send(
+            self.request(Method::GET, routes::REGISTRATION, Some(session)),
+            Safe::ToRepeat,
+        )
+        .await
+    }
+
+    /// `DELETE` [`routes::LOGOUT`]: ends the session.
+    pub async fn logout(&self, session: &SessionToken) -> Result<(), ClientError> {
+        self.exchange(
+            self.request(Method::DELETE, routes::LOGOUT, Some(session)),
+            Safe::ToRepeat,
+        )
+        .await
+        .map(drop)
+    }
+
+    fn request(
+        &self,
+        method: Method,
+        route: &str,
+        session: Option<&SessionToken>,
+    ) -> RequestBuilder {
+        let request = self
+            .http
+            .request(method, self.base.join(route))
+            .header(reqwest::header::ACCEPT, "application/json");
+        match session {
+            Some(token) => request.bearer_auth(token.as_str()),
+            None => request,
+        }
+    }
+
+    async fn send_json<T: DeserializeOwned>(
+        &self,
+        request: RequestBuilder,
+        body: &impl Serialize,
+        safe: Safe,
+    ) -> Result<T, ClientError> {
+        self.send(request.json(body), safe).await
+    }
+
+    async fn send<T: DeserializeOwned>(
+        &self,
+        request: RequestBuilder,
+        safe: Safe,
+    ) -> Result<T, ClientError> {
+        let body = self.exchange(request, safe).await?;
+        serde_json::from_slice(&body).map_err(|e| {
+            ClientError::Protocol(format!(
+                "{e}: {}",
+                String::from_utf8_lossy(&body)
+                    .chars()
+                    .take(200)
+                    .collect::<String>()
+            ))
+        })
+    }
+
+    /// Sends, reads the whole answer, and returns the body of a success or the error it stands for.
+    ///
+    /// A request that is safe to repeat is sent once more when the first answer was lost: a kept-alive
+    /// connection the server closed (it restarted, or dropped idle connections) fails the first request
+    /// sent on it, and the user should not see that.
+    async fn exchange(&self, request: RequestBuilder, safe: Safe) -> Result<Vec<u8>, ClientError> {
+        let retry = match safe {
+            Safe::ToRepeat => request.try_clone(),
+            Safe::Once => None,
+        };
+        match (self.exchange_once(request).await, retry) {
+            (Err(ClientError::Interrupted(_)), Some(again)) => self.exchange_once(again).await,
+            (outcome, _) => outcome,
+        }
+    }
+
+    async fn exchange_once(&self, request: RequestBuilder) -> Result<Vec<u8>, ClientError> {
+        let response = request.send().await.map_err(from_transport)?;
+        let status = response.status();
+        let body = response.bytes().await.map_err(from_transport)?;
+        if status.is_success() {
+            return Ok(body.to_vec());
+        }
+        match serde_json::from_slice::<Refusal>(&body) {
+            Ok(refusal) if status.is_client_error() || status.is_server_error() => {
+                Err(ClientError::Refused(refusal))
+            }
+            _ => Err(from_status(status, &body)),
+        }
+    }
+}
+
+/// Whether a request may be sent again when its answer was lost.
+#[derive(Debug, Clone, Copy)]
+enum Safe {
+    /// Repeating it changes nothing more than sending it once (reads, a new challenge, the idempotent
+    /// commit, logout).
+    ToRepeat,
+    /// Sending it twice could be refused or count twice (a login or proof consumes its challenge).
+    Once,
+}

@@ -1,0 +1,52 @@
+//! How the client connects: bounded timeouts, the platform's roots and optionally an organization's own CA.
+
+use std::time::Duration;
+
+use crate::ClientError;
+
+/// Connection settings. The defaults suit a desktop on an office network.
+#[derive(Debug, Clone)]
+pub struct ClientOptions {
+    /// How long to wait for the connection (and TLS handshake) to be made.
+    pub connect_timeout: Duration,
+    /// How long one request may take in all, answer included.
+    pub request_timeout: Duration,
+    /// PEM of one or more CA certificates to trust besides the platform's roots (an organization that runs
+    /// its server with a certificate from its own CA).
+    pub extra_ca_pem: Option<Vec<u8>>,
+}
+
+impl Default for ClientOptions {
+    fn default() -> Self {
+        Self {
+            connect_timeout: Duration::from_secs(5),
+            request_timeout: Duration::from_secs(30),
+            extra_ca_pem: None,
+        }
+    }
+}
+
+impl ClientOptions {
+    pub(crate) fn build(&self) -> Result<reqwest::Client, ClientError> {
+        let mut builder = reqwest::Client::builder()
+            .connect_timeout(self.connect_timeout)
+            .timeout(self.request_timeout)
+            // The API never redirects; following one could carry the session token elsewhere.
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent(concat!("ebid/", env!("CARGO_PKG_VERSION")));
+        if let Some(pem) = &self.extra_ca_pem {
+            let certificates = reqwest::Certificate::from_pem_bundle(pem).map_err(|e| {
+                ClientError::Setup(format!("追加のCA証明書（PEM）を読み取れません: {e}"))
+            })?;
+            if certificates.is_empty() {
+                return Err(ClientError::Setup(
+                    "追加のCA証明書（PEM）に証明書がありません".to_owned(),
+                ));
+            }
+            builder = builder.tls_certs_merge(certificates);
+        }
+        builder
+            .build()
+            .map_err(|e| ClientError::Setup(format!("HTTPクライアントを準備できません: {e}")))
+    }
+}

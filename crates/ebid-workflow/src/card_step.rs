@@ -1,0 +1,100 @@
+//! One card's part in a step: what it shows before the PIN, then one VERIFY with the PIN the user typed,
+//! the certificate, and the signature over the server's challenge.
+
+use ebid_card::{CardError, Pin, PinStatus, Profile, SigningCard};
+use ebid_cert::Certificate;
+use ebid_protocol::{CardProof, Challenge, SignatureAlgorithm};
+
+use crate::RenewalError;
+
+/// What a card shows without a PIN try being spent.
+#[derive(Debug, Clone)]
+pub struct CardReading {
+    pub profile: Profile,
+    /// Tries left of the signing PIN, to show before asking for it.
+    pub pin: PinStatus,
+    /// The signing certificate, when the card gives it without the PIN; `None` for JPKI, whose signing
+    /// certificate is read only after the signing password is verified. Such a card cannot be told apart
+    /// from another before its PIN: the workflow checks it after VERIFY, before it signs.
+    pub certificate: Option<Certificate>,
+}
+
+impl CardReading {
+    /// SHA-256 of the certificate (upper-case hex), when it could be read.
+    pub fn fingerprint(&self) -> Option<&str> {
+        self.certificate
+            .as_ref()
+            .map(|c| c.facts().fingerprint_sha256.as_str())
+    }
+}
+
+/// Reads what the card shows before the PIN: its profile, the tries left (an empty VERIFY, which spends
+/// none) and, where free to read, its certificate.
+pub fn read_card(card: &mut dyn SigningCard) -> Result<CardReading, RenewalError> {
+    let pin = card.pin_status()?;
+    let certificate = if card.certificate_needs_pin() {
+        None
+    } else {
+        Some(ebid_cert::parse_certificate(&card.signing_certificate()?)?)
+    };
+    Ok(CardReading {
+        profile: card.profile(),
+        pin,
+        certificate,
+    })
+}
+
+/// A rule about the card's certificate, checked before the PIN where the card allows, else after VERIFY
+/// and before signing: a card that breaks it never signs.
+pub(crate) type CertificateCheck<'a> = &'a dyn Fn(&Certificate) -> Result<(), RenewalError>;
+
+/// The checks that need no PIN, on the card in the reader now.
+pub(crate) fn check_before_pin(
+    card: &mut dyn SigningCard,
+    check: CertificateCheck<'_>,
+) -> Result<CardReading, RenewalError> {
+    let reading = read_card(card)?;
+    if reading.pin == PinStatus::Blocked {
+        return Err(CardError::PinBlocked.into());
+    }
+    if let Some(certificate) = &reading.certificate {
+        check(certificate)?;
+    }
+    Ok(reading)
+}
+
+/// VERIFY with `pin` (once: a wrong PIN is returned with the tries left, never retried), the certificate,
+/// the check, and the signature over `challenge`.
+pub(crate) fn verify_and_sign(
+    card: &mut dyn SigningCard,
+    pin: &Pin,
+    reading: CardReading,
+    challenge: &Challenge,
+    check: CertificateCheck<'_>,
+) -> Result<(CardProof, Certificate), RenewalError> {
+    card.verify_pin(pin)?;
+    let certificate = match reading.certificate {
+        Some(certificate) => certificate,
+        None => {
+            let certificate = ebid_cert::parse_certificate(&card.signing_certificate()?)?;
+            check(&certificate)?;
+            certificate
+        }
+    };
+    let signature = card.sign_sha256(&challenge.digest())?;
+    let proof = CardProof {
+        challenge_id: challenge.id.clone(),
+        certificate: certificate.der().to_vec(),
+        signature: signature.bytes,
+        algorithm: wire_algorithm(signature.algorithm),
+    };
+    Ok((proof, certificate))
+}
+
+/// The card crate names how it signed; the protocol names it for the server: the same two algorithms.
+fn wire_algorithm(algorithm: ebid_card::SignatureAlgorithm) -> SignatureAlgorithm {
+    match algorithm {
+        ebid_card::SignatureAlgorithm::RsaPkcs1Sha256 => SignatureAlgorithm::RsaPkcs1Sha256,
+        ebid_card::SignatureAlgorithm::EcdsaP256Sha256 => SignatureAlgorithm::EcdsaP256Sha256,
+    }
+}

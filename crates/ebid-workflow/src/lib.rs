@@ -1,0 +1,35 @@
+//! ICカード更新, once, below any screen: the CLI and the desktop app drive the same [`Renewal`].
+//!
+//! ```text
+//! Renewal::new ─ fetch_server_time ─▶ TimeKnown ─ login_current(card, PIN) ─▶ LoggedIn
+//!   ─ prove_new_card(card, PIN) ─▶ Confirming ─ commit ─▶ Committed ─ registration_info(new card, PIN)
+//!                     ▲   back  │            (Interrupted/Unreachable: still Confirming, commit again)
+//!                     └─────────┘
+//! ```
+//!
+//! The server decides; the workflow explains first. Before any PIN is asked it reads what the card shows
+//! without one ([`read_card`]: tries left, and the certificate where the card gives it freely), so that an
+//! expired current card is steered to 新規登録 at the SERVER's time ([`check_current_card`]), the same card
+//! twice is refused, and the new card put in at the current-card step is named as such. It sends a VERIFY
+//! only with the PIN it was handed, once, and never retries one.
+//!
+//! Card operations are synchronous and borrow the card, so the futures that take a card are not `Send`: a
+//! caller drives them on the thread that holds the card (a current-thread runtime, or `block_on` in a
+//! blocking task).
+
+mod card_step;
+mod checks;
+mod clock;
+mod differences;
+mod error;
+pub mod readers;
+mod renewal;
+mod session;
+
+pub use card_step::{CardReading, read_card};
+pub use checks::check_current_card;
+pub use clock::{CLOCK_SKEW_WARNING, ServerClock, fetch_server_clock, jst_minutes};
+pub use differences::{ChangedFields, changed_fields};
+pub use error::{RenewalError, next_step_ja};
+pub use renewal::{Renewal, Stage};
+pub use session::registration_info;

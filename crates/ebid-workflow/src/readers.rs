@@ -1,0 +1,170 @@
+//! The readers, as the renewal needs them: which card is in which reader (identified by its certificate),
+//! and waiting for the swap to the new card (the manual's 新しいICカードが…挿入されていることを確認して) without
+//! the user having to say when.
+//!
+//! A card is told apart by its certificate's fingerprint. A JPKI card gives its signing certificate only
+//! after the signing password, so before the PIN it is known only by its profile and tries left: a JPKI
+//! card put in counts as a different card here, and the workflow's check after VERIFY (before signing)
+//! refuses it if it is the same card after all.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use ebid_card::monitor::MonitorCanceller;
+use ebid_card::{CardError, Pcsc, ReaderEvent, ReaderMonitor, TransportError};
+
+use crate::{CardReading, RenewalError, read_card};
+
+/// A reader with a card in it, and what the card showed without its PIN.
+#[derive(Debug)]
+pub struct ReaderCard {
+    pub reader: String,
+    pub card: Result<CardReading, RenewalError>,
+}
+
+/// Every reader that holds a card, in the service's order, with each card read.
+pub fn find_cards(pcsc: &Pcsc) -> Result<Vec<ReaderCard>, TransportError> {
+    Ok(pcsc
+        .readers()?
+        .into_iter()
+        .filter(|reader| reader.card_atr.is_some())
+        .map(|reader| ReaderCard {
+            card: identify(pcsc, &reader.name),
+            reader: reader.name,
+        })
+        .collect())
+}
+
+/// Reads the card in `reader` (no PIN): profile, tries left, and its certificate where free to read.
+pub fn identify(pcsc: &Pcsc, reader: &str) -> Result<CardReading, RenewalError> {
+    let mut connection = pcsc.connect(reader).map_err(CardError::from)?;
+    let transaction = connection.transaction().map_err(CardError::from)?;
+    let mut card = ebid_card::open(transaction)?;
+    read_card(card.as_mut())
+}
+
+/// What happened while waiting for the new card, for the screen to say.
+#[derive(Debug)]
+pub enum SwapEvent {
+    /// The card was taken out.
+    CardRemoved,
+    /// The same card went back in: still waiting for the new one.
+    SameCard,
+    /// A card went in that could not be read: still waiting.
+    Unreadable(RenewalError),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum WaitError {
+    #[error("新しいICカードが挿入されないまま時間が過ぎました。")]
+    TimedOut,
+    #[error("新しいICカードの待機を取り消しました。")]
+    Cancelled,
+    #[error("ICカードリーダーが取り外されました。接続を確認してください。")]
+    ReaderGone,
+    #[error(transparent)]
+    Transport(TransportError),
+}
+
+/// How often a wait wakes to look at its cancel flag: the service's own cancel wakes it at once, this only
+/// covers a cancel that came between two waits.
+const CANCEL_CHECK: Duration = Duration::from_secs(1);
+
+/// Watches the readers from its creation on, so that a swap made after it exists is never missed.
+pub struct SwapWatch {
+    pcsc: Pcsc,
+    monitor: ReaderMonitor,
+    cancelled: Arc<AtomicBool>,
+}
+
+/// Stops a [`SwapWatch::wait_for_card_change`] from another thread (the screen's キャンセル).
+#[derive(Clone)]
+pub struct SwapCanceller {
+    cancelled: Arc<AtomicBool>,
+    monitor: MonitorCanceller,
+}
+
+impl SwapCanceller {
+    pub fn cancel(&self) {
+        self.cancelled.store(true, Ordering::SeqCst);
+        // Wakes a wait in progress; one not yet begun sees the flag.
+        let _ = self.monitor.cancel();
+    }
+}
+
+impl SwapWatch {
+    pub fn new(pcsc: &Pcsc) -> Result<Self, TransportError> {
+        Ok(Self {
+            pcsc: pcsc.clone(),
+            monitor: pcsc.monitor()?,
+            cancelled: Arc::new(AtomicBool::new(false)),
+        })
+    }
+
+    pub fn canceller(&self) -> SwapCanceller {
+        SwapCanceller {
+            cancelled: self.cancelled.clone(),
+            monitor: self.monitor.canceller(),
+        }
+    }
+
+    /// Blocks until `reader` holds a card other than the one whose certificate fingerprint is `current`
+    /// (at most `timeout`), and returns what that card shows before its PIN. The same card put back is
+    /// reported through `on_event` and the wait goes on.
+    pub fn wait_for_card_change(
+        &mut self,
+        reader: &str,
+        current: &str,
+        timeout: Duration,
+        mut on_event: impl FnMut(SwapEvent),
+    ) -> Result<CardReading, WaitError> {
+        let deadline = Instant::now() + timeout;
+        // A card swapped before the wait began counts.
+        let holds_card = self
+            .monitor
+            .readers()
+            .iter()
+            .any(|r| r.name == reader && r.card_atr.is_some());
+        if holds_card
+            && let Ok(reading) = identify(&self.pcsc, reader)
+            && reading.fingerprint().is_some_and(|found| found != current)
+        {
+            return Ok(reading);
+        }
+        loop {
+            if self.cancelled.load(Ordering::SeqCst) {
+                return Err(WaitError::Cancelled);
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return Err(WaitError::TimedOut);
+            }
+            let events = match self.monitor.wait(Some(left.min(CANCEL_CHECK))) {
+                Ok(events) => events,
+                Err(TransportError::Cancelled) => return Err(WaitError::Cancelled),
+                Err(error) => return Err(WaitError::Transport(error)),
+            };
+            for event in events {
+                match event {
+                    ReaderEvent::ReaderRemoved { reader: gone } if gone == reader => {
+                        return Err(WaitError::ReaderGone);
+                    }
+                    ReaderEvent::CardRemoved { reader: at } if at == reader => {
+                        on_event(SwapEvent::CardRemoved);
+                    }
+                    ReaderEvent::CardInserted { reader: at, .. } if at == reader => {
+                        match identify(&self.pcsc, reader) {
+                            Ok(reading) if reading.fingerprint() == Some(current) => {
+                                on_event(SwapEvent::SameCard);
+                            }
+                            Ok(reading) => return Ok(reading),
+                            Err(error) => on_event(SwapEvent::Unreadable(error)),
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+}

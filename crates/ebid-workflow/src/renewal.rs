@@ -1,0 +1,371 @@
+//! The renewal as a state machine: one method a transition, each valid in one stage only. A step that fails
+//! leaves the stage as it was (a wrong PIN, a lost answer), except that a lost session goes back to the
+//! current card's login.
+
+use ebid_card::{Pin, SigningCard};
+use ebid_cert::Certificate;
+use ebid_client::Client;
+use ebid_protocol::{
+    Menu, Purpose, Refusal, RefusalCode, RegistrationInfo, RenewalConfirmation, RenewalResult,
+};
+
+use crate::card_step::{CardReading, check_before_pin, verify_and_sign};
+use crate::checks::{expired_at, fingerprint, not_the_same};
+use crate::session::{self, Session, Target};
+use crate::{RenewalError, ServerClock, fetch_server_clock};
+
+/// Where a renewal stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// Nothing asked yet: the server's time comes first (the manual's 『年月日時分』).
+    New,
+    /// The server's time is known: the current card may log in.
+    TimeKnown,
+    /// Logged in with the current card (利用者登録メニュー): the new card may prove itself.
+    LoggedIn,
+    /// 電子証明書更新確認 is shown: 【更新】 or 【戻る】.
+    Confirming,
+    /// 更新完了. 登録者情報 may be asked with the new card.
+    Committed,
+    /// The session is over.
+    Ended,
+}
+
+enum State {
+    New,
+    TimeKnown,
+    LoggedIn(Session),
+    Confirming(Box<Pending>),
+    Committed {
+        session: Session,
+        result: RenewalResult,
+    },
+    Ended,
+}
+
+/// A renewal shown on 電子証明書更新確認, waiting for 【更新】 or 【戻る】.
+struct Pending {
+    session: Session,
+    new: Certificate,
+    confirmation: RenewalConfirmation,
+}
+
+/// What a card that is not the registered one is known to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Known {
+    /// The new card of this renewal.
+    NewCard,
+    /// A card the server said is not registered here.
+    NotRegistered,
+    /// The card this renewal replaced.
+    Replaced,
+}
+
+/// One ICカード更新 at one organization and category.
+pub struct Renewal {
+    client: Client,
+    organization: String,
+    category: String,
+    clock: Option<ServerClock>,
+    /// The registered card: the one that logged in, and after 更新 the new one.
+    registered: Option<Certificate>,
+    /// Other cards met in this renewal, by certificate fingerprint.
+    others: Vec<(String, Known)>,
+    state: State,
+}
+
+impl Renewal {
+    pub fn new(
+        client: Client,
+        organization: impl Into<String>,
+        category: impl Into<String>,
+    ) -> Self {
+        Self {
+            client,
+            organization: organization.into(),
+            category: category.into(),
+            clock: None,
+            registered: None,
+            others: Vec::new(),
+            state: State::New,
+        }
+    }
+
+    pub fn stage(&self) -> Stage {
+        match self.state {
+            State::New => Stage::New,
+            State::TimeKnown => Stage::TimeKnown,
+            State::LoggedIn(_) => Stage::LoggedIn,
+            State::Confirming(_) => Stage::Confirming,
+            State::Committed { .. } => Stage::Committed,
+            State::Ended => Stage::Ended,
+        }
+    }
+
+    /// Asks the server's time (and the PC clock's skew from it). The first call opens the renewal; later
+    /// ones refresh the clock the screens show.
+    pub async fn fetch_server_time(&mut self) -> Result<ServerClock, RenewalError> {
+        if matches!(self.state, State::Ended) {
+            return Err(self.wrong_state("fetch_server_time"));
+        }
+        let clock = fetch_server_clock(&self.client).await?;
+        self.clock = Some(clock);
+        if matches!(self.state, State::New) {
+            self.state = State::TimeKnown;
+        }
+        Ok(clock)
+    }
+
+    /// The checks the next card step makes before its PIN, for a screen to run on the card in the reader
+    /// before it asks for the PIN: at the current card's login, that it is not the new card (nor another
+    /// card than the one logged in before) and has not expired at the server's time; at the new card's
+    /// proof, that it is not the current card; after 更新, that it is the new card.
+    pub fn check_card(&self, reading: &CardReading) -> Result<(), RenewalError> {
+        let check: fn(&Self, &Certificate) -> Result<(), RenewalError> = match &self.state {
+            State::TimeKnown => Self::check_current,
+            State::LoggedIn(_) => Self::check_new,
+            State::Committed { .. } => Self::check_registered,
+            State::New | State::Confirming(_) | State::Ended => {
+                return Err(self.wrong_state("check_card"));
+            }
+        };
+        match &reading.certificate {
+            Some(certificate) => check(self, certificate),
+            // Nothing to check before the PIN: the step checks after VERIFY.
+            None => Ok(()),
+        }
+    }
+
+    /// Logs in with the current card (利用者登録メニュー). Valid once the server's time is known.
+    pub async fn login_current(
+        &mut self,
+        card: &mut dyn SigningCard,
+        pin: &Pin,
+    ) -> Result<Menu, RenewalError> {
+        if !matches!(self.state, State::TimeKnown) {
+            return Err(self.wrong_state("login_current"));
+        }
+        let outcome = session::login(self.target(), card, pin, &|certificate| {
+            self.check_current(certificate)
+        })
+        .await;
+        match outcome {
+            Ok(session) => {
+                let menu = session.menu.clone();
+                self.registered = Some(session.certificate.clone());
+                self.state = State::LoggedIn(session);
+                Ok(menu)
+            }
+            Err(error) => {
+                // Put in again at this step, the card is named before its PIN.
+                if let RenewalError::NotRegistered { fingerprint, .. } = &error {
+                    self.remember(fingerprint, Known::NotRegistered);
+                }
+                Err(error)
+            }
+        }
+    }
+
+    /// The new card proves possession inside the session; the server answers with 電子証明書更新確認 and the
+    /// rules 【更新】 would break. Valid when logged in.
+    pub async fn prove_new_card(
+        &mut self,
+        card: &mut dyn SigningCard,
+        pin: &Pin,
+    ) -> Result<RenewalConfirmation, RenewalError> {
+        let State::LoggedIn(session) = &self.state else {
+            return Err(self.wrong_state("prove_new_card"));
+        };
+        let token = session.token.clone();
+        let Some(current) = self.registered.clone() else {
+            return Err(self.wrong_state("prove_new_card"));
+        };
+        let check = |certificate: &Certificate| not_the_same(certificate, &current);
+        let reading = check_before_pin(card, &check)?;
+        let challenge = self
+            .client
+            .challenge(
+                &self.target().challenge_request(Purpose::RenewalNewCard),
+                Some(&token),
+            )
+            .await;
+        let challenge = self.session_result(challenge.map_err(RenewalError::from))?;
+        let (proof, new) = verify_and_sign(card, pin, reading, &challenge, &check)?;
+        let confirmation = self
+            .client
+            .renewal_proof(&token, &proof)
+            .await
+            .map_err(RenewalError::from);
+        let confirmation = self.session_result(confirmation)?;
+        self.remember(fingerprint(&new), Known::NewCard);
+        if let State::LoggedIn(session) = std::mem::replace(&mut self.state, State::TimeKnown) {
+            self.state = State::Confirming(Box::new(Pending {
+                session,
+                new,
+                confirmation: confirmation.clone(),
+            }));
+        }
+        Ok(confirmation)
+    }
+
+    /// 【戻る】 from 電子証明書更新確認: back to the menu, nothing committed.
+    pub fn back(&mut self) -> Result<(), RenewalError> {
+        if !matches!(self.state, State::Confirming(_)) {
+            return Err(self.wrong_state("back"));
+        }
+        if let State::Confirming(pending) = std::mem::replace(&mut self.state, State::TimeKnown) {
+            self.state = State::LoggedIn(pending.session);
+        }
+        Ok(())
+    }
+
+    /// 【更新】. Refused here when the confirmation listed broken rules. When the answer is lost
+    /// ([`ebid_client::ClientError::Interrupted`]) or the server cannot be reached, the stage stays
+    /// [`Stage::Confirming`] and calling `commit` again is safe: the server's commit is idempotent.
+    pub async fn commit(&mut self) -> Result<RenewalResult, RenewalError> {
+        let State::Confirming(pending) = &self.state else {
+            return Err(self.wrong_state("commit"));
+        };
+        let violations = &pending.confirmation.violations;
+        if !violations.is_empty() {
+            return Err(RenewalError::Violations(violations.clone()));
+        }
+        let token = pending.session.token.clone();
+        let renewal_id = pending.confirmation.renewal_id.clone();
+        let committed = self
+            .client
+            .commit_renewal(&token, &renewal_id)
+            .await
+            .map_err(RenewalError::from);
+        let result = self.session_result(committed)?;
+        if let State::Confirming(pending) = std::mem::replace(&mut self.state, State::TimeKnown) {
+            let Pending { session, new, .. } = *pending;
+            if let Some(old) = self.registered.replace(new) {
+                self.remember(fingerprint(&old), Known::Replaced);
+            }
+            self.state = State::Committed {
+                session,
+                result: result.clone(),
+            };
+        }
+        Ok(result)
+    }
+
+    /// 登録者情報 after 更新, logged in with the new card (which the card in the reader must be).
+    pub async fn registration_info(
+        &mut self,
+        card: &mut dyn SigningCard,
+        pin: &Pin,
+    ) -> Result<RegistrationInfo, RenewalError> {
+        if !matches!(self.state, State::Committed { .. }) {
+            return Err(self.wrong_state("registration_info"));
+        }
+        let (_, info) = session::registration_with(self.target(), card, pin, &|certificate| {
+            self.check_registered(certificate)
+        })
+        .await?;
+        Ok(info)
+    }
+
+    /// Ends the session (the manual: close every browser). After 更新 the server has already ended it.
+    pub async fn end(&mut self) -> Result<(), RenewalError> {
+        let state = std::mem::replace(&mut self.state, State::Ended);
+        match state {
+            State::LoggedIn(session) | State::Committed { session, .. } => {
+                session::logout(&self.client, &session.token).await
+            }
+            State::Confirming(pending) => {
+                session::logout(&self.client, &pending.session.token).await
+            }
+            State::New | State::TimeKnown | State::Ended => Ok(()),
+        }
+    }
+
+    /// The registered card's certificate: the one logged in with, and after 更新 the new one.
+    pub fn registered_card(&self) -> Option<&Certificate> {
+        self.registered.as_ref()
+    }
+
+    /// The result of 更新, once committed.
+    pub fn result(&self) -> Option<&RenewalResult> {
+        match &self.state {
+            State::Committed { result, .. } => Some(result),
+            _ => None,
+        }
+    }
+
+    fn target(&self) -> Target<'_> {
+        Target {
+            client: &self.client,
+            organization: &self.organization,
+            category: &self.category,
+        }
+    }
+
+    fn check_current(&self, certificate: &Certificate) -> Result<(), RenewalError> {
+        match self.known(certificate) {
+            Some(Known::NewCard) => return Err(RenewalError::NewCardInReader),
+            Some(Known::NotRegistered) => {
+                return Err(RenewalError::NotRegistered {
+                    refusal: Refusal::from(RefusalCode::CurrentCardNotRegistered),
+                    fingerprint: fingerprint(certificate).to_owned(),
+                });
+            }
+            Some(Known::Replaced) | None => {}
+        }
+        if let Some(registered) = &self.registered
+            && fingerprint(registered) != fingerprint(certificate)
+        {
+            return Err(RenewalError::NotTheCurrentCard);
+        }
+        match &self.clock {
+            Some(clock) => expired_at(certificate, clock.now()),
+            None => Err(self.wrong_state("login_current")),
+        }
+    }
+
+    fn check_new(&self, certificate: &Certificate) -> Result<(), RenewalError> {
+        match &self.registered {
+            Some(current) => not_the_same(certificate, current),
+            None => Err(self.wrong_state("prove_new_card")),
+        }
+    }
+
+    fn check_registered(&self, certificate: &Certificate) -> Result<(), RenewalError> {
+        match (&self.registered, self.known(certificate)) {
+            (_, Some(Known::Replaced)) => Err(RenewalError::OldCardInReader),
+            (Some(registered), _) if fingerprint(registered) == fingerprint(certificate) => Ok(()),
+            _ => Err(RenewalError::NotTheCurrentCard),
+        }
+    }
+
+    fn known(&self, certificate: &Certificate) -> Option<Known> {
+        let wanted = fingerprint(certificate);
+        self.others
+            .iter()
+            .find(|(known, _)| known == wanted)
+            .map(|(_, what)| *what)
+    }
+
+    fn remember(&mut self, fingerprint: &str, what: Known) {
+        self.others.retain(|(known, _)| known != fingerprint);
+        self.others.push((fingerprint.to_owned(), what));
+    }
+
+    /// Passes a server answer on; a lost session sends the renewal back to the current card's login.
+    fn session_result<T>(&mut self, result: Result<T, RenewalError>) -> Result<T, RenewalError> {
+        if let Err(error) = &result
+            && error.session_lost()
+        {
+            self.state = State::TimeKnown;
+        }
+        result
+    }
+
+    fn wrong_state(&self, call: &'static str) -> RenewalError {
+        RenewalError::WrongState {
+            call,
+            stage: self.stage(),
+        }
+    }
+}

@@ -1,0 +1,116 @@
+//! A card login and the session it opens; 登録者情報 outside a renewal.
+
+use ebid_card::{Pin, SigningCard};
+use ebid_cert::Certificate;
+use ebid_client::{Client, SessionToken};
+use ebid_protocol::{ChallengeRequest, Menu, Purpose, RefusalCode, RegistrationInfo};
+
+use crate::card_step::{CertificateCheck, check_before_pin, verify_and_sign};
+use crate::checks::expired_at;
+use crate::{RenewalError, ServerClock};
+
+/// An open session and the card that opened it.
+#[derive(Debug, Clone)]
+pub(crate) struct Session {
+    pub token: SessionToken,
+    pub menu: Menu,
+    pub certificate: Certificate,
+}
+
+/// Where a login goes: the server and the organization and category it is for.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Target<'a> {
+    pub client: &'a Client,
+    pub organization: &'a str,
+    pub category: &'a str,
+}
+
+impl Target<'_> {
+    pub(crate) fn challenge_request(&self, purpose: Purpose) -> ChallengeRequest {
+        ChallengeRequest {
+            organization: self.organization.to_owned(),
+            category: self.category.to_owned(),
+            purpose,
+        }
+    }
+}
+
+/// Logs in with the card: the checks before the PIN, a login challenge, VERIFY and signature, the login.
+pub(crate) async fn login(
+    target: Target<'_>,
+    card: &mut dyn SigningCard,
+    pin: &Pin,
+    check: CertificateCheck<'_>,
+) -> Result<Session, RenewalError> {
+    let reading = check_before_pin(card, check)?;
+    let challenge = target
+        .client
+        .challenge(&target.challenge_request(Purpose::Login), None)
+        .await?;
+    let (proof, certificate) = verify_and_sign(card, pin, reading, &challenge, check)?;
+    let logged_in = target
+        .client
+        .login(&proof)
+        .await
+        .map_err(|e| match RenewalError::from(e) {
+            RenewalError::Refused(refusal)
+                if refusal.code == RefusalCode::CurrentCardNotRegistered =>
+            {
+                RenewalError::NotRegistered {
+                    refusal,
+                    fingerprint: certificate.facts().fingerprint_sha256.clone(),
+                }
+            }
+            other => other,
+        })?;
+    Ok(Session {
+        token: logged_in.token,
+        menu: logged_in.menu,
+        certificate,
+    })
+}
+
+/// Ends the session. One the server already ended (after 更新, or idle) is as good as ended here.
+pub(crate) async fn logout(client: &Client, token: &SessionToken) -> Result<(), RenewalError> {
+    match client.logout(token).await.map_err(RenewalError::from) {
+        Err(error) if error.session_lost() => Ok(()),
+        other => other,
+    }
+}
+
+/// 登録者情報 (業者概要 and 登録利用者一覧) for the card in the reader: logs in with it (refusing an expired
+/// card at the server's time before its PIN), asks, and logs out. Returns the menu (who is logged in) too.
+pub async fn registration_info(
+    client: &Client,
+    organization: &str,
+    category: &str,
+    clock: &ServerClock,
+    card: &mut dyn SigningCard,
+    pin: &Pin,
+) -> Result<(Menu, RegistrationInfo), RenewalError> {
+    let target = Target {
+        client,
+        organization,
+        category,
+    };
+    registration_with(target, card, pin, &|certificate| {
+        expired_at(certificate, clock.now())
+    })
+    .await
+}
+
+/// Logs in with the card (after `check`), asks for 登録者情報, and logs out.
+pub(crate) async fn registration_with(
+    target: Target<'_>,
+    card: &mut dyn SigningCard,
+    pin: &Pin,
+    check: CertificateCheck<'_>,
+) -> Result<(Menu, RegistrationInfo), RenewalError> {
+    let session = login(target, card, pin, check).await?;
+    let info = target.client.registration(&session.token).await;
+    // The session is ended whatever the answer; the answer's error, if any, is the one to report.
+    let ended = logout(target.client, &session.token).await;
+    let info = info?;
+    ended?;
+    Ok((session.menu, info))
+}

@@ -1,0 +1,141 @@
+//! The real parts of a renewal in one test process: the registration server on 127.0.0.1 with a SQLite file
+//! in a temporary folder, seeded from the demo set, on a clock the test moves; and the demo set's virtual
+//! cards answering in-process, each command's header recorded (never its data: the PIN stays out of logs).
+
+pub mod proxy;
+
+use std::sync::{Arc, Mutex};
+
+use ebid_card::transport::{InProcess, InProcessCard};
+use ebid_card::{Pin, SigningCard};
+use ebid_client::{Client, ClientOptions};
+use ebid_democa::{DemoSet, PinKind};
+use ebid_server::{ManualClock, Running, ServeArgs};
+use ebid_vcard::VirtualCard;
+use ebid_workflow::Renewal;
+use time::OffsetDateTime;
+
+pub const ORGANIZATION: &str = "nagasaki-pref";
+pub const CATEGORY: &str = "construction";
+
+/// A server of its own for one test, on the demo set shared by the test binary.
+pub struct Demo {
+    pub set: DemoSet,
+    pub clock: Arc<ManualClock>,
+    pub server: Running,
+    _data: tempfile::TempDir,
+}
+
+impl Demo {
+    pub async fn start() -> Self {
+        let set = DemoSet::load(ebid_tests::demo_set()).expect("the demo set loads");
+        let data = tempfile::tempdir().expect("a temporary folder");
+        let clock = Arc::new(ManualClock::new(OffsetDateTime::now_utc()));
+        let args = ebid_server::ServeArgs {
+            listen: "127.0.0.1:0".parse().expect("an address"),
+            demo_set: Some(set.dir.clone()),
+            ..ServeArgs::new(data.path().to_path_buf())
+        };
+        let server = ebid_server::start(args, clock.clone())
+            .await
+            .expect("the server starts");
+        Self {
+            set,
+            clock,
+            server,
+            _data: data,
+        }
+    }
+
+    pub fn client(&self) -> Client {
+        client(&self.server.url())
+    }
+
+    pub fn renewal(&self) -> Renewal {
+        Renewal::new(self.client(), ORGANIZATION, CATEGORY)
+    }
+
+    /// Demo card `name` in-process, and the log of the commands it answers.
+    pub fn card(&self, name: &str) -> (Box<dyn SigningCard>, CommandLog) {
+        let spec = self
+            .set
+            .card(name)
+            .expect("a card of the demo set")
+            .load_spec()
+            .expect("its file loads");
+        let log = CommandLog::default();
+        let card = Recorded {
+            card: VirtualCard::from_spec(spec).expect("a valid card"),
+            log: log.clone(),
+        };
+        let card = ebid_card::open(InProcess::new(card, true)).expect("the card opens");
+        (card, log)
+    }
+
+    /// The signing PIN of demo card `name`.
+    pub fn pin(&self, name: &str) -> Pin {
+        let card = self.set.card(name).expect("a card of the demo set");
+        let pin = card
+            .pin(PinKind::Piv)
+            .or_else(|| card.pin(PinKind::JpkiSign))
+            .expect("a signing PIN");
+        Pin::new(pin)
+    }
+
+    pub fn serial(&self, name: &str) -> String {
+        self.set
+            .card(name)
+            .expect("a card of the demo set")
+            .signing_serial
+            .to_string()
+    }
+}
+
+pub fn client(url: &str) -> Client {
+    Client::new(url, &ClientOptions::default()).expect("a client")
+}
+
+/// The commands a card answered: instruction byte and length, never the data.
+#[derive(Clone, Default)]
+pub struct CommandLog(Arc<Mutex<Vec<(u8, usize)>>>);
+
+impl CommandLog {
+    /// VERIFY commands that carried a PIN (an empty VERIFY only asks the tries left).
+    pub fn pin_verifies(&self) -> usize {
+        self.0
+            .lock()
+            .expect("the log")
+            .iter()
+            .filter(|&&(ins, len)| ins == 0x20 && len > 5)
+            .count()
+    }
+
+    /// Signatures asked: PIV GENERAL AUTHENTICATE, JPKI COMPUTE DIGITAL SIGNATURE.
+    pub fn signatures(&self) -> usize {
+        self.0
+            .lock()
+            .expect("the log")
+            .iter()
+            .filter(|&&(ins, _)| ins == 0x87 || ins == 0x2A)
+            .count()
+    }
+}
+
+/// A virtual card whose commands are logged on the way in.
+struct Recorded {
+    card: VirtualCard,
+    log: CommandLog,
+}
+
+impl InProcessCard for Recorded {
+    fn respond(&mut self, command: &[u8]) -> Option<Vec<u8>> {
+        if let Some(&ins) = command.get(1) {
+            self.log
+                .0
+                .lock()
+                .expect("the log")
+                .push((ins, command.len()));
+        }
+        Some(self.card.respond(command))
+    }
+}
