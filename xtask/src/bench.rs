@@ -1,7 +1,9 @@
 //! `cargo xtask bench`: the figures the README reports. Criterion for certificate parsing; for a card read
 //! over the real pcscd, the APDUs the virtual card answered (counted by the card itself, so `ebid` and
 //! OpenSC are counted the same way) and the wall time of whole commands, `ebid card show` beside OpenSC's
-//! `pkcs15-tool --read-certificate`. Figures are printed, never asserted.
+//! `pkcs15-tool --read-certificate`; for the registration server, `ebid-loadgen`'s throughput and latency of
+//! logins and renewal commits under a bounded load from a second process. Figures are printed, never
+//! asserted.
 
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -9,12 +11,16 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 
-use crate::process::run;
+use crate::process::{run, run_bounded};
 use crate::services::{Pcscd, VcardServe};
 use crate::{cargo, setup, step};
 
 /// Runs of each command timed; enough for a stable median on an idle machine, few enough to stay quick.
 const RUNS: usize = 20;
+
+/// `ebid-loadgen` bounds every level in operations and in time and stops by itself, in about a minute here;
+/// this only keeps a broken run from hanging the bench.
+const SERVER_LOAD_LIMIT: Duration = Duration::from_secs(15 * 60);
 
 /// One command measured against one card.
 struct Case {
@@ -130,7 +136,18 @@ pub fn bench() -> Result<()> {
         println!("{row}");
     }
     let _ = std::fs::remove_dir_all(&set);
-    Ok(())
+
+    step("build ebid-loadgen (release)");
+    run(
+        cargo::command(&["build", "--release", "-p", "ebid-loadgen"], true)?,
+        "cargo build",
+    )?;
+    step("server load: ebid-loadgen");
+    run_bounded(
+        Command::new(target.join("release/ebid-loadgen")),
+        "ebid-loadgen",
+        SERVER_LOAD_LIMIT,
+    )
 }
 
 fn run_case(program: &Path, case: &Case) -> Result<()> {

@@ -1,15 +1,17 @@
-//! `cargo xtask demo`: virtual cards in the real PC/SC stack, shown by the `ebid` command line.
+//! `cargo xtask demo`: the registration server on the demo data, virtual cards in the real PC/SC stack,
+//! and ICカード更新 with the `ebid` command line: the current card in reader 0, the new one in reader 1.
 
 use std::env;
 use std::fs;
+use std::io::{IsTerminal as _, Write as _};
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 
 use crate::process::{run, run_bounded};
-use crate::services::{Pcscd, VcardServe};
+use crate::services::{EbidServer, Pcscd, VcardServe};
 use crate::{cargo, setup, step};
 
 /// Generating the set makes RSA keys: give it time, but not forever.
@@ -33,7 +35,7 @@ pub fn demo(fresh: bool) -> Result<()> {
     }
 
     let set = demo_dir()?;
-    if fresh || !has_entries(&set) {
+    if fresh || !has_entries(&set) || is_stale(&set) {
         step("generate demo cards");
         generate(&ebid, &set)?;
     } else {
@@ -70,8 +72,65 @@ pub fn demo(fresh: bool) -> Result<()> {
         cmd.args(args);
         run_bounded(cmd, &format!("ebid {}", args.join(" ")), COMMAND_LIMIT)?;
     }
+
+    step("ebid server (demo data: 長崎県, 長崎市, 佐世保市)");
+    // A fresh database each run, so that the demo renewal can be done again.
+    let data = log_dir.join("demo-server");
+    let _ = fs::remove_dir_all(&data);
+    let server = EbidServer::start(&ebid, &set, &data)?;
+
+    step("ebid renew: ICカード更新 at 長崎県 (工事・業務)");
+    let connect = [
+        "--server",
+        server.url(),
+        "--organization",
+        "nagasaki-pref",
+        "--category",
+        "construction",
+    ];
+    let mut renew = Command::new(&ebid);
+    renew
+        .arg("renew")
+        .args(connect)
+        .args(["--reader", "0", "--new-reader", "1"]);
+    if std::io::stdin().is_terminal() {
+        println!(
+            "    デモ用PIN番号: 現在のカード 123456、新しいカード 654321。確認画面では「更新」と入力してください。"
+        );
+        run(renew, "ebid renew")?;
+    } else {
+        renew.arg("--pin-stdin");
+        run_with_stdin(renew, "123456\n654321\n更新\n", "ebid renew")?;
+    }
+
+    step("ebid info: 登録者情報 with the new card");
+    let mut info = Command::new(&ebid);
+    info.arg("info")
+        .args(connect)
+        .args(["--reader", "1", "--pin-stdin"]);
+    run_with_stdin(info, "654321\n", "ebid info")?;
     Ok(())
     // The card server, then pcscd (if we started it), are stopped here and on every error.
+}
+
+/// Runs a command that reads its answers from standard input, as a script would give them.
+fn run_with_stdin(mut cmd: Command, input: &str, what: &str) -> Result<()> {
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .spawn()
+        .with_context(|| format!("starting {what}"))?;
+    child
+        .stdin
+        .take()
+        .context("stdin")?
+        .write_all(input.as_bytes())?;
+    let status = child
+        .wait()
+        .with_context(|| format!("waiting for {what}"))?;
+    if !status.success() {
+        bail!("{what} failed ({status})");
+    }
+    Ok(())
 }
 
 /// `ebid <before> <set> <after>`, bounded.
@@ -109,6 +168,17 @@ fn demo_dir() -> Result<PathBuf> {
         _ => cargo::home_dir()?.join(".local/share"),
     };
     Ok(data.join("ebid/demo"))
+}
+
+/// The demo's dates are relative to the day the set was made (the current card expires 20 days later):
+/// after a week the demo would tell another story, so the set is made again.
+fn is_stale(set: &Path) -> bool {
+    const MAX_AGE: Duration = Duration::from_secs(7 * 24 * 60 * 60);
+    fs::metadata(set.join("manifest.json"))
+        .and_then(|m| m.modified())
+        .map_or(true, |made| {
+            made.elapsed().map_or(true, |age| age > MAX_AGE)
+        })
 }
 
 fn has_entries(dir: &Path) -> bool {

@@ -5,6 +5,7 @@
 
 use std::env;
 use std::fs::{self, File};
+use std::io::BufRead as _;
 use std::net::{Ipv4Addr, SocketAddr, TcpStream};
 use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
@@ -249,6 +250,63 @@ impl Drop for VcardServe {
         match self.guard.stop() {
             Ok(status) => println!("==> ebid vcard serve stopped (pid {pid}, {status})"),
             Err(e) => eprintln!("==> could not stop ebid vcard serve (pid {pid}): {e:#}"),
+        }
+    }
+}
+
+/// `ebid server` on the demo set, on a free loopback port with a database of its own. Stopped when dropped.
+#[derive(Debug)]
+pub struct EbidServer {
+    guard: ChildGuard,
+    url: String,
+}
+
+impl EbidServer {
+    /// Starts the server and returns once it prints the address it listens on.
+    pub fn start(ebid: &Path, set: &Path, data: &Path) -> Result<Self> {
+        let mut child = Command::new(ebid)
+            .args(["server", "--listen", "127.0.0.1:0", "--demo-set"])
+            .arg(set)
+            .arg("--data")
+            .arg(data)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .with_context(|| format!("could not start {} server", ebid.display()))?;
+        let stdout = child.stdout.take().context("the server's output")?;
+        let guard = ChildGuard::new(child, "ebid server");
+        let mut lines = std::io::BufReader::new(stdout).lines();
+        let url = loop {
+            match lines.next() {
+                Some(line) => {
+                    if let Some(url) = line
+                        .context("reading the server's output")?
+                        .strip_prefix("listening on ")
+                    {
+                        break url.trim().to_owned();
+                    }
+                }
+                None => bail!("ebid server ended before it listened"),
+            }
+        };
+        // Keep reading, so that the server never blocks on a full pipe.
+        thread::spawn(move || lines.for_each(drop));
+        println!("    ebid server listening on {url} (pid {})", guard.id());
+        Ok(Self { guard, url })
+    }
+
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+}
+
+impl Drop for EbidServer {
+    fn drop(&mut self) {
+        let pid = self.guard.id();
+        match self.guard.stop() {
+            Ok(status) => println!("==> ebid server stopped (pid {pid}, {status})"),
+            Err(e) => eprintln!("==> could not stop ebid server (pid {pid}): {e:#}"),
         }
     }
 }

@@ -112,13 +112,43 @@ async fn nothing_listening_is_unreachable() {
     );
 }
 
+fn proof() -> ebid_protocol::CardProof {
+    ebid_protocol::CardProof {
+        challenge_id: "c1".into(),
+        certificate: vec![1, 2],
+        signature: vec![3],
+        algorithm: ebid_protocol::SignatureAlgorithm::RsaPkcs1Sha256,
+    }
+}
+
 #[tokio::test]
-async fn a_connection_cut_after_the_request_is_interrupted() {
-    let peer = Peer::start(vec![Reply::Cut]).await;
-    let error = client(&peer).server_time().await.unwrap_err();
+async fn a_login_cut_after_the_request_is_interrupted_and_not_sent_again() {
+    let peer = Peer::start(vec![Reply::Cut, Reply::json(200, LOGIN)]).await;
+    let error = client(&peer).login(&proof()).await.unwrap_err();
     assert!(matches!(error, ClientError::Interrupted(_)), "{error:?}");
     assert!(error.is_retryable());
-    assert_eq!(peer.requests().await.len(), 1, "the request did arrive");
+    // A login consumes its challenge: sending it again could only be refused as replayed.
+    assert_eq!(
+        peer.requests().await.len(),
+        1,
+        "the request did arrive, once"
+    );
+}
+
+#[tokio::test]
+async fn a_read_whose_answer_was_lost_is_sent_once_more() {
+    let peer = Peer::start(vec![Reply::Cut, Reply::json(200, SERVER_TIME)]).await;
+    let time = client(&peer).server_time().await.unwrap();
+    assert_eq!(time.protocol_version, 1);
+    assert_eq!(peer.requests().await.len(), 2);
+}
+
+#[tokio::test]
+async fn a_read_cut_twice_is_interrupted() {
+    let peer = Peer::start(vec![Reply::Cut, Reply::Cut]).await;
+    let error = client(&peer).server_time().await.unwrap_err();
+    assert!(matches!(error, ClientError::Interrupted(_)), "{error:?}");
+    assert_eq!(peer.requests().await.len(), 2, "one repeat, no more");
 }
 
 #[tokio::test]

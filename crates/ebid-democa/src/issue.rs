@@ -129,19 +129,19 @@ fn jpki_common_name(issued_on: OffsetDateTime) -> Result<String, DemoCaError> {
 }
 
 #[derive(Debug, Clone)]
-struct Names {
-    subject: DistinguishedName,
-    alt_names: Vec<SanType>,
-    extensions: Vec<CustomExtension>,
+pub(crate) struct Names {
+    pub subject: DistinguishedName,
+    pub alt_names: Vec<SanType>,
+    pub extensions: Vec<CustomExtension>,
 }
 
 /// An end-entity certificate's parameters, with a fresh serial kept at hand for the manifest and CRL.
-struct EndEntity {
+pub(crate) struct EndEntity {
     params: CertificateParams,
     serial: SerialNumber,
 }
 
-fn end_entity(
+pub(crate) fn end_entity(
     names: Names,
     key_usages: &[KeyUsagePurpose],
     validity: Validity,
@@ -164,7 +164,11 @@ fn end_entity(
 }
 
 impl EndEntity {
-    fn sign(self, key: KeyPair, issuer: &Issuer<'_, KeyPair>) -> Result<KeySlot, DemoCaError> {
+    pub(crate) fn sign(
+        self,
+        key: KeyPair,
+        issuer: &Issuer<'_, KeyPair>,
+    ) -> Result<KeySlot, DemoCaError> {
         let certificate = self.params.signed_by(&key, issuer)?;
         Ok(KeySlot {
             certificate: certificate.der().to_vec(),

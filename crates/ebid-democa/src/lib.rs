@@ -5,6 +5,9 @@
 //! [`ebid_vcard::spec::CardSpec`] file a card, and a manifest ([`DemoSet`]) that says what each card is
 //! for. Validity periods are relative to the `now` given, so a test can put the set anywhere in time.
 //!
+//! [`DemoSet::issue_load_pairs`] issues, in memory, the synthetic users of a load run: a current card and its
+//! replacement each, from the demo root's saved key.
+//!
 //! ```text
 //! DIR/manifest.json
 //! DIR/ca/demo-root.{der,pem}  demo-root.key.der  demo-root.crl.{der,pem}
@@ -19,6 +22,7 @@ mod der;
 mod error;
 mod issue;
 mod keys;
+mod load;
 mod manifest;
 mod names;
 mod parallel;
@@ -31,6 +35,7 @@ use rcgen::CertificateRevocationList;
 use time::OffsetDateTime;
 
 pub use error::DemoCaError;
+pub use load::{LOAD_COMPANY, LOAD_COMPANY_ADDRESS, LoadPair, load_holder};
 pub use manifest::{CaFiles, CardProfile, DemoCard, DemoPin, DemoSet, DerPem, PinKind, Serial};
 
 use ca::{CaKind, DemoCas};

@@ -378,10 +378,8 @@ async fn a_wrong_pin_leaves_the_stage_and_shows_the_tries_left() {
         .unwrap();
 }
 
-#[tokio::test]
-async fn a_commit_retried_after_a_cut_renews_once() {
-    let demo = Demo::start().await;
-    let proxy = CuttingProxy::start(demo.server.local_addr()).await;
+/// Logs in through `proxy` with `current` and proves `replacement`: ready for 【更新】.
+async fn confirmed_through(demo: &Demo, proxy: &CuttingProxy) -> Renewal {
     let mut renewal = Renewal::new(support::client(&proxy.url()), ORGANIZATION, CATEGORY);
     renewal.fetch_server_time().await.unwrap();
     let (mut current, _) = demo.card("current");
@@ -394,6 +392,33 @@ async fn a_commit_retried_after_a_cut_renews_once() {
         .prove_new_card(new.as_mut(), &demo.pin("replacement"))
         .await
         .unwrap();
+    renewal
+}
+
+#[tokio::test]
+async fn a_commit_whose_answer_was_lost_is_sent_again_and_renews_once() {
+    let demo = Demo::start().await;
+    let proxy = CuttingProxy::start(demo.server.local_addr(), 1).await;
+    let mut renewal = confirmed_through(&demo, &proxy).await;
+
+    // The client sends the commit once more by itself; the server answers what it answered the first time.
+    let result = renewal.commit().await.unwrap();
+    let lost: RenewalResult =
+        serde_json::from_str(&proxy.lost_answer().await.expect("the server answered")).unwrap();
+    assert_eq!(result, lost, "the same result, not a second renewal");
+    let (mut new_again, _) = demo.card("replacement");
+    let info = renewal
+        .registration_info(new_again.as_mut(), &demo.pin("replacement"))
+        .await
+        .unwrap();
+    assert_history(&info, &demo, &result);
+}
+
+#[tokio::test]
+async fn a_commit_cut_twice_stays_confirmed_and_the_user_commits_again() {
+    let demo = Demo::start().await;
+    let proxy = CuttingProxy::start(demo.server.local_addr(), 2).await;
+    let mut renewal = confirmed_through(&demo, &proxy).await;
 
     let error = renewal.commit().await.unwrap_err();
     assert!(

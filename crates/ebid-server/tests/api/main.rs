@@ -5,6 +5,7 @@ mod support;
 
 mod durability;
 mod refusals;
+mod registrations;
 mod renewal;
 mod run;
 mod session;

@@ -1,6 +1,6 @@
-//! A TCP proxy on 127.0.0.1 in front of the server that cuts the connection once, on the first 【更新】:
-//! it forwards the commit, lets the server answer, keeps the answer for the test and closes the client's
-//! connection without it. The client sees what a network cut between confirm and commit looks like.
+//! A TCP proxy on 127.0.0.1 in front of the server that cuts the connection on the first few 【更新】s:
+//! it forwards the commit, lets the server answer, keeps the first answer for the test and closes the
+//! client's connection without it. The client sees what a network cut between confirm and commit looks like.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -11,15 +11,27 @@ use tokio::sync::Mutex;
 
 pub struct CuttingProxy {
     address: SocketAddr,
-    /// The body of the answer the client never got.
-    lost: Arc<Mutex<Option<String>>>,
+    lost: Arc<Mutex<Lost>>,
+}
+
+/// The commit answers the client never got.
+#[derive(Default)]
+struct Lost {
+    /// How many commits are still to be cut.
+    cuts_left: usize,
+    /// The body of the first answer cut.
+    first: Option<String>,
 }
 
 impl CuttingProxy {
-    pub async fn start(upstream: SocketAddr) -> Self {
+    /// A proxy that cuts the first `cuts` commits.
+    pub async fn start(upstream: SocketAddr, cuts: usize) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("a port");
         let address = listener.local_addr().expect("its address");
-        let lost = Arc::new(Mutex::new(None));
+        let lost = Arc::new(Mutex::new(Lost {
+            cuts_left: cuts,
+            first: None,
+        }));
         let cut_done = lost.clone();
         tokio::spawn(async move {
             while let Ok((client, _)) = listener.accept().await {
@@ -35,12 +47,12 @@ impl CuttingProxy {
 
     /// The commit answer the server gave and the client lost, once the cut happened.
     pub async fn lost_answer(&self) -> Option<String> {
-        self.lost.lock().await.clone()
+        self.lost.lock().await.first.clone()
     }
 }
 
 /// Relays one client connection, message by message (the client keeps connections alive).
-async fn relay(client: TcpStream, upstream: SocketAddr, lost: Arc<Mutex<Option<String>>>) {
+async fn relay(client: TcpStream, upstream: SocketAddr, lost: Arc<Mutex<Lost>>) {
     let Ok(server) = TcpStream::connect(upstream).await else {
         return;
     };
@@ -62,8 +74,9 @@ async fn relay(client: TcpStream, upstream: SocketAddr, lost: Arc<Mutex<Option<S
         };
         if is_commit {
             let mut lost = lost.lock().await;
-            if lost.is_none() {
-                *lost = Some(body_text(&answer));
+            if lost.cuts_left > 0 {
+                lost.cuts_left -= 1;
+                lost.first.get_or_insert_with(|| body_text(&answer));
                 // Dropping both halves closes the client's connection with no answer.
                 return;
             }

@@ -1,0 +1,102 @@
+//! One load client: its own HTTP connection to the server, and the protocol's calls the scenarios make.
+
+use std::time::Duration;
+
+use anyhow::{Context as _, bail};
+use ebid_protocol::{
+    CardProof, Challenge, ChallengeRequest, LoginResponse, Purpose, Refusal, RenewalConfirmation,
+    RenewalResult, routes,
+};
+use reqwest::RequestBuilder;
+use serde::de::DeserializeOwned;
+
+/// Where the load users are registered: 長崎県, 工事・業務 of the demo registration.
+pub const ORGANIZATION: &str = "nagasaki-pref";
+pub const CATEGORY: &str = "construction";
+
+/// No single request may hold a client longer than this; one that does counts as a failed operation.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+pub struct Api {
+    base: String,
+    http: reqwest::Client,
+}
+
+impl Api {
+    /// A client of the server at `base`, with a connection pool of its own (never a proxy).
+    pub fn new(base: &str) -> anyhow::Result<Self> {
+        Ok(Self {
+            base: base.to_owned(),
+            http: reqwest::Client::builder()
+                .no_proxy()
+                .timeout(REQUEST_TIMEOUT)
+                .build()
+                .context("building an HTTP client")?,
+        })
+    }
+
+    /// A challenge at [`ORGANIZATION`]; a renewal challenge needs the session's `token`.
+    pub async fn challenge(
+        &self,
+        purpose: Purpose,
+        token: Option<&str>,
+    ) -> anyhow::Result<Challenge> {
+        let request = ChallengeRequest {
+            organization: ORGANIZATION.into(),
+            category: CATEGORY.into(),
+            purpose,
+        };
+        let mut builder = self.post(routes::CHALLENGES).json(&request);
+        if let Some(token) = token {
+            builder = builder.bearer_auth(token);
+        }
+        send(builder, "challenge").await
+    }
+
+    pub async fn login(&self, proof: &CardProof) -> anyhow::Result<LoginResponse> {
+        send(self.post(routes::LOGIN).json(proof), "login").await
+    }
+
+    pub async fn renewal_proof(
+        &self,
+        token: &str,
+        proof: &CardProof,
+    ) -> anyhow::Result<RenewalConfirmation> {
+        let builder = self
+            .post(routes::RENEWAL_PROOF)
+            .bearer_auth(token)
+            .json(proof);
+        send(builder, "renewal proof").await
+    }
+
+    /// 【更新】 of `renewal_id`.
+    pub async fn commit(&self, token: &str, renewal_id: &str) -> anyhow::Result<RenewalResult> {
+        let builder = self
+            .post(&routes::renewal_commit(renewal_id))
+            .bearer_auth(token);
+        send(builder, "commit").await
+    }
+
+    fn post(&self, path: &str) -> RequestBuilder {
+        self.http.post(format!("{}{path}", self.base))
+    }
+}
+
+/// The success body of `request`, or an error naming the step and the server's refusal.
+async fn send<T: DeserializeOwned>(request: RequestBuilder, step: &str) -> anyhow::Result<T> {
+    let response = request
+        .send()
+        .await
+        .with_context(|| format!("{step}: no answer"))?;
+    let status = response.status();
+    if status.is_success() {
+        return response
+            .json()
+            .await
+            .with_context(|| format!("{step}: unexpected answer ({status})"));
+    }
+    match response.json::<Refusal>().await {
+        Ok(refusal) => bail!("{step}: refused with {:?} ({status})", refusal.code),
+        Err(_) => bail!("{step}: failed ({status})"),
+    }
+}

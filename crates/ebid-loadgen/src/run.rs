@@ -1,0 +1,90 @@
+//! A load run: the fixture, the server process, every level of both scenarios, the table.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::bail;
+
+use crate::card::LoadUser;
+use crate::drive::Bounds;
+use crate::fixture::Fixture;
+use crate::report::{Row, table};
+use crate::server_process::ServerProcess;
+use crate::{commit, login};
+
+/// How many distinct failure messages are printed; the table counts them all.
+const FAILURES_SHOWN: usize = 5;
+
+/// The load of a run.
+#[derive(Debug, Clone, clap::Args)]
+pub struct LoadArgs {
+    /// Concurrent clients of each level, in order.
+    #[arg(long, value_delimiter = ',', default_values_t = [1, 16, 64])]
+    pub clients: Vec<usize>,
+    /// At most this many logins a level.
+    #[arg(long, default_value_t = 3000)]
+    pub logins: usize,
+    /// At most this many commits a level, each by a load user of its own.
+    #[arg(long, default_value_t = 1000)]
+    pub commits: usize,
+    /// At most this many seconds a level (for commits, each of preparing and committing).
+    #[arg(long, default_value_t = 60)]
+    pub max_seconds: u64,
+}
+
+/// Runs `login` then `commit` at each level against a server process of its own, prints the table on
+/// standard output, and fails if any operation failed (after printing).
+pub async fn run(args: &LoadArgs) -> anyhow::Result<()> {
+    let max_time = Duration::from_secs(args.max_seconds);
+    // Every commit renews a user of its own; logins only need someone registered.
+    let user_count = (args.commits * args.clients.len()).max(1);
+    eprintln!("ebid-loadgen: issuing and registering {user_count} load users");
+    let fixture = Fixture::prepare(user_count).await?;
+    let server = ServerProcess::start(&fixture.data(), &fixture.demo_set()).await?;
+    eprintln!("ebid-loadgen: server process at {}", server.url());
+    let users: Arc<[LoadUser]> = fixture.users.into();
+
+    let mut rows = Vec::new();
+    for &clients in &args.clients {
+        eprintln!("ebid-loadgen: login, {clients} clients");
+        let bounds = Bounds {
+            clients,
+            max_ops: args.logins,
+            max_time,
+        };
+        rows.push(login::measure(server.url(), Arc::clone(&users), bounds).await?);
+    }
+    for (level, &clients) in args.clients.iter().enumerate() {
+        eprintln!("ebid-loadgen: commit, {clients} clients");
+        let bounds = Bounds {
+            clients,
+            max_ops: args.commits,
+            max_time,
+        };
+        let first = level * args.commits;
+        rows.push(commit::measure(server.url(), Arc::clone(&users), first, bounds).await?);
+    }
+    server.stop().await?;
+
+    println!("{}", table(&rows));
+    report_failures(&rows)
+}
+
+/// Prints the first few distinct failures; an error if there was any.
+fn report_failures(rows: &[Row]) -> anyhow::Result<()> {
+    let mut messages: Vec<String> = rows
+        .iter()
+        .flat_map(|row| &row.failures)
+        .map(|error| format!("{error:#}"))
+        .collect();
+    let failed = messages.len();
+    if failed == 0 {
+        return Ok(());
+    }
+    messages.sort();
+    messages.dedup();
+    for message in messages.iter().take(FAILURES_SHOWN) {
+        eprintln!("ebid-loadgen: failed: {message}");
+    }
+    bail!("{failed} operations failed")
+}
