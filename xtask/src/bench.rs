@@ -12,11 +12,13 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 
 use crate::process::{run, run_bounded};
-use crate::services::{Pcscd, VcardServe};
+use crate::services::{EbidServer, Pcscd, VcardServe};
 use crate::{cargo, setup, step};
 
 /// Runs of each command timed; enough for a stable median on an idle machine, few enough to stay quick.
 const RUNS: usize = 20;
+/// Whole renewals timed: each needs a fresh server database.
+const RENEWALS: usize = 5;
 
 /// `ebid-loadgen` bounds every level in operations and in time and stops by itself, in about a minute here;
 /// this only keeps a broken run from hanging the bench.
@@ -135,6 +137,33 @@ pub fn bench() -> Result<()> {
     for row in rows {
         println!("{row}");
     }
+
+    step("one full renewal: ebid renew (release, pcscd, loopback)");
+    run_ebid(
+        &ebid,
+        &["vcard", "swap", "--set"],
+        Some(&set),
+        &["--reader", "1", "replacement"],
+    )?;
+    let mut renewals = Vec::with_capacity(RENEWALS);
+    for _ in 0..RENEWALS {
+        // A fresh registration each time: the demo data, with `current` registered.
+        let data = log_dir.join("bench-server");
+        let _ = std::fs::remove_dir_all(&data);
+        let server = EbidServer::start(&ebid, &set, &data)?;
+        renewals.push(time_renewal(&ebid, server.url(), &log_dir)?);
+    }
+    renewals.sort_by(|a, b| a.wall_seconds.total_cmp(&b.wall_seconds));
+    let median = &renewals[RENEWALS / 2];
+    println!(
+        "\n| one renewal ({RENEWALS} runs, median) | wall | CPU of `ebid` (user + sys) | max RSS of `ebid` |\n|---|---|---|---|"
+    );
+    println!(
+        "| two readers, `ebid renew --pin-stdin` | {:.2} s | {:.2} s | {} MB |",
+        median.wall_seconds,
+        median.cpu_seconds,
+        median.max_rss_kb / 1024
+    );
     let _ = std::fs::remove_dir_all(&set);
 
     step("build ebid-loadgen (release)");
@@ -148,6 +177,64 @@ pub fn bench() -> Result<()> {
         "ebid-loadgen",
         SERVER_LOAD_LIMIT,
     )
+}
+
+/// What `/usr/bin/time` measured of one `ebid renew`.
+struct Measured {
+    wall_seconds: f64,
+    cpu_seconds: f64,
+    max_rss_kb: u64,
+}
+
+/// Runs one whole renewal, current card in reader 0 and new card in reader 1, under `/usr/bin/time`.
+fn time_renewal(ebid: &Path, server: &str, log_dir: &Path) -> Result<Measured> {
+    let report = log_dir.join("renewal-time.txt");
+    let mut child = Command::new("/usr/bin/time")
+        .arg("-o")
+        .arg(&report)
+        .args(["-f", "%e %U %S %M"])
+        .arg(ebid)
+        .args([
+            "renew",
+            "--server",
+            server,
+            "--organization",
+            "nagasaki-pref",
+            "--category",
+            "construction",
+        ])
+        .args(["--reader", "0", "--new-reader", "1", "--pin-stdin"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .context("starting /usr/bin/time ebid renew")?;
+    {
+        use std::io::Write as _;
+        let mut stdin = child.stdin.take().context("stdin")?;
+        stdin.write_all("123456\n654321\n更新\n".as_bytes())?;
+    }
+    let output = child.wait_with_output()?;
+    if !output.status.success() {
+        bail!(
+            "ebid renew failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    let text = std::fs::read_to_string(&report).context("the time report")?;
+    let fields: Vec<f64> = text
+        .split_whitespace()
+        .map(str::parse)
+        .collect::<Result<_, _>>()
+        .with_context(|| format!("the time report: {text}"))?;
+    let [wall, user, sys, rss] = fields[..] else {
+        bail!("the time report: {text}");
+    };
+    Ok(Measured {
+        wall_seconds: wall,
+        cpu_seconds: user + sys,
+        max_rss_kb: rss as u64,
+    })
 }
 
 fn run_case(program: &Path, case: &Case) -> Result<()> {

@@ -43,6 +43,7 @@ pub const DEB_PACKAGES: &[DebPackage] = &[
     deb("webkit2gtk-driver",             "WebKitWebDriver, started by tauri-driver"),
     deb("fonts-noto-cjk",                "Japanese glyphs (otherwise every kanji is a box)"),
     deb("imagemagick",                   "screenshots of the virtual display (`import`)"),
+    deb("time",                          "/usr/bin/time: CPU and memory of a whole command, for the benchmarks"),
 ];
 
 /// Tools installed with `cargo install --locked`.
