@@ -96,14 +96,8 @@ fn listed<'a>(info: &'a str, serial: &str) -> &'a str {
 #[test]
 fn scripted_renewal_with_two_readers_then_info_with_the_new_card() {
     let mut bench = Bench::new();
-    bench
-        .readers
-        .insert(0, "current", Behaviour::default())
-        .unwrap();
-    bench
-        .readers
-        .insert(1, "replacement", Behaviour::default())
-        .unwrap();
+    bench.insert(0, "current");
+    bench.insert(1, "replacement");
     let server = Server::start(&bench);
     let url = server.url();
 
@@ -166,15 +160,26 @@ fn scripted_renewal_with_two_readers_then_info_with_the_new_card() {
     assert!(info.contains("株式会社長崎土木"), "{info}");
     assert!(listed(&info, &serial(&bench, "replacement")).ends_with("使用中"));
     assert!(listed(&info, &serial(&bench, "current")).ends_with("更新済み（使用不可）"));
+
+    // The old card no longer logs in at this organization.
+    let mut args = vec!["info"];
+    args.extend(connect_args(&url, "nagasaki-pref"));
+    args.extend(["--reader", "0"]);
+    let (output, stdout, stderr) = ebid(&args, "123456\n");
+    assert!(
+        !output.status.success(),
+        "the old card logged in:\n{stdout}"
+    );
+    assert!(
+        stderr.contains("登録されていません"),
+        "stdout:\n{stdout}\nstderr:\n{stderr}"
+    );
 }
 
 #[test]
 fn one_reader_the_swap_is_noticed_and_the_same_card_refused() {
     let mut bench = Bench::new();
-    bench
-        .readers
-        .insert(0, "current", Behaviour::default())
-        .unwrap();
+    bench.insert(0, "current");
     let server = Server::start(&bench);
     let url = server.url();
 
@@ -205,10 +210,7 @@ fn one_reader_the_swap_is_noticed_and_the_same_card_refused() {
 
     wait_for("挿し替えは自動で検出します");
     bench.readers.remove(0).unwrap();
-    bench
-        .readers
-        .insert(0, "current", Behaviour::default())
-        .unwrap();
+    bench.insert(0, "current");
     wait_for("同じICカードです。新しく取得したICカードを挿入してください。");
     bench
         .readers
@@ -229,10 +231,7 @@ fn one_reader_the_swap_is_noticed_and_the_same_card_refused() {
 #[test]
 fn an_expired_card_is_sent_to_new_registration_before_any_pin() {
     let mut bench = Bench::new();
-    bench
-        .readers
-        .insert(0, "expired", Behaviour::default())
-        .unwrap();
+    bench.insert(0, "expired");
     let server = Server::start(&bench);
     let url = server.url();
 
@@ -254,14 +253,8 @@ fn an_expired_card_is_sent_to_new_registration_before_any_pin() {
 #[test]
 fn an_answer_other_than_koshin_goes_back_and_changes_nothing() {
     let mut bench = Bench::new();
-    bench
-        .readers
-        .insert(0, "current", Behaviour::default())
-        .unwrap();
-    bench
-        .readers
-        .insert(1, "replacement", Behaviour::default())
-        .unwrap();
+    bench.insert(0, "current");
+    bench.insert(1, "replacement");
     let server = Server::start(&bench);
     let url = server.url();
 
@@ -284,14 +277,8 @@ fn an_answer_other_than_koshin_goes_back_and_changes_nothing() {
 #[test]
 fn a_holder_change_is_blocked_with_its_rule() {
     let mut bench = Bench::new();
-    bench
-        .readers
-        .insert(0, "current", Behaviour::default())
-        .unwrap();
-    bench
-        .readers
-        .insert(1, "other-holder", Behaviour::default())
-        .unwrap();
+    bench.insert(0, "current");
+    bench.insert(1, "other-holder");
     let server = Server::start(&bench);
     let url = server.url();
 
