@@ -18,6 +18,8 @@ const EF_SIGN_PIN: u16 = 0x001B;
 #[derive(Debug)]
 pub struct Jpki<T> {
     channel: Channel<T>,
+    /// The EF selected last, so that asking the tries left and then verifying selects it once.
+    selected_ef: Option<u16>,
 }
 
 impl<T: Transport> Jpki<T> {
@@ -25,15 +27,25 @@ impl<T: Transport> Jpki<T> {
     pub fn select(mut channel: Channel<T>) -> Result<Result<Self, Channel<T>>, CardError> {
         let response = channel.transmit(&Command::new(0x00, 0xA4, 0x04, 0x0C).with_data(AID))?;
         Ok(if response.status.is_success() {
-            Ok(Self { channel })
+            Ok(Self {
+                channel,
+                selected_ef: None,
+            })
         } else {
             Err(channel)
         })
     }
 
     fn select_ef(&mut self, ef: u16) -> Result<(), CardError> {
+        if self.selected_ef == Some(ef) {
+            return Ok(());
+        }
+        // Unknown until the card confirms: a failed SELECT may have left any EF or none selected.
+        self.selected_ef = None;
         let select = Command::new(0x00, 0xA4, 0x02, 0x0C).with_data(ef.to_be_bytes());
-        self.channel.transmit_ok(&select, "SELECT EF").map(drop)
+        self.channel.transmit_ok(&select, "SELECT EF")?;
+        self.selected_ef = Some(ef);
+        Ok(())
     }
 
     /// Reads the selected EF, which holds one DER object: its header first, to learn the length.
