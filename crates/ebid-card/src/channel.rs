@@ -35,10 +35,6 @@ impl<T: Transport> Channel<T> {
         self.extended
     }
 
-    pub fn transport_mut(&mut self) -> &mut T {
-        &mut self.transport
-    }
-
     /// Sends a command and returns the whole answer, whatever its status.
     pub fn transmit(&mut self, command: &Command) -> Result<Response, TransportError> {
         if command.needs_extended() && self.extended {

@@ -40,7 +40,7 @@ impl ReaderMonitor {
             states: vec![ReaderState::new(pcsc::PNP_NOTIFICATION(), State::UNAWARE)],
         };
         monitor.add_new_readers()?;
-        monitor.refresh(Some(Duration::ZERO))?;
+        monitor.refresh()?;
         Ok(monitor)
     }
 
@@ -100,8 +100,11 @@ impl ReaderMonitor {
     }
 
     /// Asks once without waiting, so that the first wait starts from the present state.
-    fn refresh(&mut self, timeout: Option<Duration>) -> Result<(), TransportError> {
-        match self.context.get_status_change(timeout, &mut self.states) {
+    fn refresh(&mut self) -> Result<(), TransportError> {
+        match self
+            .context
+            .get_status_change(Some(Duration::ZERO), &mut self.states)
+        {
             Ok(()) | Err(pcsc::Error::Timeout) => Ok(()),
             Err(e) => Err(e.into()),
         }

@@ -4,7 +4,7 @@
 use std::ffi::{CStr, CString};
 use std::time::Duration;
 
-use pcsc::{Context, Disposition, Protocols, Scope, ShareMode, State};
+use pcsc::{Context, Protocols, Scope, ShareMode, State};
 
 use crate::error::TransportError;
 use crate::monitor::ReaderMonitor;
@@ -86,22 +86,6 @@ pub struct PcscCard {
 }
 
 impl PcscCard {
-    pub fn reader(&self) -> String {
-        reader_name(&self.reader)
-    }
-
-    /// The ATR the card answered at its last reset.
-    pub fn atr(&self) -> Result<Vec<u8>, TransportError> {
-        Ok(self.card.status2_owned()?.atr().to_vec())
-    }
-
-    /// Connects again after the card was reset by someone else; its PIN state is gone.
-    pub fn reconnect(&mut self) -> Result<(), TransportError> {
-        Ok(self
-            .card
-            .reconnect(ShareMode::Shared, Protocols::ANY, Disposition::LeaveCard)?)
-    }
-
     /// Opens a transaction: no other program's APDU lands between ours until it ends.
     pub fn transaction(&mut self) -> Result<PcscTransaction<'_>, TransportError> {
         Ok(PcscTransaction {

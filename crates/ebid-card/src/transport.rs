@@ -35,10 +35,6 @@ impl<C: InProcessCard> InProcess<C> {
             extended_length,
         }
     }
-
-    pub fn card_mut(&mut self) -> &mut C {
-        &mut self.card
-    }
 }
 
 impl<C: InProcessCard> Transport for InProcess<C> {

@@ -77,11 +77,6 @@ impl Inserted {
         self.apdus.load(Ordering::Relaxed)
     }
 
-    /// Whether the card is still in (its thread still serving).
-    pub fn is_in(&self) -> bool {
-        !self.thread.is_finished()
-    }
-
     /// Pulls the card out and gives it back, with its state.
     pub fn remove(self) -> Served {
         // Shutting the socket down ends the serving thread's read; an error here means it already ended.
