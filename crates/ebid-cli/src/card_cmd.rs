@@ -5,7 +5,9 @@ use ebid_card::{CardError, Pcsc, PinStatus, SigningCard};
 use serde::Serialize;
 use time::OffsetDateTime;
 
-use crate::{card_slot, facts_view, messages, pin_prompt};
+use ebid_workflow::messages;
+
+use crate::{card_slot, facts_view, pin_prompt};
 
 #[derive(Serialize)]
 struct ListedReader {

@@ -7,7 +7,9 @@ use ebid_card::{CardError, Pcsc, Pin, SigningCard};
 use ebid_workflow::{CardReading, RenewalError, ServerClock, read_card};
 
 use crate::workflow_messages::fail;
-use crate::{card_slot, messages, pin_prompt};
+use ebid_workflow::messages;
+
+use crate::{card_slot, pin_prompt};
 
 pub struct CardStep<'a> {
     pub pcsc: &'a Pcsc,

@@ -6,7 +6,9 @@ use ebid_card::{Pcsc, Profile};
 use ebid_workflow::readers::{ReaderCard, find_cards};
 use ebid_workflow::{CardReading, ServerClock};
 
-use crate::{facts_view, messages, workflow_messages};
+use ebid_workflow::messages;
+
+use crate::facts_view;
 
 pub fn establish() -> anyhow::Result<Pcsc> {
     Pcsc::establish().map_err(|e| anyhow!(messages::transport_error(&e)))
@@ -22,7 +24,7 @@ pub fn print_overview(pcsc: &Pcsc) -> anyhow::Result<()> {
     for ReaderCard { reader, card } in &cards {
         let what = match card {
             Ok(reading) => describe(reading),
-            Err(error) => workflow_messages::renewal_error(error),
+            Err(error) => messages::renewal_error(error),
         };
         println!("  {reader}: {what}");
     }

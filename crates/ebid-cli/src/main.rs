@@ -10,7 +10,6 @@ mod connect_args;
 mod console;
 mod facts_view;
 mod info_cmd;
-mod messages;
 mod pin_prompt;
 mod registration_view;
 mod renew_cmd;

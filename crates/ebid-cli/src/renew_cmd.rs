@@ -11,8 +11,9 @@ use ebid_workflow::{Renewal, RenewalError, ServerClock, jst_minutes};
 
 use crate::card_pin_step::CardStep;
 use crate::connect_args::{ConnectArgs, runtime};
-use crate::workflow_messages::{fail, renewal_error};
-use crate::{card_slot, clock_view, confirmation_view, console, messages};
+use crate::workflow_messages::fail;
+use crate::{card_slot, clock_view, confirmation_view, console};
+use ebid_workflow::messages::{self, renewal_error};
 
 /// How long to wait for the new card to be put in the reader.
 const SWAP_TIMEOUT: Duration = Duration::from_secs(5 * 60);

@@ -22,6 +22,7 @@ mod checks;
 mod clock;
 mod differences;
 mod error;
+pub mod messages;
 pub mod readers;
 mod renewal;
 mod session;

@@ -1,6 +1,8 @@
-//! Card errors in the Japanese the user reads, with what to do next.
+//! Every outcome in the Japanese the user reads, with what to do next: one wording for the CLI and the app.
 
 use ebid_card::{CardError, TransportError};
+
+use crate::{RenewalError, next_step_ja};
 
 pub fn card_error(error: &CardError) -> String {
     match error {
@@ -42,5 +44,45 @@ pub fn transport_error(error: &TransportError) -> String {
         TransportError::CardBusy => "ICカードを他のプログラムが使用中です。".to_owned(),
         TransportError::NoService => "スマートカードサービス（pcscd）が動いていません。".to_owned(),
         other => format!("ICカードリーダーとの通信に失敗しました: {other}"),
+    }
+}
+
+pub fn renewal_error(error: &RenewalError) -> String {
+    let text = match error {
+        RenewalError::Card(card) => card_error(card),
+        other => other.to_string(),
+    };
+    // A rule's refusal names its next step (新規登録, 変更…); the other messages already say what to do.
+    let next = match error {
+        RenewalError::Refused(_) | RenewalError::Violations(_) => error.next_step(),
+        _ => None,
+    };
+    match next.map(next_step_ja) {
+        Some(step) if !text.contains(step.trim_end_matches('。')) => format!("{text}\n{step}"),
+        _ => text,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use ebid_protocol::RefusalCode;
+
+    use super::*;
+
+    #[test]
+    fn a_refusal_names_its_next_step_once() {
+        let expired = RenewalError::Refused(RefusalCode::CurrentCardExpired.into());
+        let text = renewal_error(&expired);
+        assert_eq!(
+            text.matches("新規登録処理を行ってください").count(),
+            1,
+            "{text}"
+        );
+
+        let revoked = RenewalError::Refused(RefusalCode::CertificateRevoked.into());
+        assert!(
+            renewal_error(&revoked)
+                .ends_with("\nICカードの発行元（認証局）にお問い合わせください。")
+        );
     }
 }
