@@ -1,7 +1,7 @@
 //! `ebid card list` and `ebid card show`: the cards in the readers, through PC/SC.
 
 use anyhow::{Context, anyhow};
-use ebid_card::{CardError, Pcsc, PinStatus, SigningCard};
+use ebid_card::{CardError, Pcsc, PinStatus};
 use serde::Serialize;
 use time::OffsetDateTime;
 
@@ -96,7 +96,7 @@ pub fn show(
 
     let status = card.pin_status().map_err(card_error)?;
     if card.certificate_needs_pin() {
-        let pin = pin_prompt::ask(pin_label(card.as_ref()), status, pin_stdin)?;
+        let pin = pin_prompt::ask(messages::pin_label(card.profile()), status, pin_stdin)?;
         card.verify_pin(&pin).map_err(card_error)?;
     }
     let der = card.signing_certificate().map_err(card_error)?;
@@ -140,13 +140,6 @@ pub fn show(
         );
     }
     Ok(())
-}
-
-fn pin_label(card: &dyn SigningCard) -> &'static str {
-    match card.profile() {
-        ebid_card::Profile::Jpki => "署名用パスワード",
-        ebid_card::Profile::Piv => "PIN番号",
-    }
 }
 
 fn hex(bytes: &[u8]) -> String {

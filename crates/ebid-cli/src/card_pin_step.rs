@@ -39,7 +39,7 @@ impl CardStep<'_> {
         let reading = read_card(card.as_mut()).map_err(fail)?;
         card_slot::print_card(self.reader, &reading, self.clock);
         check(state, &reading).map_err(fail)?;
-        let label = card_slot::pin_label(reading.profile);
+        let label = messages::pin_label(reading.profile);
         let mut status = reading.pin;
         loop {
             println!("{label}を入力してください。");

@@ -2,7 +2,7 @@
 //! reader a `--reader` means, and the card shown before its PIN is asked.
 
 use anyhow::{anyhow, bail};
-use ebid_card::{Pcsc, Profile};
+use ebid_card::Pcsc;
 use ebid_workflow::readers::{ReaderCard, find_cards};
 use ebid_workflow::{CardReading, ServerClock};
 
@@ -92,13 +92,5 @@ pub fn print_card(reader: &str, reading: &CardReading, clock: &ServerClock) {
         None => println!(
             "（マイナンバーカードの署名用電子証明書は、署名用パスワードの入力後に読み取ります）"
         ),
-    }
-}
-
-/// What the PIN is called on this card: JPKI's signing side has a password.
-pub fn pin_label(profile: Profile) -> &'static str {
-    match profile {
-        Profile::Jpki => "署名用パスワード",
-        Profile::Piv => "PIN番号",
     }
 }

@@ -1,7 +1,7 @@
 //! 登録者情報: 「業者概要」 and 「登録利用者一覧」, as the manual's (備考) has the user check them.
 
-use ebid_protocol::{CertificateStatus, RegistrationInfo};
-use ebid_workflow::jst_minutes;
+use ebid_protocol::RegistrationInfo;
+use ebid_workflow::{jst_minutes, messages};
 
 pub fn print(info: &RegistrationInfo) {
     let company = &info.company;
@@ -16,10 +16,7 @@ pub fn print(info: &RegistrationInfo) {
     for user in &info.users {
         println!("  {}", user.holder);
         for certificate in &user.certificates {
-            let status = match certificate.status {
-                CertificateStatus::Active => "使用中",
-                CertificateStatus::Superseded => "更新済み（使用不可）",
-            };
+            let status = messages::certificate_status(certificate.status);
             println!(
                 "    証明書シリアル番号 {}  {}  有効期限 {}  登録 {}  {status}",
                 certificate.serial,

@@ -1,6 +1,7 @@
 //! Every outcome in the Japanese the user reads, with what to do next: one wording for the CLI and the app.
 
-use ebid_card::{CardError, TransportError};
+use ebid_card::{CardError, Profile, TransportError};
+use ebid_protocol::CertificateStatus;
 
 use crate::{RenewalError, next_step_ja};
 
@@ -60,6 +61,22 @@ pub fn renewal_error(error: &RenewalError) -> String {
     match next.map(next_step_ja) {
         Some(step) if !text.contains(step.trim_end_matches('。')) => format!("{text}\n{step}"),
         _ => text,
+    }
+}
+
+/// What the PIN dialog calls the secret: the manual's 「PIN番号」, or the マイナンバーカード's own word.
+pub fn pin_label(profile: Profile) -> &'static str {
+    match profile {
+        Profile::Jpki => "署名用パスワード",
+        Profile::Piv => "PIN番号",
+    }
+}
+
+/// 登録利用者一覧's 状態 of a certificate.
+pub fn certificate_status(status: CertificateStatus) -> &'static str {
+    match status {
+        CertificateStatus::Active => "使用中",
+        CertificateStatus::Superseded => "更新済み（使用不可）",
     }
 }
 
