@@ -1,0 +1,176 @@
+//! The handle the shell holds: commands from any thread, run one at a time on the one thread that owns the
+//! cards and the renewal. Card operations borrow the card and block, so the workflow's futures are not
+//! `Send`; here they run on a current-thread runtime of their own, and only the answers cross threads.
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, mpsc};
+use std::thread;
+
+use ebid_client::{Client, ClientOptions};
+use ebid_workflow::fetch_server_clock;
+use tokio::runtime::Runtime;
+use tokio::sync::oneshot;
+
+use crate::error::AppError;
+use crate::flow::{Flow, ProgressSink, SharedCanceller};
+use crate::pin_input::PinInput;
+use crate::prefs::Prefs;
+use crate::views::{
+    CardView, Choice, ClockView, ConfirmationView, InfoView, MenuView, Organizations, Overview,
+    ResultView, SwapProgress, clock_view,
+};
+
+/// Where the app connects and keeps its preferences.
+#[derive(Debug, Clone)]
+pub struct AppConfig {
+    /// The registration server (https://…; http:// only to this PC).
+    pub server_url: String,
+    /// The app's data folder (the OS's app-data folder; a test's own temporary one).
+    pub data_dir: PathBuf,
+}
+
+type Job = Box<dyn FnOnce(&mut Flow, &Runtime) + Send>;
+
+pub struct Controller {
+    jobs: mpsc::Sender<Job>,
+    canceller: SharedCanceller,
+    /// For the header's clock, which must answer while the card thread waits for a card.
+    client: Client,
+}
+
+impl Controller {
+    /// Starts the card thread. `progress` receives what happens while waiting for the new card.
+    pub fn start(
+        config: AppConfig,
+        progress: impl Fn(SwapProgress) + Send + Sync + 'static,
+    ) -> Result<Self, AppError> {
+        let client = Client::new(&config.server_url, &ClientOptions::default())?;
+        let canceller: SharedCanceller = Arc::new(Mutex::new(None));
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| AppError::internal(format!("内部エラー: 実行環境を用意できません（{e}）")))?;
+        let mut flow = Flow::new(
+            client.clone(),
+            config.server_url,
+            Prefs::new(&config.data_dir),
+            Arc::new(progress) as ProgressSink,
+            canceller.clone(),
+        );
+        let (jobs, queue) = mpsc::channel::<Job>();
+        thread::Builder::new()
+            .name("ebid-cards".into())
+            .spawn(move || {
+                for job in queue {
+                    job(&mut flow, &runtime);
+                }
+                // The app is closing: end the server session as the manual asks.
+                let _ = runtime.block_on(flow.end());
+            })
+            .map_err(|e| AppError::internal(format!("内部エラー: スレッドを開始できません（{e}）")))?;
+        Ok(Self {
+            jobs,
+            canceller,
+            client,
+        })
+    }
+
+    pub async fn overview(&self) -> Result<Overview, AppError> {
+        self.run(async |flow: &mut Flow| flow.overview()).await
+    }
+
+    pub async fn organizations(&self) -> Result<Organizations, AppError> {
+        self.run(async |flow: &mut Flow| flow.organizations().await)
+            .await
+    }
+
+    /// The server's time for the header, at any moment (not queued behind a card step).
+    pub async fn server_time(&self) -> Result<ClockView, AppError> {
+        let clock = fetch_server_clock(&self.client).await?;
+        Ok(clock_view(&clock))
+    }
+
+    pub async fn begin(&self, choice: Choice) -> Result<ClockView, AppError> {
+        self.run(async move |flow: &mut Flow| flow.begin(choice).await)
+            .await
+    }
+
+    pub async fn locate_current_card(&self) -> Result<CardView, AppError> {
+        self.run(async |flow: &mut Flow| flow.locate_current_card())
+            .await
+    }
+
+    pub async fn login_current(&self, reader: String, pin: PinInput) -> Result<MenuView, AppError> {
+        self.run(async move |flow: &mut Flow| flow.login_current(&reader, &pin).await)
+            .await
+    }
+
+    pub async fn wait_new_card(&self) -> Result<CardView, AppError> {
+        self.run(async |flow: &mut Flow| flow.wait_new_card()).await
+    }
+
+    /// Stops screen 7's wait at once, from outside the card thread that is blocked in it.
+    pub fn cancel_wait(&self) {
+        let canceller = self
+            .canceller
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(canceller) = canceller.as_ref() {
+            canceller.cancel();
+        }
+    }
+
+    pub async fn prove_new_card(
+        &self,
+        reader: String,
+        pin: PinInput,
+    ) -> Result<ConfirmationView, AppError> {
+        self.run(async move |flow: &mut Flow| flow.prove_new_card(&reader, &pin).await)
+            .await
+    }
+
+    pub async fn back(&self) -> Result<(), AppError> {
+        self.run(async |flow: &mut Flow| flow.back()).await
+    }
+
+    pub async fn commit(&self) -> Result<ResultView, AppError> {
+        self.run(async |flow: &mut Flow| flow.commit().await).await
+    }
+
+    pub async fn read_card(&self, reader: String) -> Result<CardView, AppError> {
+        self.run(async move |flow: &mut Flow| flow.read_card(&reader))
+            .await
+    }
+
+    pub async fn registration_info(
+        &self,
+        reader: String,
+        pin: PinInput,
+    ) -> Result<InfoView, AppError> {
+        self.run(async move |flow: &mut Flow| flow.registration_info(&reader, &pin).await)
+            .await
+    }
+
+    pub async fn end(&self) -> Result<(), AppError> {
+        self.run(async |flow: &mut Flow| flow.end().await).await
+    }
+
+    /// Queues `step` for the card thread and waits for its answer.
+    async fn run<T, F>(&self, step: F) -> Result<T, AppError>
+    where
+        T: Send + 'static,
+        F: AsyncFnOnce(&mut Flow) -> Result<T, AppError> + Send + 'static,
+    {
+        let (answer, answered) = oneshot::channel();
+        let job: Job = Box::new(move |flow, runtime| {
+            // The screen may have gone (window closed): nobody to answer.
+            let _ = answer.send(runtime.block_on(step(flow)));
+        });
+        self.jobs.send(job).map_err(|_| card_thread_gone())?;
+        answered.await.map_err(|_| card_thread_gone())?
+    }
+}
+
+fn card_thread_gone() -> AppError {
+    AppError::internal("内部エラー: ICカードの処理が停止しました。アプリを再起動してください。")
+}

@@ -1,0 +1,18 @@
+//! The desktop app's side of ICカード更新, with no Tauri in it: the shell (`src-tauri`) maps each command
+//! onto a [`Controller`] method and nothing more, so `cargo test` of this crate needs no WebKit.
+//!
+//! - [`Controller`]: the commands, answered one at a time on the thread that owns the cards ([`flow`]).
+//! - [`views`]: what each screen shows, generated into TypeScript ([`bindings`]).
+//! - [`AppError`]: one error for every command, with a stable `code` the screens switch on.
+
+pub mod bindings;
+mod controller;
+mod error;
+mod flow;
+mod pin_input;
+mod prefs;
+pub mod views;
+
+pub use controller::{AppConfig, Controller};
+pub use error::{AppError, ErrorCode};
+pub use pin_input::PinInput;

@@ -1,0 +1,93 @@
+// What the UI offers after an error. The Japanese error text itself comes from Rust and is shown as is;
+// this file only decides which button follows it.
+import type { AppError, ErrorCode, NextStepKind, NextStepView } from './bindings';
+
+/** Where a next-step button leads. `retry` stays on the screen; `home` ends the session. */
+export type Move = 'register' | 'change' | 'retry' | 'login' | 'home';
+
+export type NextAction = { move: Move; label: string };
+
+const LABELS: Record<Move, string> = {
+  register: '新規登録',
+  change: '変更',
+  retry: 'もう一度',
+  login: 'ログインし直す',
+  home: 'トップへ戻る',
+};
+
+const BY_STEP: Record<NextStepKind, Move> = {
+  new_registration: 'register',
+  change: 'change',
+  retry: 'retry',
+  login: 'login',
+  // Nothing this app can do: the card's issuer must act, so the renewal ends here.
+  contact_issuer: 'home',
+};
+
+/** Used when Rust sent no nextStep. A Record, so a new ErrorCode in bindings.ts fails `npm run check`. */
+const BY_CODE: Record<ErrorCode, Move | null> = {
+  wrong_pin: 'retry',
+  pin_blocked: 'home',
+  pin_format: 'retry',
+  no_reader: 'retry',
+  no_card: 'retry',
+  card_removed: 'retry',
+  card_unreadable: 'retry',
+  reader_gone: 'retry',
+  same_card: 'retry',
+  new_card_in_reader: 'retry',
+  not_the_current_card: 'retry',
+  old_card_in_reader: 'retry',
+  refused: 'home',
+  // The confirmation screen lists each violation with its own next step.
+  violations: null,
+  server_unreachable: 'retry',
+  answer_lost: 'retry',
+  // Only ever seen by the screen that cancelled, which has already moved on.
+  wait_cancelled: null,
+  wait_timed_out: 'retry',
+  wrong_state: 'home',
+  internal: 'home',
+};
+
+/** Errors after which the server session is of no further use: the flow ends them at once. */
+const ENDS_FLOW: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['refused', 'pin_blocked', 'wrong_state', 'internal']);
+
+export function stepAction(step: NextStepView): NextAction {
+  const move = BY_STEP[step.kind];
+  return { move, label: LABELS[move] };
+}
+
+export function nextAction(error: AppError): NextAction | null {
+  if (error.nextStep) return stepAction(error.nextStep);
+  const move = BY_CODE[error.code];
+  return move ? { move, label: LABELS[move] } : null;
+}
+
+export function endsFlow(error: AppError): boolean {
+  return ENDS_FLOW.has(error.code);
+}
+
+/** A rejection that is not an AppError (e.g. the shell lacks a command) still gets shown, never swallowed. */
+export function unexpectedError(reason: unknown): AppError {
+  return {
+    code: 'internal',
+    refusal: null,
+    message: `予期しないエラーが発生しました。（${String(reason)}）`,
+    nextStep: null,
+    triesLeft: null,
+  };
+}
+
+/** Inline progress lines: what the app is doing while a command runs. */
+export const PROGRESS = {
+  readCard: 'ICカードを読み取っています…',
+  verifyPin: 'ICカードで認証しています…',
+  server: 'サーバに接続しています…',
+  clock: 'サーバの時刻を取得しています…',
+  newCard: '新しいICカードを待っています…',
+  commit: '更新しています…',
+} as const;
+
+/** The manual's steer for an expired card, shown on screens 0 and 4 and on the 登録 guide. */
+export const EXPIRED_NOTE = '※現在使用しているICカードが有効期限を過ぎている場合は、新規登録処理を行ってください。';
