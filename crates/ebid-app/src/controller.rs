@@ -49,7 +49,9 @@ impl Controller {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
-            .map_err(|e| AppError::internal(format!("内部エラー: 実行環境を用意できません（{e}）")))?;
+            .map_err(|e| {
+                AppError::internal(format!("内部エラー: 実行環境を用意できません（{e}）"))
+            })?;
         let mut flow = Flow::new(
             client.clone(),
             config.server_url,
@@ -67,7 +69,9 @@ impl Controller {
                 // The app is closing: end the server session as the manual asks.
                 let _ = runtime.block_on(flow.end());
             })
-            .map_err(|e| AppError::internal(format!("内部エラー: スレッドを開始できません（{e}）")))?;
+            .map_err(|e| {
+                AppError::internal(format!("内部エラー: スレッドを開始できません（{e}）"))
+            })?;
         Ok(Self {
             jobs,
             canceller,

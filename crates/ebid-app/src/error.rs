@@ -73,12 +73,10 @@ impl From<RenewalError> for AppError {
         let mut app = match &error {
             RenewalError::Card(card) => Self::from(card),
             RenewalError::Certificate(_) => Self::new(ErrorCode::CardUnreadable, error.to_string()),
-            RenewalError::Refused(refusal) | RenewalError::NotRegistered { refusal, .. } => {
-                Self {
-                    refusal: Some(RuleView::from(refusal).code),
-                    ..Self::new(ErrorCode::Refused, error.to_string())
-                }
-            }
+            RenewalError::Refused(refusal) | RenewalError::NotRegistered { refusal, .. } => Self {
+                refusal: Some(RuleView::from(refusal).code),
+                ..Self::new(ErrorCode::Refused, error.to_string())
+            },
             RenewalError::Violations(violations) => Self {
                 refusal: violations.first().map(|v| RuleView::from(v).code),
                 ..Self::new(ErrorCode::Violations, error.to_string())
@@ -177,7 +175,9 @@ mod tests {
 
     #[test]
     fn an_expired_current_card_is_refused_with_new_registration_next() {
-        let error = AppError::from(RenewalError::Refused(RefusalCode::CurrentCardExpired.into()));
+        let error = AppError::from(RenewalError::Refused(
+            RefusalCode::CurrentCardExpired.into(),
+        ));
         assert_eq!(error.code, ErrorCode::Refused);
         assert_eq!(error.refusal.as_deref(), Some("current_card_expired"));
         let next = error.next_step.expect("a next step");

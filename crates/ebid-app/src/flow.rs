@@ -188,19 +188,28 @@ impl Flow {
     /// readers: no swap); otherwise the current card's reader is watched until a different card is put in,
     /// the same card put back being reported and waited past.
     pub fn wait_new_card(&mut self) -> Result<CardView, AppError> {
-        let current_reader = self
-            .current_reader
-            .clone()
-            .ok_or_else(|| AppError::new(ErrorCode::WrongState, "現在のICカードでログインしていません。"))?;
+        let current_reader = self.current_reader.clone().ok_or_else(|| {
+            AppError::new(
+                ErrorCode::WrongState,
+                "現在のICカードでログインしていません。",
+            )
+        })?;
         let current = self
             .renewal()?
             .registered_card()
             .map(|c| c.facts().fingerprint_sha256.clone())
-            .ok_or_else(|| AppError::new(ErrorCode::WrongState, "ログインしたICカードが分かりません。"))?;
+            .ok_or_else(|| {
+                AppError::new(
+                    ErrorCode::WrongState,
+                    "ログインしたICカードが分かりません。",
+                )
+            })?;
         let pcsc = Pcsc::establish()?;
         // Watching starts before the other readers are looked at, so that no swap is missed.
         let mut watch = SwapWatch::new(&pcsc)?;
-        if let Some((reader, reading)) = self.card_in_another_reader(&pcsc, &current_reader, &current)? {
+        if let Some((reader, reading)) =
+            self.card_in_another_reader(&pcsc, &current_reader, &current)?
+        {
             let view = card_view(&reader, &reading, self.now());
             self.new_reader = Some(reader);
             return Ok(view);
