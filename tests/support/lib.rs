@@ -1,8 +1,12 @@
 //! The harness of the tests that run over the real PC/SC stack: one demo set a test binary, the two vpcd
 //! readers shared one test at a time, and the virtual cards put in and taken out through `Readers`, which
-//! returns only once pcscd has seen the change (no sleeps).
+//! returns only once pcscd has seen the change (no sleeps). The app window's end-to-end tests drive the real
+//! app over WebDriver through `app_window`.
 
+pub mod app_flow;
+pub mod app_window;
 pub mod server_process;
+mod tauri_driver;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, OnceLock};

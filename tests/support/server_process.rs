@@ -2,8 +2,23 @@
 //! ready once it prints its address, killed with SIGKILL when a test wants it to die mid-flow.
 
 use std::io::{BufRead, BufReader};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+
+/// The `ebid` binary `cargo xtask test` built and names in `EBID_CLI`, for tests outside `ebid-cli` (which
+/// cannot see its `CARGO_BIN_EXE_ebid`).
+pub fn ebid_from_env() -> PathBuf {
+    let ebid = std::env::var_os("EBID_CLI")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .expect("EBID_CLI (the `ebid` binary) is not set: run the tests with `cargo xtask test`");
+    assert!(
+        ebid.is_file(),
+        "EBID_CLI={} is not a file: run the tests with `cargo xtask test`, which builds it",
+        ebid.display()
+    );
+    ebid
+}
 
 pub struct ServerProcess {
     child: Child,

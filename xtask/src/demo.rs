@@ -1,5 +1,6 @@
-//! `cargo xtask demo`: the registration server on the demo data, virtual cards in the real PC/SC stack,
-//! and ICカード更新 with the `ebid` command line: the current card in reader 0, the new one in reader 1.
+//! `cargo xtask demo`: the registration server on the demo data, virtual cards in the real PC/SC stack (the
+//! current card in reader 0, the new one in reader 1), and the app window on them. Without a display, the
+//! same ICカード更新 runs headless with the `ebid` command line.
 
 use std::env;
 use std::fs;
@@ -12,7 +13,7 @@ use anyhow::{Context, Result, bail};
 
 use crate::process::{run, run_bounded};
 use crate::services::{EbidServer, Pcscd, VcardServe};
-use crate::{cargo, setup, step};
+use crate::{cargo, frontend, setup, step};
 
 /// Generating the set makes RSA keys: give it time, but not forever.
 const GENERATE_LIMIT: Duration = Duration::from_secs(300);
@@ -23,11 +24,19 @@ pub fn demo(fresh: bool) -> Result<()> {
     step("setup");
     setup::setup()?;
 
-    step("build ebid");
-    run(
-        cargo::command(&["build", "--package", "ebid-cli", "--bin", "ebid"], true)?,
-        "cargo build --package ebid-cli",
-    )?;
+    let window = has_display();
+    if window {
+        // The app embeds ui/dist when it compiles.
+        step("front end: npm run check, npm run build");
+        frontend::check_and_build()?;
+    }
+
+    step("build ebid and the desktop app");
+    let mut build = vec!["build", "--package", "ebid-cli", "--bin", "ebid"];
+    if window {
+        build.extend(["--package", "ebid-desktop", "--bin", "ebid-desktop"]);
+    }
+    run(cargo::command(&build, true)?, "cargo build")?;
     let target = cargo::target_dir()?;
     let ebid = target.join("debug/ebid");
     if !ebid.is_file() {
@@ -79,6 +88,21 @@ pub fn demo(fresh: bool) -> Result<()> {
     let _ = fs::remove_dir_all(&data);
     let server = EbidServer::start(&ebid, &set, &data)?;
 
+    if window {
+        step("the app: 電子入札システム 利用者登録 ICカード更新");
+        println!(
+            "    デモ用PIN番号: 現在のカード 123456、新しいカード 654321。ウィンドウを閉じるとデモが終わります。"
+        );
+        let mut app = Command::new(target.join("debug/ebid-desktop"));
+        app.args(["--server", server.url(), "--data-dir"])
+            .arg(log_dir.join("demo-app"));
+        return run(app, "ebid-desktop");
+    }
+    println!(
+        "    no display (DISPLAY and WAYLAND_DISPLAY are unset): the app window cannot open, so the same \
+         renewal runs headless with the `ebid` command line"
+    );
+
     step("ebid renew: ICカード更新 at 長崎県 (工事・業務)");
     let connect = [
         "--server",
@@ -111,6 +135,13 @@ pub fn demo(fresh: bool) -> Result<()> {
     run_with_stdin(info, "654321\n", "ebid info")?;
     Ok(())
     // The card server, then pcscd (if we started it), are stopped here and on every error.
+}
+
+/// Whether a window can open: an X or Wayland display is named.
+fn has_display() -> bool {
+    ["DISPLAY", "WAYLAND_DISPLAY"]
+        .iter()
+        .any(|name| env::var_os(name).is_some_and(|v| !v.is_empty()))
 }
 
 /// Runs a command that reads its answers from standard input, as a script would give them.

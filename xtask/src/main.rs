@@ -1,13 +1,16 @@
 //! Developer and CI entry points: `cargo xtask setup | test | demo | bench`.
 
 mod bench;
+mod bindings;
 mod cargo;
 mod demo;
+mod frontend;
 mod packages;
 mod process;
 mod services;
 mod setup;
 mod test;
+mod xvfb;
 
 use std::process::ExitCode;
 use std::time::Instant;
@@ -25,7 +28,8 @@ struct Cli {
 enum Task {
     /// Install missing Debian packages, cargo tools and npm packages (quiet when none are missing).
     Setup,
-    /// Setup, format check, clippy, then `cargo test --workspace` against a running pcscd.
+    /// Setup, format check, the front end, clippy, then `cargo test --workspace` against a running pcscd
+    /// and a virtual X display (the app window's end-to-end tests).
     Test {
         /// Extra arguments for `cargo test`, after `--` (e.g. `-- -p ebid-card -- --nocapture`).
         #[arg(last = true)]
@@ -33,7 +37,9 @@ enum Task {
     },
     /// Measure what the README reports: certificate parsing, card reads beside OpenSC.
     Bench,
-    /// Build `ebid`, plug the demo cards into virtual readers and show them.
+    /// Write the front end's TypeScript types (ui/src/lib/bindings.ts) from the Rust views.
+    Bindings,
+    /// The demo server, the demo cards in virtual readers, and the app (headless renewal without a display).
     Demo {
         /// Regenerate the demo cards even if they exist.
         #[arg(long)]
@@ -57,6 +63,7 @@ fn main() -> ExitCode {
         Task::Test { cargo_args } => test::test(cargo_args),
         Task::Demo { fresh } => demo::demo(*fresh),
         Task::Bench => bench::bench(),
+        Task::Bindings => bindings::write(),
     };
     let elapsed = start.elapsed().as_secs_f64();
     match result {

@@ -169,7 +169,7 @@ fn wait_ready(mut child: Option<&mut ChildGuard>, log: Option<&Path>) -> Result<
 }
 
 /// The last lines of the log, to put in an error message.
-fn log_tail(log: Option<&Path>) -> String {
+pub fn log_tail(log: Option<&Path>) -> String {
     let Some(log) = log else {
         return String::new();
     };

@@ -1,11 +1,13 @@
-//! `cargo xtask test`: setup, format check, clippy, then the workspace tests against a running
-//! pcscd, which is stopped afterwards whatever happens.
+//! `cargo xtask test`: setup, format check, the front end, clippy, then the workspace tests against a
+//! running pcscd and a virtual X display (for the end-to-end tests of the app window), both stopped
+//! afterwards whatever happens.
 
-use anyhow::Result;
+use anyhow::{Result, bail};
 
 use crate::process::run;
 use crate::services::Pcscd;
-use crate::{cargo, setup, step};
+use crate::xvfb::Xvfb;
+use crate::{cargo, frontend, setup, step};
 
 pub fn test(extra: &[String]) -> Result<()> {
     step("setup");
@@ -16,6 +18,10 @@ pub fn test(extra: &[String]) -> Result<()> {
         cargo::command(&["fmt", "--all", "--", "--check"], false)?,
         "cargo fmt --check",
     )?;
+
+    // The desktop crate embeds ui/dist when it compiles: clippy and the tests need it built.
+    step("front end: npm run check, npm run build");
+    frontend::check_and_build()?;
 
     step("clippy");
     run(
@@ -33,12 +39,50 @@ pub fn test(extra: &[String]) -> Result<()> {
         "cargo clippy",
     )?;
 
+    // The end-to-end tests start these two programs themselves, by the paths passed below: the `ebid`
+    // server (the tests crate cannot see another package's binaries) and the app under WebDriver.
+    step("build ebid and the desktop app");
+    run(
+        cargo::command(
+            &[
+                "build",
+                "--package",
+                "ebid-cli",
+                "--bin",
+                "ebid",
+                "--package",
+                "ebid-desktop",
+                "--bin",
+                "ebid-desktop",
+            ],
+            true,
+        )?,
+        "cargo build (ebid, ebid-desktop)",
+    )?;
+    let target = cargo::target_dir()?;
+    let ebid = target.join("debug/ebid");
+    let app = target.join("debug/ebid-desktop");
+    for binary in [&ebid, &app] {
+        if !binary.is_file() {
+            bail!("the build did not produce {}", binary.display());
+        }
+    }
+
+    let log_dir = target.join("xtask");
     step("pcscd");
-    let _pcscd = Pcscd::start(&cargo::target_dir()?.join("xtask"))?;
+    let _pcscd = Pcscd::start(&log_dir)?;
+
+    step("Xvfb");
+    let xvfb = Xvfb::start(&log_dir)?;
 
     step("test");
     let mut cmd = cargo::command(&["test", "--workspace"], true)?;
-    cmd.args(extra).env("EBID_PCSCD", "1");
+    cmd.args(extra)
+        .env("EBID_PCSCD", "1")
+        .env("EBID_E2E", "1")
+        .env("DISPLAY", xvfb.display())
+        .env("EBID_APP", &app)
+        .env("EBID_CLI", &ebid);
     run(cmd, "cargo test")
-    // `_pcscd` is dropped here, and on every early return or panic above.
+    // `xvfb` then `_pcscd` are dropped here, and on every early return or panic above.
 }

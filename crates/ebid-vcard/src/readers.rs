@@ -14,8 +14,11 @@ use crate::vpcd::{self, Behaviour, Inserted};
 /// vpcd as Debian configures it offers two readers.
 pub const READERS: u8 = 2;
 
-/// How long pcscd may take to notice a card come or go (it polls vpcd a few times a second).
-const PCSCD_NOTICE: Duration = Duration::from_secs(10);
+/// How long pcscd may take to notice a card come or go. It polls vpcd a few times a second, but when a
+/// program left the card in a transaction (the app window closed mid-read, a card pulled while in use),
+/// pcscd's reset of the card fails on vpcd and its power-down afterwards holds the reader for about ten
+/// seconds (seen in pcscd's debug log): a card put in then is noticed only after that.
+const PCSCD_NOTICE: Duration = Duration::from_secs(30);
 
 #[derive(Debug, thiserror::Error)]
 pub enum ReadersError {

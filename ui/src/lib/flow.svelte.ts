@@ -20,6 +20,8 @@ export type Selection = { organization: OrganizationView; category: CategoryView
 
 class Flow {
   screen = $state<Screen>(0);
+  /** Calls to Rust in flight: the page is `aria-busy` meanwhile, as its content is about to change. */
+  working = $state(0);
   /** Screen 0's reading of the readers, kept so screen 4 can steer an expired card to 新規登録. */
   overview = $state<Overview | null>(null);
   selection = $state<Selection | null>(null);

@@ -1,0 +1,173 @@
+//! ICカード更新 in the real app window, clicked through the manual's screens: against `ebid server` on
+//! 127.0.0.1 and the virtual cards through pcscd, checked afterwards on the server with `ebid info`.
+//! Every screen is photographed into `<target>/e2e-screens/` (the README shows them).
+
+use ebid_tests::app_flow::{AppWorld, CURRENT_PIN, REPLACEMENT_PIN, is_png, listed};
+
+#[tokio::test]
+async fn a_full_renewal_by_clicking_through_the_screens() {
+    let mut world = AppWorld::start(&[(0, "current")]).await;
+    let window = &world.window;
+
+    // 0: the current card's status comes first.
+    let status = window
+        .wait_text("main", |text| text.contains("長崎 太郎"))
+        .await;
+    assert!(status.contains("あと20日"), "{status}");
+    assert!(is_png(&window.screenshot("00-home").await));
+
+    window.click_button("電子入札 ログイン").await;
+    window.wait_screen("1").await;
+    window
+        .wait_text("main", |text| text.contains("長崎県"))
+        .await;
+    window.screenshot("01-organizations").await;
+
+    window.click_button("◎工事・業務").await;
+    window.wait_screen("2").await;
+    assert!(!window.button_enabled("電子入札").await);
+    window.screenshot("02-system-select").await;
+
+    window.click_button("利用者登録").await;
+    window.wait_screen("3").await;
+    let time = window
+        .wait_text("[data-testid=server-time]", |t| !t.is_empty())
+        .await;
+    assert!(is_jst_minutes(&time), "the server time reads 「{time}」");
+    window.screenshot("03-registration").await;
+
+    window.click_button("利用者登録処理").await;
+    window.wait_screen("4").await;
+    window.screenshot("04-menu").await;
+
+    window.click_button("ICカード更新").await;
+    window.wait_screen("5").await;
+    window.screenshot("05-confirm-current-card").await;
+
+    window.click_button("OK").await;
+    window.wait_screen("6").await;
+    let tries = window.text_of("[data-testid=tries-left]").await;
+    assert_eq!(tries, "残り回数: 3回");
+    window.fill("operator", "長崎 花子").await;
+    window.fill("pin", CURRENT_PIN).await;
+    window.screenshot("06-pin-current-card").await;
+    window.click_button("OK").await;
+
+    // 7: the swap is noticed by itself.
+    world.window.wait_screen("7").await;
+    world.window.screenshot("07-swap").await;
+    world.put_in(0, "replacement");
+    let window = &world.window;
+    window.wait_screen("8").await;
+    window.fill("pin", REPLACEMENT_PIN).await;
+    window.screenshot("08-pin-new-card").await;
+    window.click_button("OK").await;
+
+    // 9: both columns; the new card's serial on the right; nothing differs, so 【更新】 is enabled.
+    window.wait_screen("9").await;
+    let new_serial = world.serial("replacement");
+    let old_serial = world.serial("current");
+    assert_eq!(
+        window.text_of("[data-column=new][data-field=serial]").await,
+        new_serial
+    );
+    assert_eq!(
+        window
+            .text_of("[data-column=current][data-field=serial]")
+            .await,
+        old_serial
+    );
+    assert_eq!(
+        window
+            .text_of("[data-column=new][data-field=companyName]")
+            .await,
+        "株式会社長崎土木"
+    );
+    assert!(window.button_enabled("更新").await);
+    window.screenshot("09-confirmation").await;
+
+    window.click_button("更新").await;
+    window.wait_screen("10").await;
+    let done = window.wait_text("main", |t| t.contains("更新完了")).await;
+    assert!(done.contains(&new_serial), "{done}");
+    assert!(done.contains("長崎 花子"), "the 担当者 is shown: {done}");
+    window.screenshot("10-done").await;
+
+    // 11: 登録者情報, logged in with the new card.
+    window.click_button("登録者情報").await;
+    window.wait_screen("11").await;
+    window.fill("pin", REPLACEMENT_PIN).await;
+    window.click_button("OK").await;
+    let info = window
+        .wait_text("main", |t| {
+            t.contains("登録利用者一覧") && t.contains("使用中")
+        })
+        .await;
+    assert!(info.contains("業者概要"), "{info}");
+    assert!(info.contains(&new_serial), "{info}");
+    window.screenshot("11-registration-info").await;
+
+    // On the server: the new card is the registered one, the old one superseded.
+    let registered = world.server_registration(0, REPLACEMENT_PIN);
+    let new_line = listed(&registered, &new_serial).expect("the new card is registered");
+    assert!(new_line.ends_with("使用中"), "{registered}");
+    let old_line = listed(&registered, &old_serial).expect("the old card is kept in the history");
+    assert!(old_line.ends_with("更新済み（使用不可）"), "{registered}");
+    world.finish().await;
+}
+
+#[tokio::test]
+async fn a_wrong_pin_shows_the_tries_left_and_spends_only_that_try() {
+    let world = AppWorld::start(&[(0, "current")]).await;
+    world.to_current_pin().await;
+    let window = &world.window;
+    assert_eq!(
+        window.text_of("[data-testid=tries-left]").await,
+        "残り回数: 3回"
+    );
+    world.enter_pin("000000").await;
+    let (code, _, text) = window.alert().await;
+    assert_eq!(code.as_deref(), Some("wrong_pin"));
+    assert!(text.contains("残り2回"), "{text}");
+    window
+        .wait_text("[data-testid=tries-left]", |t| t == "残り回数: 2回")
+        .await;
+    window.screenshot("06-pin-wrong").await;
+    // Still the PIN dialog, and the right PIN now logs in.
+    window.wait_screen("6").await;
+    world.enter_pin(CURRENT_PIN).await;
+    window.wait_screen("7").await;
+    world.finish().await;
+}
+
+#[tokio::test]
+async fn the_same_card_put_back_is_refused_and_the_wait_goes_on() {
+    let mut world = AppWorld::start(&[(0, "current")]).await;
+    world.to_current_pin().await;
+    world.enter_pin(CURRENT_PIN).await;
+    world.window.wait_screen("7").await;
+
+    world.take_out(0);
+    world.put_in(0, "current");
+    world
+        .window
+        .wait_text("[data-screen='7'] .swap[role=status]", |t| {
+            t.contains("同じICカードです")
+        })
+        .await;
+    world.window.screenshot("07-same-card").await;
+    world.window.wait_screen("7").await;
+
+    world.put_in(0, "replacement");
+    world.window.wait_screen("8").await;
+    world.finish().await;
+}
+
+/// 『年月日時分』 as the manual shows it: `2011年04月22日 14時33分`.
+fn is_jst_minutes(text: &str) -> bool {
+    let shape: String = text
+        .chars()
+        .map(|c| if c.is_ascii_digit() { '9' } else { c })
+        .collect();
+    shape == "9999年99月99日 99時99分"
+}
