@@ -38,6 +38,8 @@ const NEXT_PAINT: &str = "const done = arguments[arguments.length - 1]; \
 static ONE_WINDOW: Mutex<()> = Mutex::const_new(());
 
 pub struct AppWindow {
+    /// From asking WebDriver for the session (which starts the app) to the first screen shown.
+    pub started_in: Duration,
     client: Option<Client>,
     driver: TauriDriver,
     _one_window: MutexGuard<'static, ()>,
@@ -59,6 +61,7 @@ impl AppWindow {
             }),
         );
         let mut builder = ClientBuilder::rustls().expect("rustls with the system's roots");
+        let asked = Instant::now();
         builder.capabilities(capabilities);
         // Bounded: a session is only answered once the app has started, or failed to.
         let client = match tokio::time::timeout(LAUNCH_LIMIT, builder.connect(&driver.url())).await
@@ -76,7 +79,8 @@ impl AppWindow {
                 driver.log_tail()
             ),
         };
-        let window = AppWindow {
+        let mut window = AppWindow {
+            started_in: Duration::ZERO,
             client: Some(client),
             driver,
             _one_window: one_window,
@@ -89,6 +93,7 @@ impl AppWindow {
         if let Err(e) = first {
             panic!("{}", window.failure("the app's first screen", e).await);
         }
+        window.started_in = asked.elapsed();
         window
     }
 

@@ -2,8 +2,8 @@
 //! over the real pcscd, the APDUs the virtual card answered (counted by the card itself, so `ebid` and
 //! OpenSC are counted the same way) and the wall time of whole commands, `ebid card show` beside OpenSC's
 //! `pkcs15-tool --read-certificate`; for the registration server, `ebid-loadgen`'s throughput and latency of
-//! logins and renewal commits under a bounded load from a second process. Figures are printed, never
-//! asserted.
+//! logins and renewal commits under a bounded load from a second process; for the app, its release size,
+//! start and memory (`bench_app`). Figures are printed, never asserted.
 
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -13,7 +13,7 @@ use anyhow::{Context, Result, bail};
 
 use crate::process::{run, run_bounded};
 use crate::services::{EbidServer, Pcscd, VcardServe};
-use crate::{cargo, setup, step};
+use crate::{bench_app, cargo, setup, step};
 
 /// Runs of each command timed; enough for a stable median on an idle machine, few enough to stay quick.
 const RUNS: usize = 20;
@@ -165,6 +165,8 @@ pub fn bench() -> Result<()> {
         median.max_rss_kb / 1024
     );
     let _ = std::fs::remove_dir_all(&set);
+
+    bench_app::bench_app(&ebid, &log_dir)?;
 
     step("build ebid-loadgen (release)");
     run(

@@ -1,6 +1,7 @@
 //! Developer and CI entry points: `cargo xtask setup | test | demo | bench`.
 
 mod bench;
+mod bench_app;
 mod bindings;
 mod cargo;
 mod demo;

@@ -39,25 +39,15 @@ pub fn test(extra: &[String]) -> Result<()> {
         "cargo clippy",
     )?;
 
-    // The end-to-end tests start these two programs themselves, by the paths passed below: the `ebid`
-    // server (the tests crate cannot see another package's binaries) and the app under WebDriver.
-    step("build ebid and the desktop app");
+    // The end-to-end tests start two programs themselves, by the paths passed below: the `ebid` server (the
+    // tests crate cannot see another package's binaries) and the app under WebDriver. Both packages have
+    // integration tests, so building the tests builds both binaries, with the same features as the run
+    // below (a separate `cargo build` would compile the GUI stack a second time with other features).
+    step("build the tests (and with them `ebid` and the desktop app)");
+    // The whole workspace, whatever `extra` selects: the binaries are needed by the tests that use them.
     run(
-        cargo::command(
-            &[
-                "build",
-                "--package",
-                "ebid-cli",
-                "--bin",
-                "ebid",
-                "--package",
-                "ebid-desktop",
-                "--bin",
-                "ebid-desktop",
-            ],
-            true,
-        )?,
-        "cargo build (ebid, ebid-desktop)",
+        cargo::command(&["test", "--workspace", "--no-run"], true)?,
+        "cargo test --no-run",
     )?;
     let target = cargo::target_dir()?;
     let ebid = target.join("debug/ebid");
