@@ -34,6 +34,9 @@ const POLL: Duration = Duration::from_millis(100);
 const NEXT_PAINT: &str = "const done = arguments[arguments.length - 1]; \
      requestAnimationFrame(() => requestAnimationFrame(() => done(true)));";
 
+/// WebDriver's Enter key.
+const ENTER: &str = "\u{E007}";
+
 /// Held by the one window of the test binary.
 static ONE_WINDOW: Mutex<()> = Mutex::const_new(());
 
@@ -168,6 +171,44 @@ impl AppWindow {
                 "{}",
                 self.failure(&format!("an input named {name}"), e).await
             );
+        }
+    }
+
+    /// Keyboard only: waits until the focus is on the button labelled `label` (the screen put it there),
+    /// then presses Enter on it.
+    pub async fn enter_on_focused_button(&self, label: &str) {
+        let pressed = self
+            .poll(async |client| {
+                let focused = client.active_element().await?;
+                let is_it = focused.tag_name().await?.eq_ignore_ascii_case("button")
+                    && normalize_space(&focused.text().await?) == label;
+                if !is_it {
+                    return Ok(None);
+                }
+                focused.send_keys(ENTER).await.map(Some)
+            })
+            .await;
+        if let Err(e) = pressed {
+            let what = format!("the focus on the button 「{label}」");
+            panic!("{}", self.failure(&what, e).await);
+        }
+    }
+
+    /// Keyboard only: waits until the focus is in `input[name="<name>"]`, types `text`, then Enter.
+    pub async fn type_into_focused(&self, name: &str, text: &str) {
+        let typed = self
+            .poll(async |client| {
+                let focused = client.active_element().await?;
+                if focused.attr("name").await?.as_deref() != Some(name) {
+                    return Ok(None);
+                }
+                focused.send_keys(text).await?;
+                focused.send_keys(ENTER).await.map(Some)
+            })
+            .await;
+        if let Err(e) = typed {
+            let what = format!("the focus in the field {name}");
+            panic!("{}", self.failure(&what, e).await);
         }
     }
 
@@ -428,4 +469,9 @@ fn xpath_string(value: &str) -> String {
         let parts: Vec<String> = value.split('\'').map(|p| format!("'{p}'")).collect();
         format!("concat({})", parts.join(", \"'\", "))
     }
+}
+
+/// XPath's normalize-space: runs of whitespace become one space, none at the ends.
+fn normalize_space(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }

@@ -1,10 +1,12 @@
-//! The app's part of `cargo xtask bench`: the release build's size, its start to the first screen and the
-//! memory of all its processes at idle (the `app_window` bench of `ebid-tests`, under a virtual display).
+//! The app's part of `cargo xtask bench`: the release build's size and its `.deb` bundle's, its start to the
+//! first screen and the memory of all its processes at idle (the `app_window` bench of `ebid-tests`, under
+//! a virtual display).
 
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::process::Command;
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 
 use crate::process::run;
 use crate::xvfb::Xvfb;
@@ -40,6 +42,18 @@ pub fn bench_app(ebid: &Path, log_dir: &Path) -> Result<()> {
         size
     );
 
+    step("release bundle: tauri build --bundles deb");
+    let deb = bundle_deb()?;
+    let size = fs::metadata(&deb)
+        .with_context(|| format!("{}", deb.display()))?
+        .len();
+    println!(
+        "\nrelease bundle {}: {:.1} MiB ({} bytes)",
+        deb.file_name().unwrap_or_default().to_string_lossy(),
+        mib(size),
+        size
+    );
+
     step("Xvfb");
     let xvfb = Xvfb::start(log_dir)?;
     step("app window: start and memory (cargo bench -p ebid-tests --bench app_window)");
@@ -52,6 +66,35 @@ pub fn bench_app(ebid: &Path, log_dir: &Path) -> Result<()> {
         .env("EBID_APP", &app)
         .env("EBID_CLI", ebid);
     run(cmd, "cargo bench --bench app_window")
+}
+
+/// The Tauri CLI (`ui/`'s devDependency) bundles the release build; `ui`'s `tauri` script points it at
+/// `src-tauri` (see ARCHITECTURE.md for why the config there is a link plus a Linux overlay).
+fn bundle_deb() -> Result<PathBuf> {
+    let target = cargo::target_dir()?;
+    let mut cmd = Command::new("npm");
+    cmd.args([
+        "--prefix",
+        "ui",
+        "run",
+        "tauri",
+        "--",
+        "build",
+        "--bundles",
+        "deb",
+    ])
+    .current_dir(cargo::repo_root())
+    .env("CARGO_TARGET_DIR", &target);
+    run(cmd, "tauri build --bundles deb")?;
+    let dir = target.join("release/bundle/deb");
+    let found = fs::read_dir(&dir)
+        .with_context(|| format!("{}", dir.display()))?
+        .filter_map(|entry| Some(entry.ok()?.path()))
+        .find(|path| path.extension().is_some_and(|e| e == "deb"));
+    match found {
+        Some(deb) => Ok(deb),
+        None => bail!("no .deb in {}", dir.display()),
+    }
 }
 
 /// For display: a binary's size converts to f64 exactly.

@@ -31,10 +31,12 @@ pub fn demo(fresh: bool) -> Result<()> {
         frontend::check_and_build()?;
     }
 
-    step("build ebid and the desktop app");
     let mut build = vec!["build", "--package", "ebid-cli", "--bin", "ebid"];
     if window {
+        step("build ebid and the desktop app");
         build.extend(["--package", "ebid-desktop", "--bin", "ebid-desktop"]);
+    } else {
+        step("build ebid");
     }
     run(cargo::command(&build, true)?, "cargo build")?;
     let target = cargo::target_dir()?;

@@ -5,7 +5,7 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use ebid_card::{Pcsc, SigningCard};
+use ebid_card::{Pcsc, PcscCard, SigningCard};
 use ebid_client::Client;
 use ebid_protocol::Organization;
 use ebid_workflow::readers::{SwapCanceller, SwapWatch, identify};
@@ -172,9 +172,8 @@ impl Flow {
         reader: &str,
         pin: &PinInput,
     ) -> Result<MenuView, AppError> {
-        let pcsc = Pcsc::establish()?;
-        let mut connection = pcsc.connect(reader)?;
-        let mut card = ebid_card::open(connection.transaction()?).map_err(RenewalError::from)?;
+        let mut connection = connect(reader)?;
+        let mut card = open(&mut connection)?;
         let menu = self
             .renewal_mut()?
             .login_current(card.as_mut(), &pin.pin())
@@ -232,9 +231,8 @@ impl Flow {
         reader: &str,
         pin: &PinInput,
     ) -> Result<ConfirmationView, AppError> {
-        let pcsc = Pcsc::establish()?;
-        let mut connection = pcsc.connect(reader)?;
-        let mut card = ebid_card::open(connection.transaction()?).map_err(RenewalError::from)?;
+        let mut connection = connect(reader)?;
+        let mut card = open(&mut connection)?;
         let confirmation = self
             .renewal_mut()?
             .prove_new_card(card.as_mut(), &pin.pin())
@@ -268,10 +266,8 @@ impl Flow {
 
     /// What the card in `reader` shows before its PIN (the tries left for the next PIN dialog).
     pub fn read_card(&self, reader: &str) -> Result<CardView, AppError> {
-        let pcsc = Pcsc::establish()?;
-        let mut connection = pcsc.connect(reader)?;
-        let mut card = ebid_card::open(connection.transaction()?).map_err(RenewalError::from)?;
-        let reading = read_card(card.as_mut())?;
+        let mut connection = connect(reader)?;
+        let reading = read_card(open(&mut connection)?.as_mut())?;
         Ok(card_view(reader, &reading, self.now()))
     }
 
@@ -281,10 +277,8 @@ impl Flow {
         reader: &str,
         pin: &PinInput,
     ) -> Result<InfoView, AppError> {
-        let pcsc = Pcsc::establish()?;
-        let mut connection = pcsc.connect(reader)?;
-        let mut card: Box<dyn SigningCard + '_> =
-            ebid_card::open(connection.transaction()?).map_err(RenewalError::from)?;
+        let mut connection = connect(reader)?;
+        let mut card = open(&mut connection)?;
         let info = self
             .renewal_mut()?
             .registration_info(card.as_mut(), &pin.pin())
@@ -341,6 +335,16 @@ impl Flow {
     fn place(&self) -> Result<&Place, AppError> {
         self.place.as_ref().ok_or_else(not_begun)
     }
+}
+
+/// The card in `reader`, for one step: the connection lives as long as the step.
+fn connect(reader: &str) -> Result<PcscCard, AppError> {
+    Ok(Pcsc::establish()?.connect(reader)?)
+}
+
+/// The card's profile opened in a transaction, which ends (and the card is reset) when it is dropped.
+fn open(connection: &mut PcscCard) -> Result<Box<dyn SigningCard + '_>, AppError> {
+    Ok(ebid_card::open(connection.transaction()?).map_err(RenewalError::from)?)
 }
 
 fn not_begun() -> AppError {
