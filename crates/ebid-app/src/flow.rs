@@ -50,8 +50,6 @@ pub struct Flow {
     clock: Option<ServerClock>,
     /// The reader of the card that logged in.
     current_reader: Option<String>,
-    /// The reader of the new card, once found.
-    new_reader: Option<String>,
 }
 
 impl Flow {
@@ -72,7 +70,6 @@ impl Flow {
             place: None,
             clock: None,
             current_reader: None,
-            new_reader: None,
         }
     }
 
@@ -209,9 +206,7 @@ impl Flow {
         if let Some((reader, reading)) =
             self.card_in_another_reader(&pcsc, &current_reader, &current)?
         {
-            let view = card_view(&reader, &reading, self.now());
-            self.new_reader = Some(reader);
-            return Ok(view);
+            return Ok(card_view(&reader, &reading, self.now()));
         }
         *lock(&self.canceller) = Some(watch.canceller());
         let progress = self.progress.clone();
@@ -220,9 +215,7 @@ impl Flow {
         });
         *lock(&self.canceller) = None;
         let reading = waited?;
-        let view = card_view(&current_reader, &reading, self.now());
-        self.new_reader = Some(current_reader);
-        Ok(view)
+        Ok(card_view(&current_reader, &reading, self.now()))
     }
 
     /// Screen 8 【OK】: the new card proves itself in the session; 電子証明書更新確認 comes back.
@@ -237,7 +230,6 @@ impl Flow {
             .renewal_mut()?
             .prove_new_card(card.as_mut(), &pin.pin())
             .await?;
-        self.new_reader = Some(reader.to_owned());
         Ok(confirmation_view(&confirmation))
     }
 
@@ -289,7 +281,6 @@ impl Flow {
     /// Ends the server session, if one is open, and forgets the renewal.
     pub async fn end(&mut self) -> Result<(), AppError> {
         self.current_reader = None;
-        self.new_reader = None;
         self.place = None;
         match self.renewal.take() {
             Some(mut renewal) => Ok(renewal.end().await?),
