@@ -4,9 +4,11 @@
 
 use ebid_tests::app_flow::{AppWorld, CURRENT_PIN, REPLACEMENT_PIN, is_png, listed};
 
+/// The new card waits in a second reader, so the PIN dialogs follow each other; the swap in one reader is
+/// `the_same_card_put_back_is_refused_and_the_wait_goes_on`'s.
 #[tokio::test]
 async fn a_full_renewal_by_clicking_through_the_screens() {
-    let mut world = AppWorld::start(&[(0, "current")]).await;
+    let world = AppWorld::start(&[(0, "current"), (1, "replacement")]).await;
     let window = &world.window;
 
     // 0: the current card's status comes first.
@@ -53,11 +55,7 @@ async fn a_full_renewal_by_clicking_through_the_screens() {
     window.screenshot("06-pin-current-card").await;
     window.click_button("OK").await;
 
-    // 7: the swap is noticed by itself.
-    world.window.wait_screen("7").await;
-    world.window.screenshot("07-swap").await;
-    world.put_in(0, "replacement");
-    let window = &world.window;
+    // Two readers: no swap, the new card's PIN dialog comes next.
     window.wait_screen("8").await;
     window.fill("pin", REPLACEMENT_PIN).await;
     window.screenshot("08-pin-new-card").await;
@@ -108,7 +106,7 @@ async fn a_full_renewal_by_clicking_through_the_screens() {
     window.screenshot("11-registration-info").await;
 
     // On the server: the new card is the registered one, the old one superseded.
-    let registered = world.server_registration(0, REPLACEMENT_PIN);
+    let registered = world.server_registration(1, REPLACEMENT_PIN);
     let new_line = listed(&registered, &new_serial).expect("the new card is registered");
     assert!(new_line.ends_with("使用中"), "{registered}");
     let old_line = listed(&registered, &old_serial).expect("the old card is kept in the history");
@@ -146,6 +144,7 @@ async fn the_same_card_put_back_is_refused_and_the_wait_goes_on() {
     world.to_current_pin().await;
     world.enter_pin(CURRENT_PIN).await;
     world.window.wait_screen("7").await;
+    world.window.screenshot("07-swap").await;
 
     world.take_out(0);
     world.put_in(0, "current");
