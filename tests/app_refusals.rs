@@ -1,7 +1,8 @@
 //! What the app window does when the renewal cannot go on: an expired current card is guided to 新規登録,
 //! a card pulled mid-step changes nothing on the server, and 【利用者登録処理】 waits for the server's time.
 
-use ebid_tests::app_flow::{AppWorld, CURRENT_PIN, REPLACEMENT_PIN, listed};
+use ebid_tests::app_flow::{AppWorld, CURRENT_PIN, REPLACEMENT_PIN};
+use ebid_tests::listed;
 use ebid_vcard::vpcd::Behaviour;
 
 /// PIV GENERAL AUTHENTICATE: the card signs the server's challenge.

@@ -2,7 +2,8 @@
 //! 127.0.0.1 and the virtual cards through pcscd, checked afterwards on the server with `ebid info`.
 //! Every screen is photographed into `<target>/e2e-screens/` (the README shows them).
 
-use ebid_tests::app_flow::{AppWorld, CURRENT_PIN, REPLACEMENT_PIN, is_png, listed};
+use ebid_tests::app_flow::{AppWorld, CURRENT_PIN, REPLACEMENT_PIN, is_png};
+use ebid_tests::listed;
 
 /// The new card waits in a second reader, so the PIN dialogs follow each other; the swap in one reader is
 /// `the_same_card_put_back_is_refused_and_the_wait_goes_on`'s.

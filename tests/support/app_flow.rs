@@ -5,7 +5,6 @@
 use std::path::Path;
 use std::process::Command;
 
-use ebid_democa::DemoSet;
 use ebid_vcard::vpcd::Behaviour;
 
 use crate::Bench;
@@ -149,12 +148,7 @@ impl AppWorld {
 
     /// The certificate serial number of a demo card, as the screens and the server write it.
     pub fn serial(&self, card: &str) -> String {
-        DemoSet::load(self.bench.set_dir())
-            .expect("the bench's demo set")
-            .card(card)
-            .expect("a demo card")
-            .signing_serial
-            .to_string()
+        self.bench.serial(card)
     }
 
     /// What the server says of the registration, asked by `ebid info` (a process of its own) with the card
@@ -195,12 +189,6 @@ fn registration_via_cli(server: &str, reader: u8, pin: &str) -> String {
         String::from_utf8_lossy(&output.stderr)
     );
     stdout
-}
-
-/// The line of `ebid info`'s 登録利用者一覧 that lists `serial`, if any.
-pub fn listed<'a>(info: &'a str, serial: &str) -> Option<&'a str> {
-    info.lines()
-        .find(|line| line.contains(&format!("証明書シリアル番号 {serial}")))
 }
 
 /// Whether `path` is a PNG the window really painted (not a blank frame).

@@ -65,6 +65,22 @@ impl Bench {
     pub fn set_dir(&self) -> &Path {
         self.set.path()
     }
+
+    /// The certificate serial number of demo card `card`, as the screens and the server write it.
+    pub fn serial(&self, card: &str) -> String {
+        ebid_democa::DemoSet::load(self.set_dir())
+            .expect("the bench's demo set")
+            .card(card)
+            .expect("a demo card")
+            .signing_serial
+            .to_string()
+    }
+}
+
+/// The line of `ebid info`'s 登録利用者一覧 that lists `serial`, if any.
+pub fn listed<'a>(info: &'a str, serial: &str) -> Option<&'a str> {
+    info.lines()
+        .find(|line| line.contains(&format!("証明書シリアル番号 {serial}")))
 }
 
 impl Default for Bench {

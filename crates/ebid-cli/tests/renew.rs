@@ -8,7 +8,6 @@ use std::process::{Child, Command, Output, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use ebid_democa::DemoSet;
 use ebid_tests::Bench;
 use ebid_tests::server_process::ServerProcess;
 use ebid_vcard::vpcd::Behaviour;
@@ -78,19 +77,12 @@ fn ebid(args: &[&str], stdin: &str) -> (Output, String, String) {
 }
 
 fn serial(bench: &Bench, card: &str) -> String {
-    DemoSet::load(bench.set_dir())
-        .expect("the bench's demo set")
-        .card(card)
-        .expect("a demo card")
-        .signing_serial
-        .to_string()
+    bench.serial(card)
 }
 
 /// The line of 登録利用者一覧 that lists `serial`.
 fn listed<'a>(info: &'a str, serial: &str) -> &'a str {
-    info.lines()
-        .find(|line| line.contains(&format!("証明書シリアル番号 {serial}")))
-        .unwrap_or_else(|| panic!("{serial} is not listed:\n{info}"))
+    ebid_tests::listed(info, serial).unwrap_or_else(|| panic!("{serial} is not listed:\n{info}"))
 }
 
 #[test]
