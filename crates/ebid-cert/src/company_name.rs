@@ -84,6 +84,19 @@ mod tests {
     }
 
     #[test]
+    fn zero_width_and_bidi_controls_are_not_seen() {
+        assert!(same_company("株式会社長崎土木", "株式会社長崎\u{200B}土木"));
+        assert!(same_company(
+            "\u{202E}株式会社長崎土木\u{202C}",
+            "(株)長崎土木"
+        ));
+        assert!(!same_company(
+            "株式会社長崎土木",
+            "株式会社\u{2066}長崎\u{2069}建設"
+        ));
+    }
+
+    #[test]
     fn romaji_marks_are_not_mapped() {
         assert!(!same_company(
             "Nagasaki Doboku Co., Ltd.",

@@ -2,8 +2,14 @@
 
 use unicode_normalization::UnicodeNormalization;
 
+use crate::invisible::is_invisible_control;
+
 /// NFKC (full-width letters and digits become half-width, half-width katakana full-width, 「㈱」 becomes
-/// 「(株)」), then every whitespace character dropped, U+3000 included: a clerk does not count spaces.
+/// 「(株)」), then every whitespace character dropped, U+3000 included: a clerk does not count spaces. Zero-width
+/// characters and bidirectional controls go too: a clerk cannot see them (and the registered side may come
+/// from a form, not a certificate).
 pub(crate) fn nfkc_without_spaces(text: &str) -> String {
-    text.nfkc().filter(|c| !c.is_whitespace()).collect()
+    text.nfkc()
+        .filter(|&c| !c.is_whitespace() && !is_invisible_control(c))
+        .collect()
 }

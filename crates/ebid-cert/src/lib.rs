@@ -23,6 +23,7 @@ mod time_jst;
 
 pub mod company_name;
 pub mod holder_name;
+pub mod invisible;
 
 pub use error::CertError;
 pub use facts::Facts;

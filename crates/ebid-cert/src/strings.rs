@@ -7,9 +7,16 @@
 use x509_parser::asn1_rs::{Any, Class, Tag};
 
 use crate::CertError;
+use crate::invisible::strip_invisible;
 
-/// Decodes `value` to text; `attribute` only names the field in the error.
+/// Decodes `value` to text without its zero-width characters and bidirectional controls (see
+/// [`crate::invisible`]); `attribute` only names the field in the error.
 pub(crate) fn decode(value: &Any<'_>, attribute: &str) -> Result<String, CertError> {
+    decode_as_written(value, attribute).map(|text| strip_invisible(&text))
+}
+
+/// The text exactly as the certificate encodes it.
+fn decode_as_written(value: &Any<'_>, attribute: &str) -> Result<String, CertError> {
     let bytes = value.data;
     let invalid = |string_type| CertError::BadString {
         attribute: attribute.to_owned(),

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::Context as _;
 use ebid_democa::{DemoSet, LOAD_COMPANY, LOAD_COMPANY_ADDRESS, LoadPair};
-use ebid_protocol::Company;
+use ebid_protocol::{Company, CompanyKind};
 use ebid_server::{DATABASE_FILE, Database, seed_demo, seed_registrations};
 use tempfile::TempDir;
 use time::OffsetDateTime;
@@ -25,6 +25,7 @@ fn load_company() -> Company {
         address: LOAD_COMPANY_ADDRESS.into(),
         representative: "負荷 一郎".into(),
         phone: "095-000-9999".into(),
+        kind: CompanyKind::Corporate,
     }
 }
 

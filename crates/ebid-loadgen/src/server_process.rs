@@ -38,6 +38,8 @@ impl ServerProcess {
             .arg("--demo-set")
             .arg(demo_set)
             .args(["--listen", "127.0.0.1:0"])
+            // The run measures what the server can do; its rate limits would measure themselves.
+            .args(["--rate-per-client", "0", "--rate-global", "0"])
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())

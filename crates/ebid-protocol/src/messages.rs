@@ -103,6 +103,36 @@ pub struct Company {
     pub representative: String,
     /// 電話番号.
     pub phone: String,
+    /// 法人 or 個人事業主: whether a card must name the company.
+    pub kind: CompanyKind,
+}
+
+/// Whether a company is registered as a corporation (法人) or a sole proprietor (個人事業主). It decides, not
+/// the card, whether a new card must name the company: a corporation's card always does, while a sole
+/// proprietor may renew with a personal card (a マイナンバーカード's signing certificate names no company).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CompanyKind {
+    /// 法人.
+    Corporate,
+    /// 個人事業主.
+    SoleProprietor,
+}
+
+impl CompanyKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Corporate => "corporate",
+            Self::SoleProprietor => "sole_proprietor",
+        }
+    }
+
+    /// The inverse of [`CompanyKind::as_str`].
+    pub fn parse(text: &str) -> Option<Self> {
+        [Self::Corporate, Self::SoleProprietor]
+            .into_iter()
+            .find(|kind| kind.as_str() == text)
+    }
 }
 
 /// A registered user (登録利用者) and the certificate they log in with.

@@ -29,6 +29,11 @@ pub enum RefusalCode {
     CompanyDiffers,
     /// The new card names another holder: 変更 or 新規登録, not 更新.
     HolderDiffers,
+    /// The new card names no company, and the registration is a corporation's (法人): a personal card cannot
+    /// carry it.
+    NewCardCompanyMissing,
+    /// The new card names no holder (取得者氏名).
+    NewCardHolderMissing,
     /// The signature over the challenge does not verify with the certificate.
     BadSignature,
     /// The challenge's time ran out.
@@ -49,6 +54,18 @@ pub enum RefusalCode {
     RenewalNotFound,
     /// The request is malformed.
     BadRequest,
+    /// The request is larger than this route takes.
+    RequestTooLarge,
+    /// The request did not arrive in time.
+    RequestTimeout,
+    /// No such route: a client of another protocol version, or a stranger.
+    UnknownRoute,
+    /// The route exists, not with this method.
+    MethodNotAllowed,
+    /// Too many requests from this client, or from everyone at once: answered with `Retry-After`.
+    RateLimited,
+    /// The server cannot write (disk full, database file damaged or locked); nothing was changed.
+    StorageUnavailable,
     /// The server failed; nothing was changed.
     ServerError,
 }
@@ -98,6 +115,12 @@ impl RefusalCode {
             Self::HolderDiffers => {
                 "新しいICカードの取得者氏名が登録内容と異なります。ICカード更新ではなく、変更または新規登録を行ってください。"
             }
+            Self::NewCardCompanyMissing => {
+                "新しいICカードの証明書に企業名称が記載されていません。法人として登録されているため、企業名称の入った（法人用の）ICカードで更新してください。"
+            }
+            Self::NewCardHolderMissing => {
+                "新しいICカードの証明書に取得者氏名が記載されていません。認証局にお問い合わせください。"
+            }
             Self::BadSignature => "ICカードの署名を確認できませんでした。もう一度お試しください。",
             Self::ChallengeExpired => "時間が経ちすぎました。もう一度お試しください。",
             Self::ChallengeReplayed => {
@@ -116,6 +139,19 @@ impl RefusalCode {
                 "この更新の手続きが見つかりません。もう一度最初からお試しください。"
             }
             Self::BadRequest => "要求の形式が正しくありません。",
+            Self::RequestTooLarge => "要求が大きすぎるため、受け付けられません。",
+            Self::RequestTimeout => {
+                "要求の受信に時間がかかりすぎました。通信状況を確認して、もう一度お試しください。"
+            }
+            Self::UnknownRoute | Self::MethodNotAllowed => {
+                "この操作はサーバーにありません。お使いのソフトウェアのバージョンを確認してください。"
+            }
+            Self::RateLimited => {
+                "ただいまアクセスが集中しています。しばらく待ってから、もう一度お試しください。"
+            }
+            Self::StorageUnavailable => {
+                "サーバーが登録内容を保存できない状態です。登録内容は変更されていません。時間をおいてお試しください。"
+            }
             Self::ServerError => {
                 "サーバーで問題が発生しました。登録内容は変更されていません。時間をおいてお試しください。"
             }
@@ -128,13 +164,18 @@ impl RefusalCode {
                 Some(NextStep::NewRegistration)
             }
             Self::CompanyDiffers | Self::HolderDiffers => Some(NextStep::Change),
-            Self::CertificateRevoked | Self::UntrustedIssuer => Some(NextStep::ContactIssuer),
+            Self::CertificateRevoked | Self::UntrustedIssuer | Self::NewCardHolderMissing => {
+                Some(NextStep::ContactIssuer)
+            }
             Self::SessionExpired | Self::SessionEnded => Some(NextStep::Login),
             Self::BadSignature
             | Self::ChallengeExpired
             | Self::ChallengeReplayed
             | Self::ChallengeMismatch
             | Self::RenewalNotFound
+            | Self::RequestTimeout
+            | Self::RateLimited
+            | Self::StorageUnavailable
             | Self::ServerError => Some(NextStep::Retry),
             Self::CertificateExpired
             | Self::CertificateNotYetValid
@@ -142,8 +183,12 @@ impl RefusalCode {
             | Self::NewCardAlreadyRegistered
             | Self::NewCardNotNewer
             | Self::BadCertificate
+            | Self::NewCardCompanyMissing
             | Self::UnknownOrganization
-            | Self::BadRequest => None,
+            | Self::BadRequest
+            | Self::RequestTooLarge
+            | Self::UnknownRoute
+            | Self::MethodNotAllowed => None,
         }
     }
 
@@ -151,7 +196,12 @@ impl RefusalCode {
     pub fn http_status(self) -> u16 {
         match self {
             Self::SessionExpired | Self::SessionEnded => 401,
-            Self::UnknownOrganization | Self::RenewalNotFound => 404,
+            Self::UnknownOrganization | Self::RenewalNotFound | Self::UnknownRoute => 404,
+            Self::MethodNotAllowed => 405,
+            Self::RequestTimeout => 408,
+            Self::RequestTooLarge => 413,
+            Self::RateLimited => 429,
+            Self::StorageUnavailable => 503,
             Self::BadRequest | Self::BadCertificate => 400,
             Self::ServerError => 500,
             Self::ChallengeReplayed | Self::NewCardAlreadyRegistered => 409,

@@ -36,19 +36,26 @@ pub(crate) fn bearer(headers: &HeaderMap) -> Result<BearerToken, ApiError> {
 }
 
 /// The live session of `token`; this request restarts its idle time.
+///
+/// A session ends (`session_ended`) when it was ended, or when the certificate that opened it is no longer
+/// the user's active one (superseded by a renewal made in another session); it expires (`session_expired`)
+/// after the idle timeout, and after the absolute lifetime however busy it was.
 pub(crate) async fn session(
     state: &AppState,
     token: &BearerToken,
     now: OffsetDateTime,
 ) -> Result<SessionRow, ApiError> {
     let mut conn = state.db.pool().acquire().await?;
-    let session = sessions::find_by_token_hash(&mut conn, &token.hash)
+    let found = sessions::find_by_token_hash(&mut conn, &token.hash)
         .await?
         .ok_or(RefusalCode::SessionEnded)?;
-    if session.ended_at.is_some() {
+    let session = found.session;
+    if session.ended_at.is_some() || !found.certificate_active {
         return Err(RefusalCode::SessionEnded.into());
     }
-    if now - from_db(session.last_seen_at)? > state.session_idle_timeout {
+    if now - from_db(session.last_seen_at)? > state.session_idle_timeout
+        || now - from_db(session.created_at)? > state.session_max_lifetime
+    {
         return Err(RefusalCode::SessionExpired.into());
     }
     sessions::touch(&mut conn, &session.id, now).await?;

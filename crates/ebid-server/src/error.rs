@@ -78,7 +78,7 @@ impl IntoResponse for ApiError {
         let code = match self {
             Self::Refused(code) => code,
             Self::Internal(error) => {
-                eprintln!("ebid-server: internal error: {error:#}");
+                tracing::error!("internal error: {error:#}");
                 RefusalCode::ServerError
             }
         };
@@ -86,9 +86,12 @@ impl IntoResponse for ApiError {
     }
 }
 
-/// `code.http_status()` with `Refusal::from(code)` as JSON.
+/// `code.http_status()` with `Refusal::from(code)` as JSON. The code also rides along as a response
+/// extension, for the access log.
 pub(crate) fn refusal_response(code: RefusalCode) -> Response {
     let status =
         StatusCode::from_u16(code.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    (status, Json(Refusal::from(code))).into_response()
+    let mut response = (status, Json(Refusal::from(code))).into_response();
+    response.extensions_mut().insert(code);
+    response
 }

@@ -1,7 +1,9 @@
-//! A JSON body whose rejection is a refusal like any other (`bad_request`), not axum's plain-text answer.
+//! A JSON body whose rejection is a refusal like any other (`bad_request`, or `request_too_large` past the
+//! route's body limit), not axum's plain-text answer.
 
 use axum::Json;
 use axum::extract::{FromRequest, Request};
+use axum::http::StatusCode;
 use ebid_protocol::RefusalCode;
 use serde::de::DeserializeOwned;
 
@@ -20,6 +22,12 @@ where
         Json::<T>::from_request(request, state)
             .await
             .map(|Json(value)| Self(value))
-            .map_err(|_| RefusalCode::BadRequest.into())
+            .map_err(|rejection| {
+                if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                    RefusalCode::RequestTooLarge.into()
+                } else {
+                    RefusalCode::BadRequest.into()
+                }
+            })
     }
 }

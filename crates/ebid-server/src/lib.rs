@@ -16,17 +16,25 @@
 //! # }
 //! ```
 
+mod access_log;
 mod audited;
 mod auth;
+mod challenge_store;
 mod clock;
 mod config;
 mod db;
 mod error;
 mod extract;
+mod listener;
+mod logging;
+mod maintenance;
 mod proof;
 mod random;
+mod rate_limit;
+mod refused_logins;
 mod registrations;
 mod renewal;
+mod request_timeout;
 mod routes;
 mod run;
 mod seed;
@@ -36,9 +44,14 @@ mod tls;
 mod views;
 
 pub use clock::{Clock, ManualClock, SystemClock};
-pub use config::{DEFAULT_CHALLENGE_TTL, DEFAULT_SESSION_IDLE_TIMEOUT, ServerConfig, TlsFiles};
+pub use config::{
+    DEFAULT_CHALLENGE_TTL, DEFAULT_SESSION_IDLE_TIMEOUT, DEFAULT_SESSION_MAX_LIFETIME,
+    DEFAULT_SWEEP_INTERVAL, Limits, RateLimit, ServerConfig, TlsFiles,
+};
 pub use db::Database;
 pub use error::{Error, Result};
+pub use logging::LogFormat;
+pub use maintenance::{COUNT_RETENTION, Maintenance, Swept};
 pub use registrations::seed_registrations;
 pub use run::{DATABASE_FILE, Running, ServeArgs, run, start};
 pub use seed::{Seeded, seed_demo};

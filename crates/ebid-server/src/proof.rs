@@ -1,62 +1,9 @@
-//! A card's answer to a challenge: the challenge it names, consumed once; its certificate, readable; its
-//! signature over exactly the challenge's bytes. And what the trust store's verdicts mean for the user.
+//! A card's answer to a challenge: its certificate, readable; its signature over exactly the challenge's bytes.
+//! And what the trust store's verdicts mean for the user.
 
 use ebid_cert::Certificate;
-use ebid_protocol::{CardProof, Challenge, Purpose, RefusalCode};
+use ebid_protocol::{CardProof, Challenge, RefusalCode};
 use ebid_trust::TrustError;
-use sqlx::SqliteConnection;
-use time::OffsetDateTime;
-
-use crate::db::challenges;
-use crate::db::sessions::SessionRow;
-use crate::error::ApiError;
-
-/// What the presented challenge must have been issued for.
-pub(crate) enum Expected<'a> {
-    /// A login challenge, for whichever organization and category it names.
-    Login,
-    /// A renewal challenge issued inside this session.
-    Renewal(&'a SessionRow),
-}
-
-impl Expected<'_> {
-    fn admits(&self, stored: &challenges::StoredChallenge) -> bool {
-        let challenge = &stored.challenge;
-        match self {
-            Self::Login => challenge.purpose == Purpose::Login,
-            Self::Renewal(session) => {
-                challenge.purpose == Purpose::RenewalNewCard
-                    && challenge.organization == session.organization_id
-                    && challenge.category == session.category_id
-                    && stored.session_id.as_deref() == Some(session.id.as_str())
-            }
-        }
-    }
-}
-
-/// Checks the challenge a proof names and marks it used: unknown or issued for something else →
-/// `challenge_mismatch`; used → `challenge_replayed`; past its time → `challenge_expired`.
-pub(crate) async fn consume_challenge(
-    conn: &mut SqliteConnection,
-    id: &str,
-    expected: Expected<'_>,
-    now: OffsetDateTime,
-) -> Result<Challenge, ApiError> {
-    let stored = challenges::find(conn, id)
-        .await?
-        .filter(|stored| expected.admits(stored))
-        .ok_or(RefusalCode::ChallengeMismatch)?;
-    if stored.used {
-        return Err(RefusalCode::ChallengeReplayed.into());
-    }
-    if now >= stored.challenge.expires_at {
-        return Err(RefusalCode::ChallengeExpired.into());
-    }
-    if !challenges::mark_used(conn, id, now).await? {
-        return Err(RefusalCode::ChallengeReplayed.into());
-    }
-    Ok(stored.challenge)
-}
 
 /// The proof's certificate, once its signature over `challenge` verifies with the certificate's key.
 pub(crate) fn verify_card(
@@ -79,11 +26,11 @@ pub(crate) fn verify_card(
 }
 
 /// The refusal for a certificate the trust store refuses. When the server's own trust material is at
-/// fault (a CRL past its nextUpdate), the user is told `server_error` and the operator reads why here.
+/// fault (a CRL past its nextUpdate), the user is told `server_error` and the operator reads why in the log.
 pub(crate) fn trust_refusal(error: &TrustError) -> RefusalCode {
     let code = error.refusal_code();
     if code == RefusalCode::ServerError {
-        eprintln!("ebid-server: trust material unusable: {error}");
+        tracing::error!(%error, "trust material unusable");
     }
     code
 }

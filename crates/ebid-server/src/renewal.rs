@@ -6,7 +6,9 @@ use anyhow::{Context as _, anyhow};
 use ebid_cert::company_name::same_company;
 use ebid_cert::holder_name::holder_equal;
 use ebid_cert::{Certificate, Facts};
-use ebid_protocol::{CertificateStatus, Company, Refusal, RefusalCode, RenewalConfirmation};
+use ebid_protocol::{
+    CertificateStatus, Company, CompanyKind, Refusal, RefusalCode, RenewalConfirmation,
+};
 use ebid_trust::TrustStore;
 use sqlx::SqliteConnection;
 use time::OffsetDateTime;
@@ -57,7 +59,7 @@ impl Registration {
     }
 
     /// Every rule the new card breaks, most telling first: trust, then company and holder (which say 変更
-    /// instead), then already registered, then not newer. A certificate the trust store cannot read, or trust
+    /// instead, or that the card is not the company's), then already registered, then not newer. A certificate the trust store cannot read, or trust
     /// material that has gone stale, refuses outright instead.
     pub async fn violations(
         &self,
@@ -76,18 +78,15 @@ impl Registration {
             }
         }
         let facts = new.facts();
-        // JPKI certifies a person, not a company: there is no ICカード企業名称 to compare.
-        if let Some(card_company) = &facts.company
-            && !same_company(&self.company.name, card_company)
-        {
-            found.push(RefusalCode::CompanyDiffers);
+        if let Some(code) = company_violation(&self.company, named(&facts.company)) {
+            found.push(code);
         }
-        if !facts
-            .holder
-            .as_deref()
-            .is_some_and(|holder| holder_equal(&self.user.holder, holder))
-        {
-            found.push(RefusalCode::HolderDiffers);
+        match named(&facts.holder) {
+            None => found.push(RefusalCode::NewCardHolderMissing),
+            Some(holder) if !holder_equal(&self.user.holder, holder) => {
+                found.push(RefusalCode::HolderDiffers);
+            }
+            Some(_) => {}
         }
         // Anywhere at this organization, for anyone, in any state: the current card itself included.
         if registry::fingerprint_registered(conn, &self.organization, &facts.fingerprint_sha256)
@@ -118,5 +117,65 @@ impl Registration {
 
     pub fn current_facts(&self) -> &Facts {
         self.current_certificate.facts()
+    }
+}
+
+/// The company rule. The registration decides whether a card must name the company, never the card: a
+/// corporation's card must name it (a personal card, such as a マイナンバーカード's, cannot carry a corporate
+/// registration); a sole proprietor may renew with a personal card, which names no company. A card that
+/// names a company names the registered one.
+fn company_violation(registered: &Company, card_company: Option<&str>) -> Option<RefusalCode> {
+    match (card_company, registered.kind) {
+        (Some(name), _) if !same_company(&registered.name, name) => {
+            Some(RefusalCode::CompanyDiffers)
+        }
+        (None, CompanyKind::Corporate) => Some(RefusalCode::NewCardCompanyMissing),
+        _ => None,
+    }
+}
+
+/// A name the certificate gives, unless it is blank (spaces alone name nobody).
+fn named(name: &Option<String>) -> Option<&str> {
+    name.as_deref().filter(|name| !name.trim().is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn registered(kind: CompanyKind) -> Company {
+        Company {
+            vendor_number: "4210000123".into(),
+            name: "株式会社長崎土木".into(),
+            address: "長崎県長崎市尾上町3番1号".into(),
+            representative: "長崎 太郎".into(),
+            phone: "095-000-0123".into(),
+            kind,
+        }
+    }
+
+    #[test]
+    fn the_registration_decides_whether_the_card_must_name_the_company() {
+        let corporate = registered(CompanyKind::Corporate);
+        let sole = registered(CompanyKind::SoleProprietor);
+        assert_eq!(
+            company_violation(&corporate, None),
+            Some(RefusalCode::NewCardCompanyMissing)
+        );
+        assert_eq!(company_violation(&sole, None), None);
+        for kind in [&corporate, &sole] {
+            assert_eq!(company_violation(kind, Some("(株)長崎土木")), None);
+            assert_eq!(
+                company_violation(kind, Some("株式会社佐世保建設")),
+                Some(RefusalCode::CompanyDiffers)
+            );
+        }
+        // Hidden characters do not make another company, nor a blank name a company at all.
+        assert_eq!(
+            company_violation(&corporate, Some("株式会社長崎\u{200B}土木")),
+            None
+        );
+        let blank = Some("\u{3000} ".to_owned());
+        assert_eq!(named(&blank), None);
     }
 }

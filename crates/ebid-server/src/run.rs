@@ -13,7 +13,8 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 use crate::clock::{Clock, SystemClock};
-use crate::config::{ServerConfig, TlsFiles};
+use crate::config::{Limits, RateLimit, ServerConfig, TlsFiles};
+use crate::logging::{self, LogFormat};
 use crate::seed::{Seeded, seed_demo};
 use crate::server::open;
 
@@ -44,6 +45,18 @@ pub struct ServeArgs {
     /// The private key of --tls-cert (PEM).
     #[arg(long, value_name = "FILE", requires = "tls_cert")]
     pub tls_key: Option<PathBuf>,
+    /// Requests a second each client (IPv4 address, IPv6 /64) may make, twice that in a burst; 0: no limit.
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    pub rate_per_client: u32,
+    /// Requests a second the whole server takes, twice that in a burst; 0: no limit.
+    #[arg(long, value_name = "N", default_value_t = 5_000)]
+    pub rate_global: u32,
+    /// Connections open at once; more wait in the listen queue.
+    #[arg(long, value_name = "N", default_value_t = 1_024)]
+    pub max_connections: usize,
+    /// How the log on standard error is written.
+    #[arg(long, value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
 }
 
 impl ServeArgs {
@@ -57,6 +70,10 @@ impl ServeArgs {
             crl: Vec::new(),
             tls_cert: None,
             tls_key: None,
+            rate_per_client: 20,
+            rate_global: 5_000,
+            max_connections: 1_024,
+            log_format: LogFormat::Text,
         }
     }
 }
@@ -65,6 +82,7 @@ impl ServeArgs {
 /// standard output once it accepts connections. Every change is committed before it is answered, so a
 /// process killed at any moment loses no answered change and leaves no half-done one.
 pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
+    logging::init(args.log_format);
     let running = start(args, Arc::new(SystemClock)).await?;
     println!("listening on {}", running.url());
     running.until(shutdown_signal()).await
@@ -107,28 +125,30 @@ pub async fn start(args: ServeArgs, clock: Arc<dyn Clock>) -> anyhow::Result<Run
     crls.extend(args.crl);
     let trust = TrustStore::from_files(&cas, &crls).context("loading the trusted CAs and CRLs")?;
     for ca in trust.cas_without_crl() {
-        eprintln!(
-            "ebid-server: no CRL for {ca}: its certificates are accepted without a revocation check"
-        );
+        tracing::warn!("no CRL for {ca}: its certificates are accepted without a revocation check");
     }
 
     let tls = match (args.tls_cert, args.tls_key) {
         (Some(cert_pem), Some(key_pem)) => Some(TlsFiles { cert_pem, key_pem }),
         _ => None,
     };
+    let limits = Limits {
+        per_client: RateLimit::per_second(args.rate_per_client),
+        global: RateLimit::per_second(args.rate_global),
+        max_connections: args.max_connections,
+        ..Limits::default()
+    };
     let server = open(ServerConfig {
         tls,
         clock,
+        limits,
         ..ServerConfig::new(args.listen, data.join(DATABASE_FILE), trust)
     })
     .await?;
     if let Some(set) = &demo_set
         && seed_demo(server.database(), set).await? == Seeded::Seeded
     {
-        eprintln!(
-            "ebid-server: seeded the demo registration from {}",
-            set.dir.display()
-        );
+        tracing::info!("seeded the demo registration from {}", set.dir.display());
     }
 
     let listener = TcpListener::bind(args.listen)
@@ -183,7 +203,7 @@ fn refresh_demo_crl(set: &DemoSet, now: OffsetDateTime) -> anyhow::Result<()> {
     let path = &set.ca.demo_root_crl.der;
     if crl_next_update(path)?.is_none_or(|next_update| now >= next_update) {
         set.reissue_crl(now).context("re-issuing the demo CRL")?;
-        eprintln!("ebid-server: re-issued the demo CRL, it had passed its nextUpdate");
+        tracing::info!("re-issued the demo CRL, it had passed its nextUpdate");
     }
     Ok(())
 }

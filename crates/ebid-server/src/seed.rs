@@ -2,7 +2,7 @@
 //! there with the demo cards, so that each demo card meets the situation it was made for.
 
 use ebid_democa::DemoSet;
-use ebid_protocol::Company;
+use ebid_protocol::{Company, CompanyKind};
 use ebid_vcard::spec::CardSpec;
 
 use crate::db::{Database, organizations, registry};
@@ -33,6 +33,7 @@ struct DemoCompany {
     representative: &'static str,
     /// Made up: the 000 exchange is not assigned to anyone.
     phone: &'static str,
+    kind: CompanyKind,
 }
 
 const NAGASAKI_DOBOKU: DemoCompany = DemoCompany {
@@ -41,6 +42,7 @@ const NAGASAKI_DOBOKU: DemoCompany = DemoCompany {
     address: "長崎県長崎市尾上町3番1号",
     representative: "長崎 太郎",
     phone: "095-000-0123",
+    kind: CompanyKind::Corporate,
 };
 
 const SASEBO_KENSETSU: DemoCompany = DemoCompany {
@@ -49,6 +51,7 @@ const SASEBO_KENSETSU: DemoCompany = DemoCompany {
     address: "長崎県佐世保市八幡町1番10号",
     representative: "佐世保 花子",
     phone: "0956-00-0456",
+    kind: CompanyKind::Corporate,
 };
 
 /// A sole proprietor, registered with the signing certificate of a マイナンバーカード.
@@ -58,6 +61,7 @@ const NAGASAKI_ICHIRO: DemoCompany = DemoCompany {
     address: "長崎県長崎市江戸町2番13号",
     representative: "長崎 一郎",
     phone: "095-000-0789",
+    kind: CompanyKind::SoleProprietor,
 };
 
 /// Who is registered where, with which demo card (all in 工事・業務).
@@ -122,6 +126,7 @@ impl DemoCompany {
             address: self.address.into(),
             representative: self.representative.into(),
             phone: self.phone.into(),
+            kind: self.kind,
         }
     }
 }

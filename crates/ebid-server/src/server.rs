@@ -3,26 +3,28 @@
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::Duration;
 
 use axum::Router;
-use axum_server::tls_rustls::RustlsConfig;
 use tokio::net::TcpListener;
+use tokio_rustls::TlsAcceptor;
 
-use crate::config::ServerConfig;
+use crate::challenge_store::ChallengeStore;
+use crate::config::{Limits, ServerConfig};
 use crate::db::Database;
 use crate::error::{Error, Result};
+use crate::maintenance::Maintenance;
+use crate::rate_limit::Limiter;
+use crate::refused_logins::RefusedLogins;
 use crate::state::{AppState, SharedState};
-use crate::{routes, tls};
-
-/// How long HTTPS connections may finish their requests after shutdown was asked for.
-const HTTPS_GRACE: Duration = Duration::from_secs(10);
+use crate::{listener, routes, tls};
 
 /// An opened server: its database migrated, its trust store and TLS configuration loaded.
 pub struct Server {
     state: SharedState,
-    tls: Option<RustlsConfig>,
+    tls: Option<TlsAcceptor>,
     listen: SocketAddr,
+    limits: Limits,
+    sweep_interval: std::time::Duration,
 }
 
 /// Opens the database (creating and migrating it) and checks the configuration. Plain HTTP is refused unless
@@ -31,16 +33,24 @@ pub async fn open(config: ServerConfig) -> Result<Server> {
     check_transport(config.listen, config.tls.is_some())?;
     let tls = config.tls.as_ref().map(tls::load).transpose()?;
     let db = Database::open(&config.database).await?;
+    let limits = config.limits;
     Ok(Server {
         state: Arc::new(AppState {
             db,
             trust: config.trust,
             clock: config.clock,
             session_idle_timeout: config.session_idle_timeout,
+            session_max_lifetime: config.session_max_lifetime,
             challenge_ttl: config.challenge_ttl,
+            request_timeout: limits.request_timeout,
+            challenges: ChallengeStore::new(limits.max_challenges),
+            refused_logins: RefusedLogins::default(),
+            limiter: Limiter::new(limits.per_client, limits.global),
         }),
         tls,
         listen: config.listen,
+        limits,
+        sweep_interval: config.sweep_interval,
     })
 }
 
@@ -54,6 +64,11 @@ impl Server {
         &self.state.db
     }
 
+    /// The sweeper of this server, to sweep now rather than at its next tick.
+    pub fn maintenance(&self) -> Maintenance {
+        Maintenance::new(Arc::clone(&self.state))
+    }
+
     /// The address the configuration asks to listen on.
     pub fn listen_address(&self) -> SocketAddr {
         self.listen
@@ -64,33 +79,20 @@ impl Server {
         if self.tls.is_some() { "https" } else { "http" }
     }
 
-    /// Serves on `listener` until `shutdown` completes, then lets requests in progress finish and closes the
-    /// database.
+    /// Serves on `listener` until `shutdown` completes, then lets requests in progress finish, sweeps once
+    /// more (so that the refused logins counted since the last sweep are written) and closes the database.
     pub async fn serve(
         self,
         listener: TcpListener,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> Result<()> {
         check_transport(listener.local_addr()?, self.tls.is_some())?;
-        let router = self.router();
-        match self.tls {
-            None => {
-                axum::serve(listener, router)
-                    .with_graceful_shutdown(shutdown)
-                    .await?;
-            }
-            Some(tls) => {
-                let handle = axum_server::Handle::new();
-                let stopper = handle.clone();
-                tokio::spawn(async move {
-                    shutdown.await;
-                    stopper.graceful_shutdown(Some(HTTPS_GRACE));
-                });
-                axum_server::from_tcp_rustls(listener.into_std()?, tls)?
-                    .handle(handle)
-                    .serve(router.into_make_service())
-                    .await?;
-            }
+        let maintenance = self.maintenance();
+        let sweeper = maintenance.spawn(self.sweep_interval);
+        listener::serve(listener, self.router(), self.tls, &self.limits, shutdown).await;
+        sweeper.abort();
+        if let Err(error) = maintenance.sweep().await {
+            tracing::warn!("the last sweep failed: {error}");
         }
         self.state.db.close().await;
         Ok(())

@@ -6,15 +6,23 @@ use std::time::Duration;
 use ebid_trust::TrustStore;
 use time::OffsetDateTime;
 
+use crate::challenge_store::ChallengeStore;
 use crate::clock::Clock;
 use crate::db::Database;
+use crate::rate_limit::Limiter;
+use crate::refused_logins::RefusedLogins;
 
 pub(crate) struct AppState {
     pub db: Database,
     pub trust: TrustStore,
     pub clock: Arc<dyn Clock>,
     pub session_idle_timeout: Duration,
+    pub session_max_lifetime: Duration,
     pub challenge_ttl: Duration,
+    pub request_timeout: Duration,
+    pub challenges: ChallengeStore,
+    pub refused_logins: RefusedLogins,
+    pub limiter: Limiter,
 }
 
 impl AppState {

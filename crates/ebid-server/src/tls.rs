@@ -3,7 +3,6 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use axum_server::tls_rustls::RustlsConfig;
 use rustls_pki_types::pem::PemObject as _;
 use rustls_pki_types::{CertificateDer, PrivateKeyDer};
 
@@ -12,7 +11,7 @@ use crate::error::{Error, Result};
 
 /// A rustls server configuration from PEM files. The crypto provider is named here, not left to the process
 /// default, which is ambiguous (and panics) when two providers are compiled in.
-pub(crate) fn load(files: &TlsFiles) -> Result<RustlsConfig> {
+pub(crate) fn load(files: &TlsFiles) -> Result<tokio_rustls::TlsAcceptor> {
     let chain = CertificateDer::pem_file_iter(&files.cert_pem)
         .and_then(|certificates| certificates.collect::<Result<Vec<_>, _>>())
         .map_err(|error| pem_error(&files.cert_pem, error))?;
@@ -30,7 +29,7 @@ pub(crate) fn load(files: &TlsFiles) -> Result<RustlsConfig> {
         .and_then(|builder| builder.with_no_client_auth().with_single_cert(chain, key))
         .map_err(|error| Error::Tls(error.to_string()))?;
     config.alpn_protocols = vec![b"http/1.1".to_vec()];
-    Ok(RustlsConfig::from_config(Arc::new(config)))
+    Ok(tokio_rustls::TlsAcceptor::from(Arc::new(config)))
 }
 
 fn pem_error(path: &Path, error: rustls_pki_types::pem::Error) -> Error {

@@ -5,7 +5,7 @@
 //! transaction begun with [`Database::begin_write`].
 
 pub(crate) mod audit;
-pub(crate) mod challenges;
+pub(crate) mod login_refusals;
 pub(crate) mod organizations;
 pub(crate) mod registry;
 pub(crate) mod renewals;

@@ -1,8 +1,8 @@
 //! The registration itself: companies (業者), registered users (登録利用者) and their certificates.
 
-use anyhow::bail;
+use anyhow::{anyhow, bail};
 use ebid_cert::Certificate;
-use ebid_protocol::{CertificateStatus, Company};
+use ebid_protocol::{CertificateStatus, Company, CompanyKind};
 use sqlx::SqliteConnection;
 use time::OffsetDateTime;
 
@@ -134,22 +134,27 @@ pub(crate) async fn users_of_company(
 pub(crate) async fn company(
     conn: &mut SqliteConnection,
     id: i64,
-) -> Result<Option<Company>, sqlx::Error> {
-    let row: Option<(String, String, String, String, String)> = sqlx::query_as(
-        "SELECT vendor_number, name, address, representative, phone FROM companies WHERE id = $1",
+) -> anyhow::Result<Option<Company>> {
+    let row: Option<(String, String, String, String, String, String)> = sqlx::query_as(
+        "SELECT vendor_number, name, address, representative, phone, kind FROM companies WHERE id = $1",
     )
     .bind(id)
     .fetch_optional(conn)
     .await?;
-    Ok(row.map(
-        |(vendor_number, name, address, representative, phone)| Company {
-            vendor_number,
-            name,
-            address,
-            representative,
-            phone,
+    row.map(
+        |(vendor_number, name, address, representative, phone, kind)| {
+            Ok(Company {
+                vendor_number,
+                name,
+                address,
+                representative,
+                phone,
+                kind: CompanyKind::parse(&kind)
+                    .ok_or_else(|| anyhow!("company {id} of unknown kind {kind:?}"))?,
+            })
         },
-    ))
+    )
+    .transpose()
 }
 
 /// Marks the active certificate superseded; false when it was not active any more.
@@ -206,8 +211,9 @@ pub(crate) async fn insert_company(
 ) -> Result<i64> {
     let id = random::row_id()?;
     sqlx::query(
-        "INSERT INTO companies (id, organization_id, vendor_number, name, address, representative, phone)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO companies (id, organization_id, vendor_number, name, address, representative, phone,
+                                kind)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(id)
     .bind(organization)
@@ -216,6 +222,7 @@ pub(crate) async fn insert_company(
     .bind(&company.address)
     .bind(&company.representative)
     .bind(&company.phone)
+    .bind(company.kind.as_str())
     .execute(conn)
     .await?;
     Ok(id)

@@ -13,8 +13,17 @@ pub(crate) struct SessionRow {
     pub category_id: String,
     pub user_id: i64,
     pub certificate_id: i64,
+    pub created_at: i64,
     pub last_seen_at: i64,
     pub ended_at: Option<i64>,
+}
+
+/// A session and whether the certificate that opened it is still the user's active one.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub(crate) struct SessionLookup {
+    #[sqlx(flatten)]
+    pub session: SessionRow,
+    pub certificate_active: bool,
 }
 
 /// Why a session ended.
@@ -23,6 +32,8 @@ pub(crate) enum EndReason {
     Logout,
     /// 更新 completed: the old card's session ends with it (the manual: close every browser).
     Renewed,
+    /// Another session of the same card completed a renewal: a superseded card speaks for nobody.
+    Superseded,
 }
 
 impl EndReason {
@@ -30,6 +41,7 @@ impl EndReason {
         match self {
             Self::Logout => "logout",
             Self::Renewed => "renewed",
+            Self::Superseded => "superseded",
         }
     }
 }
@@ -68,10 +80,12 @@ pub(crate) async fn insert(
 pub(crate) async fn find_by_token_hash(
     conn: &mut SqliteConnection,
     token_hash: &str,
-) -> Result<Option<SessionRow>, sqlx::Error> {
+) -> Result<Option<SessionLookup>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT id, organization_id, category_id, user_id, certificate_id, last_seen_at, ended_at
-         FROM sessions WHERE token_hash = $1",
+        "SELECT s.id, s.organization_id, s.category_id, s.user_id, s.certificate_id, s.created_at,
+                s.last_seen_at, s.ended_at, c.status = 'active' AS certificate_active
+         FROM sessions s JOIN certificates c ON c.id = s.certificate_id
+         WHERE s.token_hash = $1",
     )
     .bind(token_hash)
     .fetch_optional(conn)
@@ -92,6 +106,25 @@ pub(crate) async fn touch(
     Ok(())
 }
 
+/// Ends every session still open with the certificate `certificate_id`.
+pub(crate) async fn end_all_of_certificate(
+    conn: &mut SqliteConnection,
+    certificate_id: i64,
+    now: OffsetDateTime,
+    reason: EndReason,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE sessions SET ended_at = $1, end_reason = $2
+         WHERE certificate_id = $3 AND ended_at IS NULL",
+    )
+    .bind(to_db(now))
+    .bind(reason.as_str())
+    .bind(certificate_id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 pub(crate) async fn end(
     conn: &mut SqliteConnection,
     id: &str,
@@ -107,4 +140,40 @@ pub(crate) async fn end(
     .execute(conn)
     .await?;
     Ok(())
+}
+
+/// Deletes up to `batch` sessions that can serve no request any more (ended, idle since before
+/// `idle_before`, or opened before `opened_before`), with the renewals they proved but never committed. A
+/// session with a committed renewal stays: the renewal's history names it, and a lost commit answer is given
+/// again to its token. How many sessions went.
+pub(crate) async fn prune(
+    conn: &mut SqliteConnection,
+    idle_before: OffsetDateTime,
+    opened_before: OffsetDateTime,
+    batch: u32,
+) -> Result<u64, sqlx::Error> {
+    sqlx::query(
+        "DELETE FROM renewals WHERE committed_at IS NULL AND session_id IN
+             (SELECT s.id FROM sessions s
+              WHERE s.ended_at IS NOT NULL OR s.last_seen_at < $1 OR s.created_at < $2
+              LIMIT $3)",
+    )
+    .bind(to_db(idle_before))
+    .bind(to_db(opened_before))
+    .bind(batch)
+    .execute(&mut *conn)
+    .await?;
+    let done = sqlx::query(
+        "DELETE FROM sessions WHERE id IN
+             (SELECT s.id FROM sessions s
+              WHERE (s.ended_at IS NOT NULL OR s.last_seen_at < $1 OR s.created_at < $2)
+                AND NOT EXISTS (SELECT 1 FROM renewals r WHERE r.session_id = s.id)
+              LIMIT $3)",
+    )
+    .bind(to_db(idle_before))
+    .bind(to_db(opened_before))
+    .bind(batch)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected())
 }

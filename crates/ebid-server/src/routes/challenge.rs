@@ -8,7 +8,7 @@ use axum::http::HeaderMap;
 use ebid_protocol::{Challenge, ChallengeRequest, Purpose, RefusalCode};
 
 use crate::auth;
-use crate::db::{challenges, organizations};
+use crate::db::organizations;
 use crate::error::ApiError;
 use crate::extract::ApiJson;
 use crate::random;
@@ -52,7 +52,8 @@ pub(super) async fn issue(
         nonce: random::nonce()?,
         expires_at,
     };
-    let mut conn = state.db.pool().acquire().await?;
-    challenges::insert(&mut conn, &challenge, session_id.as_deref(), now).await?;
+    state
+        .challenges
+        .insert(challenge.clone(), session_id, now)?;
     Ok(Json(challenge))
 }

@@ -8,13 +8,14 @@ use ebid_protocol::{CardProof, RefusalCode, RenewalConfirmation, RenewalResult};
 
 use crate::audited;
 use crate::auth::{self, Session};
+use crate::challenge_store::Expected;
 use crate::db::audit::{Action, code_name};
 use crate::db::registry;
 use crate::db::renewals::{self, NewRenewal};
 use crate::db::sessions::{self, EndReason};
 use crate::error::ApiError;
 use crate::extract::ApiJson;
-use crate::proof::{self, Expected};
+use crate::proof;
 use crate::random;
 use crate::renewal::Registration;
 use crate::state::SharedState;
@@ -32,13 +33,15 @@ pub(super) async fn proof(
         audited::transaction(&state, Action::RenewalProof, now, async |conn, audit| {
             audit.subject.organization = Some(session.organization_id.clone());
             audit.subject.session_id = Some(session.id.clone());
-            let challenge = proof::consume_challenge(
-                conn,
-                &card.challenge_id,
-                Expected::Renewal(&session),
-                now,
-            )
-            .await?;
+            let expected = Expected::Renewal {
+                session_id: &session.id,
+                organization: &session.organization_id,
+                category: &session.category_id,
+            };
+            let challenge = state
+                .challenges
+                .consume(&card.challenge_id, expected, now)?
+                .challenge;
             let new = proof::verify_card(&challenge, &card)?;
             audit.subject.serial = Some(new.facts().serial.clone());
 
@@ -154,6 +157,9 @@ pub(super) async fn commit(
             .into());
         }
         sessions::end(conn, &session.id, now, EndReason::Renewed).await?;
+        // Other sessions of the old card (another window, another PC) end with it.
+        sessions::end_all_of_certificate(conn, registration.current.id, now, EndReason::Superseded)
+            .await?;
         Ok(result)
     })
     .await?;

@@ -336,6 +336,20 @@ async fn another_companys_card_is_refused() {
     .await;
 }
 
+/// A corporation's registration cannot move onto a personal card: a マイナンバーカード names no company,
+/// which the server no longer takes as "nothing to compare".
+#[tokio::test]
+async fn a_corporate_registration_refuses_a_card_naming_no_company() {
+    new_card_refused(
+        "jpki-replacement",
+        &[
+            RefusalCode::NewCardCompanyMissing,
+            RefusalCode::HolderDiffers,
+        ],
+    )
+    .await;
+}
+
 #[tokio::test]
 async fn another_holders_card_is_refused() {
     new_card_refused("other-holder", &[RefusalCode::HolderDiffers]).await;
@@ -407,6 +421,7 @@ async fn a_current_card_that_expires_during_the_renewal_cannot_commit_it() {
     // A session long enough to outlive the card (the real one is 10 minutes).
     let server = TestServer::start_with(|config| {
         config.session_idle_timeout = Duration::from_secs(60 * 60 * 24 * 60);
+        config.session_max_lifetime = Duration::from_secs(60 * 60 * 24 * 60);
     })
     .await;
     let token = server.logged_in("current", PREF).await;
@@ -431,8 +446,10 @@ async fn a_current_card_that_expires_during_the_renewal_cannot_commit_it() {
     .await;
 }
 
+/// Every session of a card ends when another session renews it: it can neither commit its own renewal nor
+/// read the menu or 登録者情報 any more.
 #[tokio::test]
-async fn a_card_renewed_in_another_session_cannot_be_renewed_again() {
+async fn a_card_renewed_in_another_session_ends_that_session_too() {
     let server = TestServer::start().await;
     let first = server.logged_in("current", PREF).await;
     let second = server.logged_in("current", PREF).await;
@@ -450,8 +467,15 @@ async fn a_card_renewed_in_another_session_cannot_be_renewed_again() {
         .expect("commit");
     refused(
         &server,
-        RefusalCode::CurrentCardNotRegistered,
+        RefusalCode::SessionEnded,
         server.commit(&second, &pending.renewal_id),
+    )
+    .await;
+    refused(&server, RefusalCode::SessionEnded, server.menu(&second)).await;
+    refused(
+        &server,
+        RefusalCode::SessionEnded,
+        server.registration(&second),
     )
     .await;
 }

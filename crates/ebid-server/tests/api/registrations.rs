@@ -2,7 +2,7 @@
 //! does, and a seed that fails leaves nothing behind.
 
 use ebid_democa::{LOAD_COMPANY, LOAD_COMPANY_ADDRESS, LoadPair};
-use ebid_protocol::{CardProof, Challenge, Company, Purpose, SignatureAlgorithm};
+use ebid_protocol::{CardProof, Challenge, Company, CompanyKind, Purpose, SignatureAlgorithm};
 use ebid_server::{Database, seed_registrations};
 use ebid_vcard::spec::KeySlot;
 use p256::ecdsa::SigningKey;
@@ -30,6 +30,7 @@ fn company(vendor_number: &str) -> Company {
         address: LOAD_COMPANY_ADDRESS.into(),
         representative: "負荷 一郎".into(),
         phone: "095-000-9999".into(),
+        kind: CompanyKind::Corporate,
     }
 }
 

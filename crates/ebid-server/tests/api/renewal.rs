@@ -2,7 +2,7 @@
 
 use ebid_protocol::{CertificateStatus, MenuItem, RefusalCode};
 
-use crate::support::{CITY, PREF, TestServer, audit, card};
+use crate::support::{CITY, PREF, TestServer, audit, card, refused_logins};
 
 #[tokio::test]
 async fn the_current_card_is_replaced_by_the_new_one() {
@@ -121,12 +121,17 @@ async fn the_current_card_is_replaced_by_the_new_one() {
             "login ok",
             "renewal_proof ok",
             "renewal_commit ok",
-            "login current_card_not_registered",
             "login ok",
             "login ok",
         ]
     );
     assert_eq!(entries[2].2.as_deref(), Some(replacement.serial().as_str()));
+    // The old card's refused login is counted, not written as an entry of its own.
+    server.maintenance.sweep().await.expect("sweep");
+    assert_eq!(
+        refused_logins(&server.db().await).await,
+        [(PREF.to_owned(), "current_card_not_registered".to_owned(), 1)]
+    );
 }
 
 #[tokio::test]

@@ -104,3 +104,40 @@ async fn the_database_keeps_only_a_hash_of_the_token() {
     assert_ne!(stored[0], token);
     assert!(!stored[0].contains(&token));
 }
+
+#[tokio::test]
+async fn a_busy_session_still_ends_after_an_hour() {
+    let server = TestServer::start().await;
+    let token = server.logged_in("current", PREF).await;
+    for _ in 0..6 {
+        server.clock.advance(9 * MINUTE);
+        server.menu(&token).await.expect("within the hour");
+    }
+    server.clock.advance(7 * MINUTE);
+    assert_eq!(
+        server.menu(&token).await.unwrap_err().code,
+        RefusalCode::SessionExpired
+    );
+}
+
+#[tokio::test]
+async fn dead_sessions_are_swept_and_live_ones_kept() {
+    let server = TestServer::start().await;
+    let ended = server.logged_in("current", PREF).await;
+    server.logout(&ended).await.expect("logout");
+    let idle = server.logged_in("current", PREF).await;
+    server.clock.advance(11 * MINUTE);
+    let live = server.logged_in("current", PREF).await;
+    let swept = server.maintenance.sweep().await.expect("sweep");
+    assert_eq!(swept.sessions, 2);
+    let left: i64 = sqlx::query_scalar("SELECT count(*) FROM sessions")
+        .fetch_one(&server.db().await)
+        .await
+        .expect("sessions");
+    assert_eq!(left, 1);
+    server.menu(&live).await.expect("the live session goes on");
+    assert_eq!(
+        server.menu(&idle).await.unwrap_err().code,
+        RefusalCode::SessionEnded
+    );
+}

@@ -8,7 +8,7 @@ use ebid_protocol::{
     CardProof, Challenge, ChallengeRequest, LoginResponse, Menu, Organization, Purpose, Refusal,
     RegistrationInfo, RenewalConfirmation, RenewalResult, ServerTime, routes,
 };
-use ebid_server::{Clock as _, ManualClock, ServerConfig, seed_demo};
+use ebid_server::{Clock as _, Maintenance, ManualClock, ServerConfig, seed_demo};
 use reqwest::{Method, RequestBuilder};
 use serde::de::DeserializeOwned;
 use sqlx::sqlite::{SqliteConnectOptions, SqlitePool};
@@ -24,6 +24,8 @@ pub type Reply<T> = Result<T, Refusal>;
 pub struct TestServer {
     base: String,
     pub clock: Arc<ManualClock>,
+    /// The server's sweeper, to sweep now.
+    pub maintenance: Maintenance,
     http: reqwest::Client,
     pub database: PathBuf,
     _dir: TempDir,
@@ -55,11 +57,13 @@ impl TestServer {
             .expect("demo seed");
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let base = format!("http://{}", listener.local_addr().expect("address"));
+        let maintenance = server.maintenance();
         // Serves until the test's runtime ends.
         tokio::spawn(server.serve(listener, std::future::pending()));
         Self {
             base,
             clock,
+            maintenance,
             http: reqwest::Client::builder()
                 .no_proxy()
                 .build()

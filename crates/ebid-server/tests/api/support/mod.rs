@@ -9,7 +9,7 @@ mod tables;
 pub use cards::card;
 pub use client::{Reply, TestServer};
 pub use demo::{copy_demo_set, demo_set, demo_trust};
-pub use tables::{Tables, audit};
+pub use tables::{Tables, audit, refused_logins};
 
 /// 長崎県, 長崎市, 佐世保市 as the demo seed names them.
 pub const PREF: &str = "nagasaki-pref";

@@ -46,6 +46,16 @@ async fn rows(db: &SqlitePool, sql: &'static str) -> Vec<String> {
         .expect("table rows")
 }
 
+/// The refused logins' counts as `organization code count`, once swept into the database.
+pub async fn refused_logins(db: &SqlitePool) -> Vec<(String, String, i64)> {
+    sqlx::query_as(
+        "SELECT organization_id, code, count FROM login_refusals ORDER BY organization_id, code",
+    )
+    .fetch_all(db)
+    .await
+    .expect("login refusal counts")
+}
+
 /// Audit entries as `action outcome` in the order written, with their serial.
 pub async fn audit(db: &SqlitePool) -> Vec<(String, String, Option<String>)> {
     sqlx::query_as("SELECT action, outcome, serial FROM audit_log ORDER BY at, rowid")

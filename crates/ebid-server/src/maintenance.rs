@@ -1,0 +1,112 @@
+//! The sweeper: what keeps the server's memory and database from growing with time and with strangers.
+//! Every [`crate::ServerConfig::sweep_interval`] (and once more when the server stops) it drops expired
+//! challenges, writes the refused logins' counts, deletes sessions that can serve no request any more, drops
+//! counts older than [`COUNT_RETENTION`], and forgets idle clients of the rate limits.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use time::OffsetDateTime;
+
+use crate::db::{login_refusals, sessions};
+use crate::state::{AppState, SharedState};
+
+/// Dead sessions deleted per transaction, so that a sweep never holds the writer for long.
+const SESSION_BATCH: u32 = 500;
+
+/// How long refused-login counts are kept.
+pub const COUNT_RETENTION: Duration = Duration::from_secs(90 * 24 * 60 * 60);
+
+/// What one sweep did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Swept {
+    pub challenges: usize,
+    pub sessions: u64,
+    pub refused_logins_written: u64,
+}
+
+/// A handle on the server's sweeper, for running a sweep now (tests, and the stop).
+#[derive(Clone)]
+pub struct Maintenance {
+    state: SharedState,
+}
+
+impl Maintenance {
+    pub(crate) fn new(state: SharedState) -> Self {
+        Self { state }
+    }
+
+    /// One sweep at the server's time now.
+    pub async fn sweep(&self) -> crate::Result<Swept> {
+        sweep(&self.state, self.state.now()).await
+    }
+
+    /// Sweeps every `interval` until dropped (the task is aborted when the server stops).
+    pub(crate) fn spawn(&self, interval: Duration) -> tokio::task::JoinHandle<()> {
+        let state = Arc::clone(&self.state);
+        tokio::spawn(async move {
+            let mut ticks = tokio::time::interval(interval);
+            ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                ticks.tick().await;
+                if let Err(error) = sweep(&state, state.now()).await {
+                    tracing::warn!("sweep failed, tried again next time: {error}");
+                }
+            }
+        })
+    }
+}
+
+async fn sweep(state: &AppState, now: OffsetDateTime) -> crate::Result<Swept> {
+    let mut swept = Swept {
+        challenges: state.challenges.prune(now),
+        ..Swept::default()
+    };
+    state.limiter.prune();
+
+    let counts = state.refused_logins.take();
+    if !counts.is_empty() {
+        let written = write_counts(state, now, &counts).await;
+        match written {
+            Ok(total) => swept.refused_logins_written = total,
+            Err(error) => {
+                state.refused_logins.restore(counts);
+                return Err(error);
+            }
+        }
+    }
+
+    let idle_before = now - state.session_idle_timeout;
+    let opened_before = now - state.session_max_lifetime;
+    loop {
+        let mut tx = state.db.begin_write().await?;
+        let deleted = sessions::prune(&mut tx, idle_before, opened_before, SESSION_BATCH).await?;
+        tx.commit().await?;
+        swept.sessions += deleted;
+        if deleted < u64::from(SESSION_BATCH) {
+            break;
+        }
+    }
+    let mut tx = state.db.begin_write().await?;
+    login_refusals::prune(&mut tx, now - COUNT_RETENTION).await?;
+    tx.commit().await?;
+    if swept != Swept::default() {
+        tracing::debug!(?swept, "swept");
+    }
+    Ok(swept)
+}
+
+async fn write_counts(
+    state: &AppState,
+    now: OffsetDateTime,
+    counts: &std::collections::HashMap<(String, ebid_protocol::RefusalCode), u64>,
+) -> crate::Result<u64> {
+    let mut tx = state.db.begin_write().await?;
+    let mut total = 0;
+    for ((organization, code), count) in counts {
+        login_refusals::add(&mut tx, now, organization, *code, *count).await?;
+        total += count;
+    }
+    tx.commit().await?;
+    Ok(total)
+}
