@@ -9,4 +9,5 @@ mod registrations;
 mod renewal;
 mod run;
 mod session;
+mod strangers;
 mod transport;

@@ -73,6 +73,14 @@ impl TestServer {
         }
     }
 
+    /// The address the server listens on.
+    pub fn address(&self) -> std::net::SocketAddr {
+        self.base
+            .trim_start_matches("http://")
+            .parse()
+            .expect("the server's address")
+    }
+
     /// The server's time now.
     pub fn clock_now(&self) -> OffsetDateTime {
         self.clock.now()
