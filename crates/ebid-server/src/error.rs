@@ -14,6 +14,11 @@ use ebid_protocol::{Refusal, RefusalCode};
 pub enum Error {
     #[error("database: {0}")]
     Database(#[from] sqlx::Error),
+    /// The file is there but SQLite cannot use it: garbage, another program's file, or damaged.
+    #[error(
+        "{path} is damaged or is not an ebid server database ({source}): restore it from a backup, or move it away to start with an empty one"
+    )]
+    DatabaseDamaged { path: PathBuf, source: sqlx::Error },
     #[error("database migration: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
     /// Card certificates and session tokens must not cross a network in clear.
@@ -77,6 +82,10 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let code = match self {
             Self::Refused(code) => code,
+            Self::Internal(error) if storage_fault(&error) => {
+                tracing::error!("the database cannot be written or read: {error:#}");
+                RefusalCode::StorageUnavailable
+            }
             Self::Internal(error) => {
                 tracing::error!("internal error: {error:#}");
                 RefusalCode::ServerError
@@ -85,6 +94,32 @@ impl IntoResponse for ApiError {
         refusal_response(code)
     }
 }
+
+/// Whether `error` comes from the storage rather than from the request or a bug: the disk full, the file
+/// damaged, unreadable, read-only or locked by another program past the busy timeout. The transaction it
+/// interrupted was rolled back, so the user hears that nothing changed and may try again later.
+fn storage_fault(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        let sqlx_error = cause.downcast_ref::<sqlx::Error>().or_else(|| {
+            cause.downcast_ref::<Error>().and_then(|error| match error {
+                Error::Database(inner) => Some(inner),
+                _ => None,
+            })
+        });
+        sqlx_error.is_some_and(|error| match error {
+            sqlx::Error::Io(_) => true,
+            sqlx::Error::Database(database) => database
+                .code()
+                .and_then(|code| code.parse::<i32>().ok())
+                .is_some_and(|code| SQLITE_STORAGE_FAULTS.contains(&(code & 0xff))),
+            _ => false,
+        })
+    })
+}
+
+/// SQLite's primary result codes of a storage fault: BUSY, LOCKED, READONLY, IOERR, CORRUPT, FULL, CANTOPEN,
+/// NOTADB (an extended code carries its primary one in the low byte).
+const SQLITE_STORAGE_FAULTS: [i32; 8] = [5, 6, 8, 10, 11, 13, 14, 26];
 
 /// `code.http_status()` with `Refusal::from(code)` as JSON. The code also rides along as a response
 /// extension, for the access log.

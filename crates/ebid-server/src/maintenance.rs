@@ -45,7 +45,10 @@ impl Maintenance {
     pub(crate) fn spawn(&self, interval: Duration) -> tokio::task::JoinHandle<()> {
         let state = Arc::clone(&self.state);
         tokio::spawn(async move {
-            let mut ticks = tokio::time::interval(interval);
+            // The first sweep one interval after the start, not at once: a server just opened has nothing to
+            // sweep, and a test driving the clock by hand sweeps when it chooses.
+            let mut ticks =
+                tokio::time::interval_at(tokio::time::Instant::now() + interval, interval);
             ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             loop {
                 ticks.tick().await;

@@ -15,7 +15,10 @@ pub(crate) mod time;
 use std::path::Path;
 use std::time::Duration;
 
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqliteSynchronous};
+use sqlx::Connection as _;
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
 use sqlx::{Sqlite, Transaction};
 
 use crate::error::{Error, Result};
@@ -45,7 +48,16 @@ impl Database {
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
             .busy_timeout(BUSY_TIMEOUT);
-        let pool = SqlitePool::connect_with(options).await?;
+        let pool = SqlitePoolOptions::new()
+            // A COMMIT that failed (the disk full, say) can leave SQLite's transaction open on that
+            // connection, and the next request on it would fail to begin its own: such a connection is
+            // closed, which rolls the transaction back, instead of going back to the pool.
+            .after_release(|connection, _| {
+                Box::pin(async move { Ok(!connection.is_in_transaction()) })
+            })
+            .connect_with(options)
+            .await
+            .map_err(|source| damaged(path, source))?;
         sqlx::migrate!("./migrations").run(&pool).await?;
         Ok(Self { pool })
     }
@@ -64,5 +76,21 @@ impl Database {
     /// Waits for the pool's connections to finish and closes the file cleanly.
     pub async fn close(&self) {
         self.pool.close().await;
+    }
+}
+
+/// [`Error::DatabaseDamaged`] for SQLite's CORRUPT and NOTADB (low byte of the extended code), the plain
+/// database error otherwise.
+fn damaged(path: &Path, source: sqlx::Error) -> Error {
+    let code = match &source {
+        sqlx::Error::Database(error) => error.code().and_then(|code| code.parse::<i32>().ok()),
+        _ => None,
+    };
+    match code.map(|code| code & 0xff) {
+        Some(11 | 26) => Error::DatabaseDamaged {
+            path: path.to_path_buf(),
+            source,
+        },
+        _ => Error::Database(source),
     }
 }

@@ -9,5 +9,6 @@ mod registrations;
 mod renewal;
 mod run;
 mod session;
+mod storage;
 mod strangers;
 mod transport;

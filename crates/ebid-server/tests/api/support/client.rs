@@ -40,17 +40,17 @@ impl TestServer {
     /// The demo server, after `adjust` has changed its configuration.
     pub async fn start_with(adjust: impl FnOnce(&mut ServerConfig)) -> Self {
         let dir = tempfile::tempdir().expect("temporary folder");
-        let database = dir.path().join("server.sqlite3");
         let clock = Arc::new(ManualClock::new(
             demo_set().generated_at + Duration::hours(1),
         ));
         let mut config = ServerConfig::new(
             "127.0.0.1:0".parse().expect("address"),
-            database.clone(),
+            dir.path().join("server.sqlite3"),
             demo_trust(),
         );
         config.clock = clock.clone();
         adjust(&mut config);
+        let database = config.database.clone();
         let server = ebid_server::open(config).await.expect("server opens");
         seed_demo(server.database(), demo_set())
             .await
