@@ -10,3 +10,4 @@ mod renewal;
 mod run;
 mod session;
 mod transport;
+mod trust;

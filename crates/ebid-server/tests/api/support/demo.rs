@@ -44,7 +44,7 @@ pub fn demo_trust() -> TrustStore {
         .expect("demo trust store")
 }
 
-/// The files of [`demo_trust`] in `set`.
+/// The files of [`demo_trust`] in `set` (a copy, for a test that changes them).
 pub fn demo_trust_files(set: &DemoSet) -> TrustFiles {
     TrustFiles {
         cas: vec![
