@@ -1,4 +1,4 @@
-//! The demo root's certificate revocation list.
+//! The certificate revocation lists of the two CAs the demo server trusts: the demo root and the demo JPKI CA.
 
 use std::fs;
 use std::path::Path;
@@ -9,7 +9,7 @@ use rcgen::{
 };
 use time::{Duration, OffsetDateTime};
 
-use crate::{DemoCaError, DemoSet, keys};
+use crate::{DemoCaError, DemoSet, DerPem, keys};
 
 /// How long a CRL is current: a demo run within a month of generating (or re-issuing) meets a fresh CRL.
 const LIFETIME: Duration = Duration::days(30);
@@ -46,21 +46,47 @@ pub(crate) fn issue(
 }
 
 impl DemoSet {
-    /// Signs a new CRL of the demo root, current from `this_update` for 30 days, listing the same revoked
-    /// card, and writes it over `DIR/ca/demo-root.crl.{der,pem}`: a demo run more than a month after
-    /// generating the set then still meets a current CRL, and a test can make a stale one.
+    /// Signs new CRLs of the demo root (listing the same revoked card) and of the demo JPKI CA (listing none),
+    /// current from `this_update` for 30 days, and writes them over `DIR/ca/demo-root.crl.{der,pem}` and
+    /// `DIR/ca/demo-jpki-root.crl.{der,pem}`: a demo run more than a month after generating the set then still
+    /// meets current CRLs, and a test can make stale ones.
     pub fn reissue_crl(&self, this_update: OffsetDateTime) -> Result<(), DemoCaError> {
-        let read = |path: &Path| fs::read(path).map_err(DemoCaError::io(path));
-        let key = keys::rsa_from_pkcs8(&read(&self.ca.demo_root_key)?)?;
-        let root = read(&self.ca.demo_root.der)?;
-        let issuer = Issuer::from_ca_cert_der(&root.into(), key)?;
         let revoked: Vec<SerialNumber> = self
             .cards
             .iter()
             .filter(|card| card.revoked)
             .map(|card| SerialNumber::from_slice(card.signing_serial.as_bytes()))
             .collect();
-        let crl = issue(&issuer, &revoked, self.generated_at, this_update)?;
-        crate::write_crl(&self.ca.demo_root_crl, &crl)
+        let ca = &self.ca;
+        self.reissue_one(
+            &ca.demo_root.der,
+            &ca.demo_root_key,
+            &ca.demo_root_crl,
+            &revoked,
+            this_update,
+        )?;
+        self.reissue_one(
+            &ca.demo_jpki_root.der,
+            &ca.demo_jpki_root_key,
+            &ca.demo_jpki_root_crl,
+            &[],
+            this_update,
+        )
+    }
+
+    /// One CA's new CRL, signed with the key saved beside its certificate.
+    fn reissue_one(
+        &self,
+        certificate: &Path,
+        key: &Path,
+        crl_files: &DerPem,
+        revoked: &[SerialNumber],
+        this_update: OffsetDateTime,
+    ) -> Result<(), DemoCaError> {
+        let read = |path: &Path| fs::read(path).map_err(DemoCaError::io(path));
+        let key = keys::rsa_from_pkcs8(&read(key)?)?;
+        let issuer = Issuer::from_ca_cert_der(&read(certificate)?.into(), key)?;
+        let crl = issue(&issuer, revoked, self.generated_at, this_update)?;
+        crate::write_crl(crl_files, &crl)
     }
 }

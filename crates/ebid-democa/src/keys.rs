@@ -21,7 +21,7 @@ pub(crate) fn rsa_2048() -> Result<KeyPair, DemoCaError> {
     )?)
 }
 
-/// Loads an RSA key saved as PKCS#8 (the demo root's, to sign a new CRL).
+/// Loads an RSA key saved as PKCS#8 (a demo CA's, to sign a new CRL).
 pub(crate) fn rsa_from_pkcs8(pkcs8: &[u8]) -> Result<KeyPair, DemoCaError> {
     Ok(KeyPair::from_pkcs8_der_and_sign_algo(
         &pkcs8.into(),

@@ -1,7 +1,7 @@
 //! ebid's demo certification authority.
 //!
 //! [`generate`] writes, into one directory, the demo set of virtual cards that the demo and every test use:
-//! three CAs (the trusted demo root, a demo JPKI CA, a root nobody trusts), the demo root's CRL, one
+//! three CAs (the trusted demo root, a demo JPKI CA, a root nobody trusts), the CRLs of the two trusted ones, one
 //! [`ebid_vcard::spec::CardSpec`] file a card, and a manifest ([`DemoSet`]) that says what each card is
 //! for. Validity periods are relative to the `now` given, so a test can put the set anywhere in time.
 //!
@@ -11,7 +11,8 @@
 //! ```text
 //! DIR/manifest.json
 //! DIR/ca/demo-root.{der,pem}  demo-root.key.der  demo-root.crl.{der,pem}
-//! DIR/ca/demo-jpki-root.{der,pem}  untrusted-root.{der,pem}
+//! DIR/ca/demo-jpki-root.{der,pem}  demo-jpki-root.key.der  demo-jpki-root.crl.{der,pem}
+//! DIR/ca/untrusted-root.{der,pem}
 //! DIR/cards/<name>.json
 //! ```
 
@@ -74,6 +75,12 @@ pub fn generate(out: &Path, now: OffsetDateTime) -> Result<DemoSet, DemoCaError>
     write_crl(
         &set.ca.demo_root_crl,
         &crl::issue(root, &revoked, now, now)?,
+    )?;
+    let jpki = cas.get(CaKind::Jpki);
+    write(&set.ca.demo_jpki_root_key, jpki.key().serialized_der())?;
+    write_crl(
+        &set.ca.demo_jpki_root_crl,
+        &crl::issue(jpki, &[], now, now)?,
     )?;
 
     for (card, issued) in set.cards.iter().zip(&issued) {

@@ -18,7 +18,7 @@ use crate::cards::{CardPlan, JPKI_AUTH_TRIES, JPKI_SIGN_TRIES, PIV_PIN_TRIES, Pr
 
 const MANIFEST: &str = "manifest.json";
 
-/// A generated demo set: its CAs, its CRL and its cards.
+/// A generated demo set: its CAs, their CRLs and its cards.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DemoSet {
     /// The directory the set is in; not in the manifest, whose paths are relative to it.
@@ -31,7 +31,9 @@ pub struct DemoSet {
     pub cards: Vec<DemoCard>,
 }
 
-/// The CA certificates, the demo root's key (to re-issue its CRL) and its CRL, under `DIR/ca/`.
+/// The CA certificates, and for the two CAs the demo server trusts their keys (to re-issue their CRLs) and
+/// their CRLs, under `DIR/ca/`. Both trusted CAs have a CRL because the server refuses the cards of a CA
+/// without one (its revocation check fails closed).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CaFiles {
     /// "ebid デモ認証局", which the demo server trusts for company cards.
@@ -42,6 +44,10 @@ pub struct CaFiles {
     pub demo_root_crl: DerPem,
     /// The demo JPKI CA, issuer of both sides of the マイナンバーカード-style cards.
     pub demo_jpki_root: DerPem,
+    /// The demo JPKI CA's private key, PKCS#8 DER.
+    pub demo_jpki_root_key: PathBuf,
+    /// The demo JPKI CA's CRL, listing no card.
+    pub demo_jpki_root_crl: DerPem,
     /// A root nobody trusts, issuer of the `untrusted` card.
     pub untrusted_root: DerPem,
 }
@@ -181,6 +187,8 @@ impl DemoSet {
                 demo_root_key: ca_dir.join(format!("{}.key.der", CaKind::DemoRoot.file_stem())),
                 demo_root_crl: der_pem(&format!("{}.crl", CaKind::DemoRoot.file_stem())),
                 demo_jpki_root: der_pem(CaKind::Jpki.file_stem()),
+                demo_jpki_root_key: ca_dir.join(format!("{}.key.der", CaKind::Jpki.file_stem())),
+                demo_jpki_root_crl: der_pem(&format!("{}.crl", CaKind::Jpki.file_stem())),
                 untrusted_root: der_pem(CaKind::Untrusted.file_stem()),
             },
             cards,
@@ -215,6 +223,8 @@ impl DemoSet {
                 demo_root_key: map(&self.ca.demo_root_key),
                 demo_root_crl: der_pem(&self.ca.demo_root_crl),
                 demo_jpki_root: der_pem(&self.ca.demo_jpki_root),
+                demo_jpki_root_key: map(&self.ca.demo_jpki_root_key),
+                demo_jpki_root_crl: der_pem(&self.ca.demo_jpki_root_crl),
                 untrusted_root: der_pem(&self.ca.untrusted_root),
             },
             cards: self

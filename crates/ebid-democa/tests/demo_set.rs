@@ -137,6 +137,9 @@ fn has_the_planned_cards_and_files() {
         "demo-root.crl.pem",
         "demo-jpki-root.der",
         "demo-jpki-root.pem",
+        "demo-jpki-root.key.der",
+        "demo-jpki-root.crl.der",
+        "demo-jpki-root.crl.pem",
         "untrusted-root.der",
         "untrusted-root.pem",
     ] {
@@ -406,6 +409,25 @@ fn revoked_serial_is_on_the_crl() {
         .collect();
     assert_eq!(flagged, ["revoked"]);
     let pem = String::from_utf8(read(&set.ca.demo_root_crl.pem)).unwrap();
+    assert!(pem.starts_with("-----BEGIN X509 CRL-----"));
+}
+
+#[test]
+fn the_jpki_ca_has_a_crl_of_its_own_listing_no_card() {
+    let set = demo();
+    let der = read(&set.ca.demo_jpki_root_crl.der);
+    let (_, crl) = x509_parser::parse_x509_crl(&der).expect("CRL parses");
+    let jpki_der = read(&set.ca.demo_jpki_root.der);
+    let jpki = parse(&jpki_der);
+    crl.verify_signature(jpki.public_key())
+        .expect("CRL signed by the demo JPKI CA");
+    assert_eq!(crl.issuer(), jpki.subject());
+    assert_eq!(
+        crl.next_update().unwrap().to_datetime(),
+        now() + Duration::days(30)
+    );
+    assert_eq!(crl.iter_revoked_certificates().count(), 0);
+    let pem = String::from_utf8(read(&set.ca.demo_jpki_root_crl.pem)).unwrap();
     assert!(pem.starts_with("-----BEGIN X509 CRL-----"));
 }
 
@@ -733,6 +755,14 @@ fn reissued_crl_lists_the_same_card_from_a_moved_set() {
             .revocation_date,
         first_revoked
     );
+
+    let jpki_der = read(&moved.ca.demo_jpki_root_crl.der);
+    let (_, jpki_crl) = x509_parser::parse_x509_crl(&jpki_der).unwrap();
+    jpki_crl
+        .verify_signature(parse(&read(&moved.ca.demo_jpki_root.der)).public_key())
+        .expect("signed by the demo JPKI CA");
+    assert_eq!(jpki_crl.last_update().to_datetime(), later);
+    assert_eq!(jpki_crl.iter_revoked_certificates().count(), 0);
 }
 
 /// OpenSSL, which nobody here wrote, must agree: `current` chains to the demo root, `untrusted` does not,

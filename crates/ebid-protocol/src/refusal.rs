@@ -19,6 +19,14 @@ pub enum RefusalCode {
     CertificateNotYetValid,
     /// The certificate is on its CA's revocation list.
     CertificateRevoked,
+    /// The certificate chains to a trusted CA whose own certificate has expired at the server's time.
+    IssuerExpired,
+    /// The server cannot tell whether the certificate is revoked: it holds no usable CRL of its CA, and the
+    /// operator has not exempted that CA from the check. The operator's log says which CA.
+    RevocationUnavailable,
+    /// The server's CRL of the certificate's CA is past its nextUpdate, even after reading its file again:
+    /// no login of that CA's cards until the operator puts a current CRL in place.
+    RevocationListOutOfDate,
     /// The certificate's key usage does not allow signatures.
     NoSigningKeyUsage,
     /// The new card is already registered (here, for this or another user).
@@ -104,6 +112,15 @@ impl RefusalCode {
             Self::CertificateRevoked => {
                 "このICカードの証明書は失効しています。認証局にお問い合わせください。"
             }
+            Self::IssuerExpired => {
+                "このICカードを発行した認証局の証明書が有効期限を過ぎているため、このICカードは使用できません。"
+            }
+            Self::RevocationUnavailable => {
+                "このICカードの証明書が失効していないことを、サーバーで確認できません。時間をおいて、もう一度お試しください。解決しない場合は、調達機関にお問い合わせください。"
+            }
+            Self::RevocationListOutOfDate => {
+                "サーバーの証明書失効情報が更新されていないため、ICカードを確認できません。時間をおいて、もう一度お試しください。"
+            }
             Self::NoSigningKeyUsage => "このICカードの証明書は署名に使用できません。",
             Self::NewCardAlreadyRegistered => "新しいICカードは既に登録されています。",
             Self::NewCardNotNewer => {
@@ -164,9 +181,10 @@ impl RefusalCode {
                 Some(NextStep::NewRegistration)
             }
             Self::CompanyDiffers | Self::HolderDiffers => Some(NextStep::Change),
-            Self::CertificateRevoked | Self::UntrustedIssuer | Self::NewCardHolderMissing => {
-                Some(NextStep::ContactIssuer)
-            }
+            Self::CertificateRevoked
+            | Self::UntrustedIssuer
+            | Self::IssuerExpired
+            | Self::NewCardHolderMissing => Some(NextStep::ContactIssuer),
             Self::SessionExpired | Self::SessionEnded => Some(NextStep::Login),
             Self::BadSignature
             | Self::ChallengeExpired
@@ -176,6 +194,8 @@ impl RefusalCode {
             | Self::RequestTimeout
             | Self::RateLimited
             | Self::StorageUnavailable
+            | Self::RevocationUnavailable
+            | Self::RevocationListOutOfDate
             | Self::ServerError => Some(NextStep::Retry),
             Self::CertificateExpired
             | Self::CertificateNotYetValid
@@ -204,6 +224,9 @@ impl RefusalCode {
             Self::StorageUnavailable => 503,
             Self::BadRequest | Self::BadCertificate => 400,
             Self::ServerError => 500,
+            // The server's revocation data, not the card, is missing or old: the service is unavailable for
+            // that CA's cards until the operator acts, and clients may try again later.
+            Self::RevocationUnavailable | Self::RevocationListOutOfDate => 503,
             Self::ChallengeReplayed | Self::NewCardAlreadyRegistered => 409,
             _ => 403,
         }
@@ -268,5 +291,22 @@ mod tests {
             Some(NextStep::Change)
         );
         assert_eq!(RefusalCode::SessionExpired.http_status(), 401);
+    }
+
+    #[test]
+    fn missing_or_old_revocation_data_is_the_servers_and_worth_a_retry() {
+        for code in [
+            RefusalCode::RevocationUnavailable,
+            RefusalCode::RevocationListOutOfDate,
+        ] {
+            assert_eq!(code.http_status(), 503, "{code:?}");
+            assert_eq!(code.next_step(), Some(NextStep::Retry), "{code:?}");
+        }
+        let json = serde_json::to_string(&RefusalCode::RevocationListOutOfDate).unwrap();
+        assert_eq!(json, r#""revocation_list_out_of_date""#);
+        assert_eq!(
+            RefusalCode::IssuerExpired.next_step(),
+            Some(NextStep::ContactIssuer)
+        );
     }
 }

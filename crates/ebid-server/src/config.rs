@@ -80,7 +80,7 @@ pub struct ServerConfig {
     pub listen: SocketAddr,
     /// The SQLite file; created with its folder when missing.
     pub database: PathBuf,
-    /// The CAs and CRLs the organization trusts.
+    /// The CAs, intermediates and CRLs the organization trusts; the CRLs are re-read while the server runs.
     pub trust: TrustStore,
     /// Serve HTTPS with this certificate and key.
     pub tls: Option<TlsFiles>,

@@ -26,11 +26,18 @@ pub(crate) fn verify_card(
 }
 
 /// The refusal for a certificate the trust store refuses. When the server's own trust material is at
-/// fault (a CRL past its nextUpdate), the user is told `server_error` and the operator reads why in the log.
+/// fault (no CRL of the card's CA, a CRL past its nextUpdate, a trusted CA that has expired), the user is
+/// told so in general terms and the operator reads here which CA or CRL.
 pub(crate) fn trust_refusal(error: &TrustError) -> RefusalCode {
     let code = error.refusal_code();
-    if code == RefusalCode::ServerError {
-        tracing::error!(%error, "trust material unusable");
+    if matches!(
+        code,
+        RefusalCode::RevocationUnavailable
+            | RefusalCode::RevocationListOutOfDate
+            | RefusalCode::IssuerExpired
+            | RefusalCode::ServerError
+    ) {
+        tracing::warn!(%error, refusal = ?code, "a card was refused for the server's trust material");
     }
     code
 }

@@ -59,8 +59,9 @@ impl Registration {
     }
 
     /// Every rule the new card breaks, most telling first: trust, then company and holder (which say 変更
-    /// instead, or that the card is not the company's), then already registered, then not newer. A certificate the trust store cannot read, or trust
-    /// material that has gone stale, refuses outright instead.
+    /// instead, or that the card is not the company's), then already registered, then not newer. A
+    /// certificate the trust store cannot read, or revocation data the server lacks or holds out of date,
+    /// refuses outright instead.
     pub async fn violations(
         &self,
         conn: &mut SqliteConnection,
@@ -71,7 +72,10 @@ impl Registration {
         let mut found = Vec::new();
         if let Err(error) = trust.validate(new.der(), now) {
             match trust_refusal(&error) {
-                code @ (RefusalCode::BadCertificate | RefusalCode::ServerError) => {
+                code @ (RefusalCode::BadCertificate
+                | RefusalCode::ServerError
+                | RefusalCode::RevocationUnavailable
+                | RefusalCode::RevocationListOutOfDate) => {
                     return Err(code.into());
                 }
                 code => found.push(code),

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use anyhow::{Context as _, anyhow};
 use ebid_democa::DemoSet;
-use ebid_trust::TrustStore;
+use ebid_trust::{TrustFiles, TrustStore};
 use time::OffsetDateTime;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
@@ -30,15 +30,22 @@ pub struct ServeArgs {
     /// Address to listen on; plain HTTP only on a loopback address.
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:7878")]
     pub listen: SocketAddr,
-    /// Seed the demo registration from this demo set into an empty database, and trust its CAs and CRL.
+    /// Seed the demo registration from this demo set into an empty database, and trust its CAs and CRLs.
     #[arg(long, value_name = "DIR")]
     pub demo_set: Option<PathBuf>,
     /// Trust this CA certificate (DER or PEM); repeatable.
     #[arg(long = "trust-ca", value_name = "FILE")]
     pub trust_ca: Vec<PathBuf>,
-    /// Check revocation against this CRL (DER or PEM); repeatable.
+    /// Check revocation against this CRL (DER or PEM), read again when the file changes; repeatable.
     #[arg(long = "crl", value_name = "FILE")]
     pub crl: Vec<PathBuf>,
+    /// An intermediate CA certificate (DER or PEM) that cards may chain through; repeatable.
+    #[arg(long = "intermediate", value_name = "FILE")]
+    pub intermediate: Vec<PathBuf>,
+    /// Accept this CA's cards without a revocation check when no CRL of it is given (DER or PEM);
+    /// repeatable. Without a CRL or this, the CA's cards are refused.
+    #[arg(long = "no-revocation-check", value_name = "CA-FILE")]
+    pub no_revocation_check: Vec<PathBuf>,
     /// Serve HTTPS with this certificate chain (PEM).
     #[arg(long, value_name = "FILE", requires = "tls_key")]
     pub tls_cert: Option<PathBuf>,
@@ -68,6 +75,8 @@ impl ServeArgs {
             demo_set: None,
             trust_ca: Vec::new(),
             crl: Vec::new(),
+            intermediate: Vec::new(),
+            no_revocation_check: Vec::new(),
             tls_cert: None,
             tls_key: None,
             rate_per_client: 20,
@@ -111,21 +120,37 @@ pub async fn start(args: ServeArgs, clock: Arc<dyn Clock>) -> anyhow::Result<Run
         .transpose()
         .context("loading the demo set")?;
 
-    let mut cas = Vec::new();
-    let mut crls = Vec::new();
+    let mut files = TrustFiles {
+        cas: args.trust_ca,
+        crls: args.crl,
+        intermediates: args.intermediate,
+        no_revocation_check: args.no_revocation_check,
+    };
     if let Some(set) = &demo_set {
-        refresh_demo_crl(set, clock.now())?;
-        cas.extend([
+        refresh_demo_crls(set, clock.now())?;
+        files.cas.extend([
             set.ca.demo_root.der.clone(),
             set.ca.demo_jpki_root.der.clone(),
         ]);
-        crls.push(set.ca.demo_root_crl.der.clone());
+        files.crls.extend([
+            set.ca.demo_root_crl.der.clone(),
+            set.ca.demo_jpki_root_crl.der.clone(),
+        ]);
     }
-    cas.extend(args.trust_ca);
-    crls.extend(args.crl);
-    let trust = TrustStore::from_files(&cas, &crls).context("loading the trusted CAs and CRLs")?;
+    let trust = TrustStore::load(&files, clock.now())
+        .context("loading the trusted CAs, intermediates and CRLs")?;
+    for ca in trust.cas_without_revocation_check() {
+        tracing::warn!(
+            %ca,
+            "--no-revocation-check: without a CRL of this CA, its cards are accepted without a revocation check"
+        );
+    }
     for ca in trust.cas_without_crl() {
-        tracing::warn!("no CRL for {ca}: its certificates are accepted without a revocation check");
+        tracing::warn!(
+            %ca,
+            "no CRL of this CA: its cards are refused (revocation_unavailable) until a --crl of it is given, \
+             or it is named with --no-revocation-check"
+        );
     }
 
     let tls = match (args.tls_cert, args.tls_key) {
@@ -197,13 +222,15 @@ impl Running {
     }
 }
 
-/// The demo root's CRL must be current or every demo card is refused: a demo set older than the CRL's
-/// lifetime gets a fresh one, signed with the demo root's key, before the trust store loads it.
-fn refresh_demo_crl(set: &DemoSet, now: OffsetDateTime) -> anyhow::Result<()> {
-    let path = &set.ca.demo_root_crl.der;
-    if crl_next_update(path)?.is_none_or(|next_update| now >= next_update) {
-        set.reissue_crl(now).context("re-issuing the demo CRL")?;
-        tracing::info!("re-issued the demo CRL, it had passed its nextUpdate");
+/// The demo CAs' CRLs must be current or every demo card is refused: a demo set older than the CRLs'
+/// lifetime gets fresh ones, signed with the demo CAs' keys, before the trust store loads them.
+fn refresh_demo_crls(set: &DemoSet, now: OffsetDateTime) -> anyhow::Result<()> {
+    for path in [&set.ca.demo_root_crl.der, &set.ca.demo_jpki_root_crl.der] {
+        if crl_next_update(path)?.is_none_or(|next_update| now >= next_update) {
+            set.reissue_crl(now).context("re-issuing the demo CRLs")?;
+            tracing::info!("re-issued the demo CRLs: they had passed their nextUpdate");
+            break;
+        }
     }
     Ok(())
 }

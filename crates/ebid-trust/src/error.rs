@@ -17,6 +17,17 @@ pub enum TrustError {
     NotYetValid,
     #[error("the certificate is on its CA's revocation list")]
     Revoked,
+    /// The path ends at a trusted CA whose own certificate has expired at the server's time (webpki does not
+    /// look at an anchor's dates; the store does).
+    #[error("the certificate's CA has expired: {0}")]
+    IssuerExpired(String),
+    /// A CA of the path has no CRL in the store (or none that covers this certificate) and the operator has
+    /// not exempted it: revocation fails closed. Names the CA for the operator.
+    #[error("no CRL to check revocation against: {0}")]
+    RevocationUnavailable(String),
+    /// The CRL that covers the certificate is past its nextUpdate, even after its file was read again.
+    #[error("out-of-date CRL: {0}")]
+    CrlOutOfDate(String),
     /// keyUsage without digitalSignature and nonRepudiation, or an extendedKeyUsage without clientAuth.
     #[error("the certificate's key usage does not allow signing in to the server")]
     NoSigningKeyUsage,
@@ -26,8 +37,8 @@ pub enum TrustError {
     /// signature algorithm the server does not accept, a CA certificate used as a card's).
     #[error("unusable certificate: {0}")]
     BadCertificate(String),
-    /// The server's own CRL cannot be relied on: past its nextUpdate, badly signed, unreadable, or two CRLs
-    /// of one CA, either of which webpki might pick.
+    /// The server's own CRL cannot be relied on: badly signed, unreadable, or two CRLs of one CA, either of
+    /// which webpki might pick.
     #[error("unusable CRL: {0}")]
     CrlUnusable(String),
     /// A CA certificate given to the store that cannot be a trust anchor.
@@ -45,7 +56,8 @@ pub enum TrustError {
 
 impl TrustError {
     /// The refusal the user is shown. The server itself maps [`TrustError::Expired`] of the card used to log
-    /// in to [`RefusalCode::CurrentCardExpired`] (only 新規登録 helps then).
+    /// in to [`RefusalCode::CurrentCardExpired`] (only 新規登録 helps then). The server's revocation data
+    /// being missing, unusable or old has codes of its own (a 503, worth a retry), never `server_error`.
     pub fn refusal_code(&self) -> RefusalCode {
         match self {
             Self::UntrustedIssuer => RefusalCode::UntrustedIssuer,
@@ -55,11 +67,15 @@ impl TrustError {
             Self::NoSigningKeyUsage => RefusalCode::NoSigningKeyUsage,
             Self::BadSignature => RefusalCode::BadSignature,
             Self::BadCertificate(_) => RefusalCode::BadCertificate,
-            // The server's trust material is at fault, not the card: the user can only try again later.
-            Self::CrlUnusable(_)
-            | Self::BadCaCertificate(_)
-            | Self::NoCaCertificate
-            | Self::Io { .. } => RefusalCode::ServerError,
+            Self::IssuerExpired(_) => RefusalCode::IssuerExpired,
+            Self::RevocationUnavailable(_) | Self::CrlUnusable(_) => {
+                RefusalCode::RevocationUnavailable
+            }
+            Self::CrlOutOfDate(_) => RefusalCode::RevocationListOutOfDate,
+            // Only when loading, never for a card: the server does not start.
+            Self::BadCaCertificate(_) | Self::NoCaCertificate | Self::Io { .. } => {
+                RefusalCode::ServerError
+            }
         }
     }
 
@@ -77,10 +93,11 @@ impl TrustError {
             E::CertExpired { .. } => Self::Expired,
             E::CertNotValidYet { .. } => Self::NotYetValid,
             E::CertRevoked => Self::Revoked,
-            E::CrlExpired { .. }
-            | E::InvalidCrlSignatureForPublicKey
+            // The store words these with the CRLs' and CAs' names.
+            E::CrlExpired { .. } => Self::CrlOutOfDate(error.to_string()),
+            E::UnknownRevocationStatus => Self::RevocationUnavailable(error.to_string()),
+            E::InvalidCrlSignatureForPublicKey
             | E::IssuerNotCrlSigner
-            | E::UnknownRevocationStatus
             | E::InvalidCrlNumber
             | E::UnsupportedCrlVersion
             | E::UnsupportedDeltaCrl
@@ -102,7 +119,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn card_refusals_keep_their_own_codes_and_server_faults_are_server_errors() {
+    fn card_refusals_keep_their_own_codes_and_revocation_data_has_its_own() {
         let cases = [
             (TrustError::UntrustedIssuer, RefusalCode::UntrustedIssuer),
             (TrustError::Expired, RefusalCode::CertificateExpired),
@@ -118,8 +135,20 @@ mod tests {
                 RefusalCode::BadCertificate,
             ),
             (
+                TrustError::IssuerExpired("x".into()),
+                RefusalCode::IssuerExpired,
+            ),
+            (
+                TrustError::RevocationUnavailable("x".into()),
+                RefusalCode::RevocationUnavailable,
+            ),
+            (
                 TrustError::CrlUnusable("x".into()),
-                RefusalCode::ServerError,
+                RefusalCode::RevocationUnavailable,
+            ),
+            (
+                TrustError::CrlOutOfDate("x".into()),
+                RefusalCode::RevocationListOutOfDate,
             ),
             (
                 TrustError::BadCaCertificate("x".into()),
@@ -148,6 +177,10 @@ mod tests {
         ));
         assert!(matches!(
             TrustError::from_webpki(webpki::Error::UnknownRevocationStatus),
+            TrustError::RevocationUnavailable(_)
+        ));
+        assert!(matches!(
+            TrustError::from_webpki(webpki::Error::InvalidCrlSignatureForPublicKey),
             TrustError::CrlUnusable(_)
         ));
         assert!(matches!(

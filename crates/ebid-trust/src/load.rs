@@ -1,12 +1,29 @@
-//! Building a [`TrustStore`] from files: a trust folder, or CA and CRL files named one by one.
+//! Building a [`TrustStore`] from files: a trust folder, or the files the operator names one by one.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use rustls_pki_types::CertificateDer;
 use rustls_pki_types::pem::PemObject;
-use rustls_pki_types::{CertificateDer, CertificateRevocationListDer};
+use time::OffsetDateTime;
 
+use crate::crls::CrlFile;
 use crate::{TrustError, TrustStore};
+
+/// The files of a trust store, as `ebid server` names them. Each file is DER (one object) or PEM (one or
+/// more `CERTIFICATE`, or `X509 CRL`, blocks).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TrustFiles {
+    /// The CAs the organization trusts (trust anchors): CA certificates, valid when loaded.
+    pub cas: Vec<PathBuf>,
+    /// CRLs of those CAs or of intermediates; read again when the file changes.
+    pub crls: Vec<PathBuf>,
+    /// Intermediate CA certificates that card chains may pass through.
+    pub intermediates: Vec<PathBuf>,
+    /// CA certificates (trusted or intermediate) whose cards are accepted without a revocation check, as
+    /// the operator decided: without a CRL of theirs, their cards would be refused.
+    pub no_revocation_check: Vec<PathBuf>,
+}
 
 /// What a file in a trust folder holds, by its name.
 #[derive(Debug, PartialEq, Eq)]
@@ -17,6 +34,25 @@ enum FileKind {
 }
 
 impl TrustStore {
+    /// Loads the files at the server's `now` (see [`TrustStore::new`] for what is refused).
+    pub fn load(files: &TrustFiles, now: OffsetDateTime) -> Result<Self, TrustError> {
+        let certificates = |paths: &[PathBuf]| {
+            read_all::<CertificateDer<'static>>(paths, TrustError::BadCaCertificate)
+        };
+        let crl_files = files
+            .crls
+            .iter()
+            .map(|path| CrlFile::read(path))
+            .collect::<Result<Vec<_>, _>>()?;
+        Self::build(
+            certificates(&files.cas)?,
+            certificates(&files.intermediates)?,
+            certificates(&files.no_revocation_check)?,
+            crl_files,
+            now,
+        )
+    }
+
     /// Trusts every CA certificate in `dir` and loads every CRL there, by file name:
     ///
     /// - `*.crl.der`, `*.crl.pem`: a CRL;
@@ -26,8 +62,8 @@ impl TrustStore {
     ///
     /// When one object is there as both `NAME.der` and `NAME.pem`, as the demo set writes it, the DER is read.
     /// Every CA in the folder is trusted: for the demo set's `ca/` that includes `untrusted-root`, so a server
-    /// that must not trust it names its files with [`TrustStore::from_files`].
-    pub fn from_dir(dir: &Path) -> Result<Self, TrustError> {
+    /// that must not trust it names its files with [`TrustStore::load`].
+    pub fn from_dir(dir: &Path, now: OffsetDateTime) -> Result<Self, TrustError> {
         let io = |source| TrustError::Io {
             path: dir.to_path_buf(),
             source,
@@ -47,17 +83,12 @@ impl TrustStore {
                 .cloned()
                 .collect::<Vec<_>>()
         };
-        Self::from_files(&of_kind(FileKind::CaCertificate), &of_kind(FileKind::Crl))
-    }
-
-    /// Trusts the CA certificates in `cas` and loads the CRLs in `crls`. Each file is DER (one object) or PEM
-    /// (one or more `CERTIFICATE`, or `X509 CRL`, blocks).
-    pub fn from_files(cas: &[PathBuf], crls: &[PathBuf]) -> Result<Self, TrustError> {
-        let ca_certificates =
-            read_all::<CertificateDer<'static>>(cas, TrustError::BadCaCertificate)?;
-        let crls =
-            read_all::<CertificateRevocationListDer<'static>>(crls, TrustError::CrlUnusable)?;
-        Self::new(ca_certificates, crls)
+        let files = TrustFiles {
+            cas: of_kind(FileKind::CaCertificate),
+            crls: of_kind(FileKind::Crl),
+            ..TrustFiles::default()
+        };
+        Self::load(&files, now)
     }
 }
 
@@ -91,27 +122,37 @@ where
 {
     let mut objects = Vec::new();
     for path in paths {
-        let bytes = fs::read(path).map_err(|source| TrustError::Io {
-            path: path.clone(),
-            source,
-        })?;
-        if !is_pem(&bytes) {
-            objects.push(bytes);
-            continue;
-        }
-        let from_pem = T::pem_slice_iter(&bytes)
-            .map(|object| object.map(|object| object.as_ref().to_vec()))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|error| bad(format!("{}: {error}", path.display())))?;
-        if from_pem.is_empty() {
-            return Err(bad(format!(
-                "{}: no PEM block of the expected kind",
-                path.display()
-            )));
-        }
-        objects.extend(from_pem);
+        objects.extend(read_objects::<T>(path, bad)?);
     }
     Ok(objects)
+}
+
+/// Every object in the file at `path`, as DER; `bad` words a file that holds none.
+pub(crate) fn read_objects<T>(
+    path: &Path,
+    bad: fn(String) -> TrustError,
+) -> Result<Vec<Vec<u8>>, TrustError>
+where
+    T: PemObject + AsRef<[u8]>,
+{
+    let bytes = fs::read(path).map_err(|source| TrustError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    if !is_pem(&bytes) {
+        return Ok(vec![bytes]);
+    }
+    let from_pem = T::pem_slice_iter(&bytes)
+        .map(|object| object.map(|object| object.as_ref().to_vec()))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|error| bad(format!("{}: {error}", path.display())))?;
+    if from_pem.is_empty() {
+        return Err(bad(format!(
+            "{}: no PEM block of the expected kind",
+            path.display()
+        )));
+    }
+    Ok(from_pem)
 }
 
 /// PEM is text with a `-----BEGIN` line; DER never contains one.

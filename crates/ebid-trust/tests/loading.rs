@@ -6,10 +6,10 @@ mod support;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use ebid_trust::{TrustError, TrustStore};
+use ebid_trust::{TrustError, TrustFiles, TrustStore};
 use time::Duration;
 
-use support::{certificate, copy_of_demo, demo, now, read, store};
+use support::{certificate, copy_of_demo, demo, demo_files, now, read, store};
 
 fn ca_dir() -> PathBuf {
     demo().dir.join("ca")
@@ -23,31 +23,29 @@ fn verdict(store: &TrustStore, name: &str) -> Result<(), String> {
 }
 
 #[test]
-fn the_configured_store_checks_the_demo_root_against_its_crl_and_not_the_jpki_ca() {
-    let unchecked = store().cas_without_crl();
-    assert_eq!(unchecked.len(), 1, "{unchecked:?}");
-    assert!(unchecked[0].contains("O=JPKI"), "{unchecked:?}");
+fn the_configured_store_has_a_crl_of_each_ca() {
+    assert_eq!(store().cas_without_crl(), Vec::<String>::new());
+    assert_eq!(store().cas_without_revocation_check(), Vec::<String>::new());
+}
+
+/// A verdict's variant name, without the operator's detail.
+fn kind(result: Result<(), String>) -> Result<(), String> {
+    result.map_err(|debug| debug.split('(').next().unwrap_or_default().to_owned())
 }
 
 #[test]
-fn a_folder_trusts_every_ca_in_it_including_the_untrusted_root() {
-    let folder = TrustStore::from_dir(&ca_dir()).expect("load the demo ca folder");
+fn a_folder_trusts_every_ca_in_it_and_refuses_the_cards_of_the_one_without_a_crl() {
+    let folder = TrustStore::from_dir(&ca_dir(), now()).expect("load the demo ca folder");
     assert_eq!(verdict(&folder, "replacement"), Ok(()));
     assert_eq!(verdict(&folder, "jpki"), Ok(()));
-    assert_eq!(verdict(&folder, "untrusted"), Ok(()));
+    assert_eq!(
+        kind(verdict(&folder, "untrusted")),
+        Err("RevocationUnavailable".into())
+    );
     assert_eq!(verdict(&folder, "revoked"), Err("Revoked".into()));
     let unchecked = folder.cas_without_crl();
-    assert_eq!(unchecked.len(), 2, "{unchecked:?}");
-    assert!(
-        unchecked.iter().any(|name| name.contains("O=JPKI")),
-        "{unchecked:?}"
-    );
-    assert!(
-        unchecked
-            .iter()
-            .any(|name| name.contains("O=Untrusted demo")),
-        "{unchecked:?}"
-    );
+    assert_eq!(unchecked.len(), 1, "{unchecked:?}");
+    assert!(unchecked[0].contains("O=Untrusted demo"), "{unchecked:?}");
 }
 
 #[test]
@@ -60,20 +58,25 @@ fn a_pem_only_folder_loads_the_same() {
             fs::remove_file(&path).expect("remove DER file");
         }
     }
-    let folder = TrustStore::from_dir(&ca).expect("load the PEM folder");
+    let folder = TrustStore::from_dir(&ca, now()).expect("load the PEM folder");
     assert_eq!(verdict(&folder, "replacement"), Ok(()));
+    assert_eq!(verdict(&folder, "jpki-replacement"), Ok(()));
     assert_eq!(verdict(&folder, "revoked"), Err("Revoked".into()));
-    assert_eq!(folder.cas_without_crl().len(), 2);
+    assert_eq!(folder.cas_without_crl().len(), 1);
 }
 
 #[test]
 fn pem_files_named_one_by_one_load_the_same() {
     let ca = &demo().ca;
-    let pem = TrustStore::from_files(
-        &[ca.demo_root.pem.clone(), ca.demo_jpki_root.pem.clone()],
-        std::slice::from_ref(&ca.demo_root_crl.pem),
-    )
-    .expect("load PEM files");
+    let files = TrustFiles {
+        cas: vec![ca.demo_root.pem.clone(), ca.demo_jpki_root.pem.clone()],
+        crls: vec![
+            ca.demo_root_crl.pem.clone(),
+            ca.demo_jpki_root_crl.pem.clone(),
+        ],
+        ..TrustFiles::default()
+    };
+    let pem = TrustStore::load(&files, now()).expect("load PEM files");
     assert_eq!(verdict(&pem, "current"), Ok(()));
     assert_eq!(verdict(&pem, "jpki-replacement"), Ok(()));
     assert_eq!(verdict(&pem, "untrusted"), Err("UntrustedIssuer".into()));
@@ -88,14 +91,22 @@ fn several_certificates_in_one_pem_file_are_all_trusted() {
     let mut text = read(&ca.demo_root.pem);
     text.extend(read(&ca.demo_jpki_root.pem));
     fs::write(&bundle, text).expect("write bundle");
-    let bundled = TrustStore::from_files(&[bundle], std::slice::from_ref(&ca.demo_root_crl.der))
-        .expect("load the bundle");
+    let files = TrustFiles {
+        cas: vec![bundle],
+        ..demo_files(demo())
+    };
+    let bundled = TrustStore::load(&files, now()).expect("load the bundle");
     assert_eq!(verdict(&bundled, "replacement"), Ok(()));
     assert_eq!(verdict(&bundled, "jpki"), Ok(()));
 }
 
 fn load_error(cas: &[PathBuf], crls: &[PathBuf]) -> TrustError {
-    match TrustStore::from_files(cas, crls) {
+    let files = TrustFiles {
+        cas: cas.to_vec(),
+        crls: crls.to_vec(),
+        ..TrustFiles::default()
+    };
+    match TrustStore::load(&files, now()) {
         Ok(_) => panic!("loading {cas:?} and {crls:?} should fail"),
         Err(error) => error,
     }
@@ -140,7 +151,7 @@ fn a_key_or_a_crl_is_no_ca_certificate_and_a_certificate_is_no_crl() {
 
 #[test]
 fn a_store_without_a_ca_is_refused() {
-    let error = TrustStore::new(Vec::new(), vec![read(&demo().ca.demo_root_crl.der)])
+    let error = TrustStore::new(Vec::new(), vec![read(&demo().ca.demo_root_crl.der)], now())
         .expect_err("no CA must fail");
     assert!(matches!(error, TrustError::NoCaCertificate), "{error:?}");
 }
@@ -163,7 +174,7 @@ fn two_crls_of_one_ca_are_refused_rather_than_one_picked() {
 #[test]
 fn a_folder_that_is_not_there_is_named() {
     let missing = Path::new("/nonexistent/ebid-trust");
-    let error = TrustStore::from_dir(missing).expect_err("a missing folder must fail");
+    let error = TrustStore::from_dir(missing, now()).expect_err("a missing folder must fail");
     assert!(
         matches!(&error, TrustError::Io { path, .. } if path == missing),
         "{error:?}"

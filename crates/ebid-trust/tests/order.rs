@@ -4,111 +4,14 @@
 
 mod support;
 
-use ebid_trust::{TrustError, TrustStore};
-use rcgen::{
-    BasicConstraints, CertificateParams, CertificateRevocationList,
-    CertificateRevocationListParams, CertifiedIssuer, CustomExtension, DistinguishedName, DnType,
-    ExtendedKeyUsagePurpose, IsCa, Issuer, KeyIdMethod, KeyPair, KeyUsagePurpose, PKCS_RSA_SHA256,
-    RevocationReason, RevokedCertParams, SerialNumber,
-};
-use rustls_pki_types::PrivatePkcs8KeyDer;
-use time::{Duration, OffsetDateTime};
+use ebid_trust::TrustError;
+use rcgen::{CustomExtension, ExtendedKeyUsagePurpose, KeyUsagePurpose};
+use time::Duration;
 
 use support::{
-    card, certificate, copy_of_demo, demo, now, read, signing_slot, spec, store, store_of,
+    card, card_params, certificate, copy_of_demo, crl, demo, demo_root, demo_root_ec_impostor,
+    demo_root_impostor, issue, now, read, store, store_of, store_with_crl, store_with_crls, sub_ca,
 };
-
-/// The demo root, able to sign: its certificate and the private key the demo set keeps beside it.
-fn demo_root() -> Issuer<'static, KeyPair> {
-    let key = read(&demo().ca.demo_root_key);
-    let key = KeyPair::from_pkcs8_der_and_sign_algo(
-        &PrivatePkcs8KeyDer::from(key.as_slice()),
-        &PKCS_RSA_SHA256,
-    )
-    .expect("demo root key");
-    Issuer::from_ca_cert_der(&read(&demo().ca.demo_root.der).into(), key)
-        .expect("demo root certificate")
-}
-
-/// Another RSA key (the `untrusted` card's) writing the demo root's name as issuer: what a forger would do.
-fn demo_root_impostor() -> Issuer<'static, KeyPair> {
-    let key = signing_slot(&spec("untrusted")).private_key_pkcs8.clone();
-    let key = KeyPair::from_pkcs8_der_and_sign_algo(
-        &PrivatePkcs8KeyDer::from(key.as_slice()),
-        &PKCS_RSA_SHA256,
-    )
-    .expect("card key");
-    Issuer::from_ca_cert_der(&read(&demo().ca.demo_root.der).into(), key)
-        .expect("demo root certificate")
-}
-
-/// A forger with a P-256 key: an ECDSA signature the demo root's RSA key cannot have made.
-fn demo_root_ec_impostor() -> Issuer<'static, KeyPair> {
-    Issuer::from_ca_cert_der(
-        &read(&demo().ca.demo_root.der).into(),
-        KeyPair::generate().expect("key"),
-    )
-    .expect("demo root certificate")
-}
-
-/// A card certificate like the demo set's: valid from yesterday for a year, signing usage, no EKU.
-fn card_params(serial: u8) -> CertificateParams {
-    let mut params = CertificateParams::default();
-    let mut name = DistinguishedName::new();
-    name.push(DnType::CountryName, "JP");
-    name.push(DnType::OrganizationName, "株式会社長崎土木");
-    name.push(DnType::CommonName, "長崎 太郎");
-    params.distinguished_name = name;
-    params.serial_number = Some(SerialNumber::from_slice(&[0x5e, serial]));
-    params.not_before = now() - Duration::days(1);
-    params.not_after = now() + Duration::days(365);
-    params.key_usages = vec![
-        KeyUsagePurpose::DigitalSignature,
-        KeyUsagePurpose::ContentCommitment,
-    ];
-    params.is_ca = IsCa::ExplicitNoCa;
-    params
-}
-
-/// Issues `params` for a fresh P-256 key (quick to make; the CA's signature is what the checks look at).
-fn issue(params: &CertificateParams, issuer: &Issuer<'_, KeyPair>) -> rcgen::Certificate {
-    let key = KeyPair::generate().expect("key");
-    params.signed_by(&key, issuer).expect("sign certificate")
-}
-
-/// A CRL of `issuer`, current for 30 days from `now()`, listing `serials`.
-fn crl(issuer: &Issuer<'_, KeyPair>, serials: &[&[u8]]) -> CertificateRevocationList {
-    CertificateRevocationListParams {
-        this_update: now() - Duration::hours(1),
-        next_update: now() + Duration::days(30),
-        crl_number: SerialNumber::from(1_u64),
-        issuing_distribution_point: None,
-        revoked_certs: serials
-            .iter()
-            .map(|serial| RevokedCertParams {
-                serial_number: SerialNumber::from_slice(serial),
-                revocation_time: now() - Duration::hours(2),
-                reason_code: Some(RevocationReason::KeyCompromise),
-                invalidity_date: None,
-            })
-            .collect(),
-        key_identifier_method: KeyIdMethod::Sha256,
-    }
-    .signed_by(issuer)
-    .expect("sign CRL")
-}
-
-/// Trusts the demo root and the demo JPKI CA, with `crl` instead of the demo set's CRL.
-fn store_with_crl(crl: &CertificateRevocationList) -> TrustStore {
-    TrustStore::new(
-        vec![
-            read(&demo().ca.demo_root.der),
-            read(&demo().ca.demo_jpki_root.der),
-        ],
-        vec![crl.der().to_vec()],
-    )
-    .expect("trust store")
-}
 
 // 1. Readable.
 
@@ -290,36 +193,17 @@ fn key_usage_must_allow_signing_and_its_absence_allows_it() {
 
 // Intermediates: none in the demo set, but a CA may issue cards from a sub-CA.
 
-/// A sub-CA of the demo root, valid over `not_before..not_after`.
-fn sub_ca(
-    serial: u8,
-    not_before: OffsetDateTime,
-    not_after: OffsetDateTime,
-) -> CertifiedIssuer<'static, KeyPair> {
-    let mut params = CertificateParams::default();
-    let mut name = DistinguishedName::new();
-    name.push(DnType::CountryName, "JP");
-    name.push(DnType::CommonName, format!("ebid デモ中間認証局 {serial}"));
-    params.distinguished_name = name;
-    params.serial_number = Some(SerialNumber::from_slice(&[0x1c, serial]));
-    params.not_before = not_before;
-    params.not_after = not_after;
-    params.is_ca = IsCa::Ca(BasicConstraints::Constrained(0));
-    params.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
-    CertifiedIssuer::signed_by(params, KeyPair::generate().expect("key"), &demo_root())
-        .expect("sign sub-CA")
-}
-
 #[test]
 fn a_card_from_a_sub_ca_chains_through_the_intermediate_given() {
     let sub = sub_ca(1, now() - Duration::days(100), now() + Duration::days(3650));
     let issued = issue(&card_params(11), &sub);
-    let alone = store().validate(issued.der(), now());
+    let store = store_with_crls(&[&crl(&demo_root(), &[]), &crl(&sub, &[])]);
+    let alone = store.validate(issued.der(), now());
     assert!(
         matches!(alone, Err(TrustError::UntrustedIssuer)),
         "{alone:?}"
     );
-    let chained = store().validate_with_intermediates(issued.der(), &[sub.der().as_ref()], now());
+    let chained = store.validate_with_intermediates(issued.der(), &[sub.der().as_ref()], now());
     assert!(chained.is_ok(), "{chained:?}");
 }
 

@@ -12,3 +12,4 @@ mod session;
 mod storage;
 mod strangers;
 mod transport;
+mod trust;

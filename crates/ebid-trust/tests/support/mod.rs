@@ -3,12 +3,18 @@
 // Each test binary uses its own share of these helpers.
 #![allow(dead_code)]
 
+mod issue;
+
+// Not every test binary issues certificates of its own.
+#[allow(unused_imports)]
+pub use issue::*;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use ebid_democa::{DemoCard, DemoSet};
-use ebid_trust::TrustStore;
+use ebid_trust::{TrustFiles, TrustStore};
 use ebid_vcard::spec::{CardSpec, KeySlot};
 use time::OffsetDateTime;
 
@@ -65,17 +71,24 @@ pub fn read(path: &Path) -> Vec<u8> {
     fs::read(path).unwrap_or_else(|error| panic!("read {}: {error}", path.display()))
 }
 
-/// The server's configuration in these tests: trust the demo root and the demo JPKI CA, with the demo root's
-/// CRL; not the untrusted root.
-pub fn store_of(set: &DemoSet) -> TrustStore {
-    TrustStore::from_files(
-        &[
+/// The server's configuration in these tests: trust the demo root and the demo JPKI CA, with their CRLs;
+/// not the untrusted root.
+pub fn demo_files(set: &DemoSet) -> TrustFiles {
+    TrustFiles {
+        cas: vec![
             set.ca.demo_root.der.clone(),
             set.ca.demo_jpki_root.der.clone(),
         ],
-        std::slice::from_ref(&set.ca.demo_root_crl.der),
-    )
-    .expect("the demo trust store")
+        crls: vec![
+            set.ca.demo_root_crl.der.clone(),
+            set.ca.demo_jpki_root_crl.der.clone(),
+        ],
+        ..TrustFiles::default()
+    }
+}
+
+pub fn store_of(set: &DemoSet) -> TrustStore {
+    TrustStore::load(&demo_files(set), set.generated_at).expect("the demo trust store")
 }
 
 pub fn store() -> &'static TrustStore {

@@ -7,7 +7,7 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use ebid_democa::DemoSet;
-use ebid_trust::TrustStore;
+use ebid_trust::{TrustFiles, TrustStore};
 use time::{Duration, OffsetDateTime};
 
 const KEEP_FOR: Duration = Duration::hours(6);
@@ -38,17 +38,25 @@ pub fn demo_set() -> &'static DemoSet {
     })
 }
 
-/// What the demo server trusts: the demo root with its CRL, and the demo JPKI CA.
+/// What the demo server trusts: the demo root and the demo JPKI CA, with their CRLs.
 pub fn demo_trust() -> TrustStore {
-    let set = demo_set();
-    TrustStore::from_files(
-        &[
+    TrustStore::load(&demo_trust_files(demo_set()), demo_set().generated_at)
+        .expect("demo trust store")
+}
+
+/// The files of [`demo_trust`] in `set` (a copy, for a test that changes them).
+pub fn demo_trust_files(set: &DemoSet) -> TrustFiles {
+    TrustFiles {
+        cas: vec![
             set.ca.demo_root.der.clone(),
             set.ca.demo_jpki_root.der.clone(),
         ],
-        std::slice::from_ref(&set.ca.demo_root_crl.der),
-    )
-    .expect("demo trust store")
+        crls: vec![
+            set.ca.demo_root_crl.der.clone(),
+            set.ca.demo_jpki_root_crl.der.clone(),
+        ],
+        ..TrustFiles::default()
+    }
 }
 
 /// A copy of the demo set in `into`, for a test that changes its files.
