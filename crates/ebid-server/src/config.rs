@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
+use ebid_protocol::Origin;
 use ebid_trust::TrustStore;
 
 use crate::clock::{Clock, SystemClock};
@@ -19,6 +20,10 @@ pub const DEFAULT_CHALLENGE_TTL: Duration = Duration::from_secs(2 * 60);
 pub struct ServerConfig {
     /// Where [`crate::run`] binds. Plain HTTP is refused unless this is a loopback address.
     pub listen: SocketAddr,
+    /// The origin clients reach this server at, which every challenge names and every signature must be
+    /// made over. `None`: `http(s)://` + `listen`, right when clients connect to the listen address itself;
+    /// behind a reverse proxy, or when clients use a host name, give the public one.
+    pub public_origin: Option<Origin>,
     /// The SQLite file; created with its folder when missing.
     pub database: PathBuf,
     /// The CAs and CRLs the organization trusts.
@@ -36,6 +41,7 @@ impl ServerConfig {
     pub fn new(listen: SocketAddr, database: PathBuf, trust: TrustStore) -> Self {
         Self {
             listen,
+            public_origin: None,
             database,
             trust,
             tls: None,

@@ -1,8 +1,9 @@
 //! A card's answer to a challenge: the challenge it names, consumed once; its certificate, readable; its
-//! signature over exactly the challenge's bytes. And what the trust store's verdicts mean for the user.
+//! signature over exactly the challenge's bytes, which name this server's origin. And what the trust store's
+//! verdicts mean for the user.
 
 use ebid_cert::Certificate;
-use ebid_protocol::{CardProof, Challenge, Purpose, RefusalCode};
+use ebid_protocol::{CardProof, Challenge, Origin, Purpose, RefusalCode};
 use ebid_trust::TrustError;
 use sqlx::SqliteConnection;
 use time::OffsetDateTime;
@@ -35,14 +36,16 @@ impl Expected<'_> {
 }
 
 /// Checks the challenge a proof names and marks it used: unknown or issued for something else →
-/// `challenge_mismatch`; used → `challenge_replayed`; past its time → `challenge_expired`.
+/// `challenge_mismatch`; used → `challenge_replayed`; past its time → `challenge_expired`. The challenge
+/// comes back naming `origin`, this server's: the bytes [`verify_card`] checks the signature over.
 pub(crate) async fn consume_challenge(
     conn: &mut SqliteConnection,
     id: &str,
+    origin: &Origin,
     expected: Expected<'_>,
     now: OffsetDateTime,
 ) -> Result<Challenge, ApiError> {
-    let stored = challenges::find(conn, id)
+    let stored = challenges::find(conn, id, origin)
         .await?
         .filter(|stored| expected.admits(stored))
         .ok_or(RefusalCode::ChallengeMismatch)?;
@@ -59,6 +62,11 @@ pub(crate) async fn consume_challenge(
 }
 
 /// The proof's certificate, once its signature over `challenge` verifies with the certificate's key.
+///
+/// A signature made over the same challenge naming another origin (what a phishing server relaying this
+/// server's challenge obtains from a card) fails here as `bad_signature`: the server cannot tell it from
+/// any other wrong signature, as it only knows the bytes it expected, and the user's remedy is the same
+/// (sign again, here).
 pub(crate) fn verify_card(
     challenge: &Challenge,
     proof: &CardProof,

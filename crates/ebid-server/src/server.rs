@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use axum::Router;
 use axum_server::tls_rustls::RustlsConfig;
+use ebid_protocol::Origin;
 use tokio::net::TcpListener;
 
 use crate::config::ServerConfig;
@@ -30,11 +31,16 @@ pub struct Server {
 pub async fn open(config: ServerConfig) -> Result<Server> {
     check_transport(config.listen, config.tls.is_some())?;
     let tls = config.tls.as_ref().map(tls::load).transpose()?;
+    let origin = match config.public_origin {
+        Some(origin) => origin,
+        None => Origin::of_address(tls.is_some(), config.listen)?,
+    };
     let db = Database::open(&config.database).await?;
     Ok(Server {
         state: Arc::new(AppState {
             db,
             trust: config.trust,
+            origin,
             clock: config.clock,
             session_idle_timeout: config.session_idle_timeout,
             challenge_ttl: config.challenge_ttl,
@@ -57,6 +63,11 @@ impl Server {
     /// The address the configuration asks to listen on.
     pub fn listen_address(&self) -> SocketAddr {
         self.listen
+    }
+
+    /// The origin every challenge names: the configured public one, or the listen address's.
+    pub fn origin(&self) -> &Origin {
+        &self.state.origin
     }
 
     /// `https` or `http`.

@@ -3,6 +3,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use ebid_protocol::Origin;
 use ebid_trust::TrustStore;
 use time::OffsetDateTime;
 
@@ -12,6 +13,8 @@ use crate::db::Database;
 pub(crate) struct AppState {
     pub db: Database,
     pub trust: TrustStore,
+    /// This server's public origin: named by every challenge issued, and the one signatures are checked over.
+    pub origin: Origin,
     pub clock: Arc<dyn Clock>,
     pub session_idle_timeout: Duration,
     pub challenge_ttl: Duration,

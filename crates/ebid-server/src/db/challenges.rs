@@ -1,7 +1,8 @@
-//! Challenges: stored when issued, marked used by the one attempt that presents them.
+//! Challenges: stored when issued, marked used by the one attempt that presents them. The origin they name
+//! is the server's own, a constant of its configuration, and not stored: [`find`] is given it.
 
 use anyhow::anyhow;
-use ebid_protocol::{Challenge, Purpose};
+use ebid_protocol::{Challenge, Origin, Purpose};
 use sqlx::SqliteConnection;
 use time::OffsetDateTime;
 
@@ -53,6 +54,7 @@ type Row = (
 pub(crate) async fn find(
     conn: &mut SqliteConnection,
     id: &str,
+    origin: &Origin,
 ) -> anyhow::Result<Option<StoredChallenge>> {
     let row: Option<Row> = sqlx::query_as(
         "SELECT id, organization_id, category_id, purpose, nonce, session_id, expires_at, used_at
@@ -68,6 +70,7 @@ pub(crate) async fn find(
     Ok(Some(StoredChallenge {
         challenge: Challenge {
             id,
+            origin: origin.clone(),
             organization,
             category,
             purpose: purpose_from_db(&purpose)?,

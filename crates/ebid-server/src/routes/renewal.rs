@@ -35,6 +35,7 @@ pub(super) async fn proof(
             let challenge = proof::consume_challenge(
                 conn,
                 &card.challenge_id,
+                &state.origin,
                 Expected::Renewal(&session),
                 now,
             )

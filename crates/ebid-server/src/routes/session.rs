@@ -26,8 +26,14 @@ pub(super) async fn login(
 ) -> Result<Json<LoginResponse>, ApiError> {
     let now = state.now();
     let response = audited::transaction(&state, Action::Login, now, async |conn, audit| {
-        let challenge =
-            proof::consume_challenge(conn, &card.challenge_id, Expected::Login, now).await?;
+        let challenge = proof::consume_challenge(
+            conn,
+            &card.challenge_id,
+            &state.origin,
+            Expected::Login,
+            now,
+        )
+        .await?;
         audit.subject.organization = Some(challenge.organization.clone());
         let certificate = proof::verify_card(&challenge, &card)?;
         let facts = certificate.facts();

@@ -42,19 +42,17 @@ impl TestServer {
         let clock = Arc::new(ManualClock::new(
             demo_set().generated_at + Duration::hours(1),
         ));
-        let mut config = ServerConfig::new(
-            "127.0.0.1:0".parse().expect("address"),
-            database.clone(),
-            demo_trust(),
-        );
+        // Bound first: the address configured is the one listened on, and the origin challenges name.
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let address = listener.local_addr().expect("address");
+        let mut config = ServerConfig::new(address, database.clone(), demo_trust());
         config.clock = clock.clone();
         adjust(&mut config);
         let server = ebid_server::open(config).await.expect("server opens");
         seed_demo(server.database(), demo_set())
             .await
             .expect("demo seed");
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
-        let base = format!("http://{}", listener.local_addr().expect("address"));
+        let base = format!("http://{address}");
         // Serves until the test's runtime ends.
         tokio::spawn(server.serve(listener, std::future::pending()));
         Self {
@@ -67,6 +65,11 @@ impl TestServer {
             database,
             _dir: dir,
         }
+    }
+
+    /// `http://127.0.0.1:PORT`, where the test reaches the server.
+    pub fn base_url(&self) -> &str {
+        &self.base
     }
 
     /// The server's time now.
