@@ -39,6 +39,26 @@ pub enum ChallengeProblem {
     ExpiresTooLate(OffsetDateTime),
 }
 
+/// A challenge that passed [`check_challenge`]: the only kind a card is given to sign.
+#[derive(Debug)]
+pub(crate) struct CheckedChallenge(Challenge);
+
+impl CheckedChallenge {
+    pub(crate) fn check(
+        challenge: Challenge,
+        asked: &ChallengeRequest,
+        origin: &Origin,
+        server_now: OffsetDateTime,
+    ) -> Result<Self, ChallengeProblem> {
+        check_challenge(&challenge, asked, origin, server_now)?;
+        Ok(Self(challenge))
+    }
+
+    pub(crate) fn get(&self) -> &Challenge {
+        &self.0
+    }
+}
+
 /// Whether `challenge` is the one asked for with `asked`, from the server at `origin` (the client's), at
 /// `server_now` (the server's time as this PC knows it).
 pub fn check_challenge(

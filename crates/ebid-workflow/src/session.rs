@@ -3,11 +3,12 @@
 use ebid_card::{Pin, SigningCard};
 use ebid_cert::Certificate;
 use ebid_client::{Client, SessionToken};
-use ebid_protocol::{Challenge, ChallengeRequest, Menu, Purpose, RefusalCode, RegistrationInfo};
+use ebid_protocol::{ChallengeRequest, Menu, Purpose, RefusalCode, RegistrationInfo};
 
 use crate::card_step::{CertificateCheck, check_before_pin, verify_and_sign};
+use crate::challenge::CheckedChallenge;
 use crate::checks::expired_at;
-use crate::{RenewalError, ServerClock, check_challenge};
+use crate::{RenewalError, ServerClock};
 
 /// An open session and the card that opened it.
 #[derive(Debug, Clone)]
@@ -33,16 +34,15 @@ impl Target<'_> {
         &self,
         purpose: Purpose,
         session: Option<&SessionToken>,
-    ) -> Result<Challenge, RenewalError> {
+    ) -> Result<CheckedChallenge, RenewalError> {
         let asked = ChallengeRequest {
             organization: self.organization.to_owned(),
             category: self.category.to_owned(),
             purpose,
         };
         let challenge = self.client.challenge(&asked, session).await?;
-        check_challenge(&challenge, &asked, self.client.origin(), self.clock.now())
-            .map_err(RenewalError::UntrustedChallenge)?;
-        Ok(challenge)
+        CheckedChallenge::check(challenge, &asked, self.client.origin(), self.clock.now())
+            .map_err(RenewalError::UntrustedChallenge)
     }
 }
 
