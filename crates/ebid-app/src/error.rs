@@ -26,6 +26,8 @@ pub enum ErrorCode {
     NewCardInReader,
     NotTheCurrentCard,
     OldCardInReader,
+    /// The server handed out a challenge for another server or organization: the card did not sign it.
+    UntrustedChallenge,
     Refused,
     Violations,
     ServerUnreachable,
@@ -90,6 +92,9 @@ impl From<RenewalError> for AppError {
             }
             RenewalError::OldCardInReader => {
                 Self::new(ErrorCode::OldCardInReader, error.to_string())
+            }
+            RenewalError::UntrustedChallenge(_) => {
+                Self::new(ErrorCode::UntrustedChallenge, error.to_string())
             }
             RenewalError::Client(client) => Self::from(client),
             RenewalError::WrongState { .. } => Self::new(ErrorCode::WrongState, error.to_string()),
@@ -203,6 +208,28 @@ mod tests {
         let lost = AppError::from(ClientError::Interrupted("reset".into()));
         assert_eq!(lost.code, ErrorCode::AnswerLost);
         assert_eq!(lost.next_step.map(|n| n.kind), Some(NextStepKind::Retry));
+    }
+
+    #[test]
+    fn a_challenge_for_another_organization_has_its_own_code() {
+        let error = AppError::from(RenewalError::UntrustedChallenge(
+            ebid_workflow::ChallengeProblem::Organization {
+                asked: "nagasaki-pref".into(),
+                got: "sasebo-city".into(),
+            },
+        ));
+        assert_eq!(error.code, ErrorCode::UntrustedChallenge);
+        assert_eq!(error.refusal, None);
+        assert!(
+            error
+                .message
+                .contains("調達機関が nagasaki-pref ではなく sasebo-city です"),
+            "{}",
+            error.message
+        );
+        assert!(error.message.contains("ICカードでは署名していません"));
+        let json = serde_json::to_value(&error).unwrap();
+        assert_eq!(json["code"], "untrusted_challenge");
     }
 
     #[test]

@@ -3,13 +3,18 @@
 
 use std::net::IpAddr;
 
+use ebid_protocol::Origin;
 use reqwest::Url;
 
 use crate::ClientError;
 
-/// A checked base URL, kept without its trailing slash so that a route (which starts with `/`) appends.
+/// A checked base URL, kept without its trailing slash so that a route (which starts with `/`) appends, and
+/// its origin, the one a challenge from this server must name.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct BaseUrl(String);
+pub(crate) struct BaseUrl {
+    text: String,
+    origin: Origin,
+}
 
 impl BaseUrl {
     pub(crate) fn parse(text: &str) -> Result<Self, ClientError> {
@@ -35,12 +40,22 @@ impl BaseUrl {
                 )));
             }
         }
-        Ok(Self(url.as_str().trim_end_matches('/').to_owned()))
+        let origin = Origin::of_url(&url).map_err(|e| {
+            ClientError::Setup(format!("サーバーのURLが正しくありません ({text}): {e}"))
+        })?;
+        Ok(Self {
+            text: url.as_str().trim_end_matches('/').to_owned(),
+            origin,
+        })
     }
 
     /// The URL of `route` (a path starting with `/`) on this server.
     pub(crate) fn join(&self, route: &str) -> String {
-        format!("{}{route}", self.0)
+        format!("{}{route}", self.text)
+    }
+
+    pub(crate) fn origin(&self) -> &Origin {
+        &self.origin
     }
 }
 
@@ -77,6 +92,7 @@ mod tests {
             "ftp://127.0.0.1",
             "not a url",
             "https://ebid.example.jp/?x=1",
+            "https://user:password@ebid.example.jp",
         ] {
             assert!(
                 matches!(BaseUrl::parse(refused), Err(ClientError::Setup(_))),
@@ -89,13 +105,21 @@ mod tests {
     fn routes_append_to_a_path_prefix() {
         let base = BaseUrl::parse("https://ebid.example.jp/nagasaki/").unwrap();
         assert_eq!(
-            base.join("/api/v1/time"),
-            "https://ebid.example.jp/nagasaki/api/v1/time"
+            base.join("/api/v2/time"),
+            "https://ebid.example.jp/nagasaki/api/v2/time"
         );
         let bare = BaseUrl::parse("http://127.0.0.1:8080").unwrap();
         assert_eq!(
-            bare.join("/api/v1/time"),
-            "http://127.0.0.1:8080/api/v1/time"
+            bare.join("/api/v2/time"),
+            "http://127.0.0.1:8080/api/v2/time"
         );
+    }
+
+    #[test]
+    fn the_origin_is_the_base_urls_without_its_path() {
+        let base = BaseUrl::parse("HTTPS://Ebid.Example.JP:443/nagasaki/").unwrap();
+        assert_eq!(base.origin().as_str(), "https://ebid.example.jp");
+        let bare = BaseUrl::parse("http://127.0.0.1:8080/").unwrap();
+        assert_eq!(bare.origin().as_str(), "http://127.0.0.1:8080");
     }
 }

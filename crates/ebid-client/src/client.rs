@@ -2,7 +2,7 @@
 //! typed [`ClientError`].
 
 use ebid_protocol::{
-    CardProof, Challenge, ChallengeRequest, LoginResponse, Menu, Organization, Refusal,
+    CardProof, Challenge, ChallengeRequest, LoginResponse, Menu, Organization, Origin, Refusal,
     RegistrationInfo, RenewalConfirmation, RenewalResult, ServerTime, routes,
 };
 use reqwest::{Method, RequestBuilder};
@@ -27,6 +27,12 @@ impl Client {
             http: options.build()?,
             base: BaseUrl::parse(base_url)?,
         })
+    }
+
+    /// The origin of the server's URL: a challenge from this server must name it, or a card's signature
+    /// over it would count at another server.
+    pub fn origin(&self) -> &Origin {
+        self.base.origin()
     }
 
     /// `GET` [`routes::TIME`]: the server's clock.

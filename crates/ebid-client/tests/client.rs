@@ -6,7 +6,7 @@ mod peer;
 use std::time::Duration;
 
 use ebid_client::{Client, ClientError, ClientOptions};
-use ebid_protocol::{Purpose, Refusal, RefusalCode};
+use ebid_protocol::{Purpose, Refusal, RefusalCode, routes};
 use peer::{Peer, Reply};
 
 fn options() -> ClientOptions {
@@ -21,9 +21,9 @@ fn client(peer: &Peer) -> Client {
     Client::new(&peer.url(), &options()).unwrap()
 }
 
-const LOGIN: &str = r#"{"session_token":"tok-123","idle_timeout_seconds":600,"menu":{"organization":"nagasaki-pref","category":"construction","company":{"vendor_number":"1","name":"株式会社長崎土木","address":"長崎県","representative":"長崎 一","phone":"095"},"user":{"id":1,"holder":"長崎 太郎","certificate":{"serial":"01","issuer":"ebid デモ認証局","not_after":"2026-05-12T00:00:00Z","not_after_jst":"2026/05/12","status":"active","registered_at":"2021-05-12T00:00:00Z"}},"items":["register","change","renew"]}}"#;
+const LOGIN: &str = r#"{"session_token":"tok-123","idle_timeout_seconds":600,"menu":{"organization":"nagasaki-pref","category":"construction","company":{"vendor_number":"1","name":"株式会社長崎土木","address":"長崎県","representative":"長崎 一","phone":"095","kind":"corporate"},"user":{"id":1,"holder":"長崎 太郎","certificate":{"serial":"01","issuer":"ebid デモ認証局","not_after":"2026-05-12T00:00:00Z","not_after_jst":"2026/05/12","status":"active","registered_at":"2021-05-12T00:00:00Z"}},"items":["register","change","renew"]}}"#;
 
-const SERVER_TIME: &str = r#"{"server_time":"2026-04-22T05:33:00Z","protocol_version":1}"#;
+const SERVER_TIME: &str = r#"{"server_time":"2026-04-22T05:33:00Z","protocol_version":2}"#;
 
 #[tokio::test]
 async fn a_success_is_parsed() {
@@ -32,7 +32,7 @@ async fn a_success_is_parsed() {
     assert_eq!(time.server_time.unix_timestamp(), 1_776_835_980);
     let requests = peer.requests().await;
     assert!(
-        requests[0].starts_with("GET /api/v1/time HTTP/1.1"),
+        requests[0].starts_with(&format!("GET {} HTTP/1.1", routes::TIME)),
         "{}",
         requests[0]
     );
@@ -53,7 +53,10 @@ async fn a_refusal_body_is_a_typed_refusal() {
         other => panic!("expected a refusal, got {other:?}"),
     }
     let sent = &peer.requests().await[0];
-    assert!(sent.starts_with("POST /api/v1/challenges"), "{sent}");
+    assert!(
+        sent.starts_with(&format!("POST {} ", routes::CHALLENGES)),
+        "{sent}"
+    );
     assert!(sent.contains(r#""purpose":"login""#), "{sent}");
     assert!(
         !sent.to_ascii_lowercase().contains("authorization"),
@@ -83,7 +86,7 @@ async fn the_session_token_travels_as_bearer_and_never_shows_in_debug() {
     client.logout(&logged_in.token).await.unwrap();
     let requests = peer.requests().await;
     assert!(
-        requests[1].starts_with("DELETE /api/v1/session"),
+        requests[1].starts_with(&format!("DELETE {} ", routes::LOGOUT)),
         "{}",
         requests[1]
     );
@@ -139,7 +142,7 @@ async fn a_login_cut_after_the_request_is_interrupted_and_not_sent_again() {
 async fn a_read_whose_answer_was_lost_is_sent_once_more() {
     let peer = Peer::start(vec![Reply::Cut, Reply::json(200, SERVER_TIME)]).await;
     let time = client(&peer).server_time().await.unwrap();
-    assert_eq!(time.protocol_version, 1);
+    assert_eq!(time.protocol_version, 2);
     assert_eq!(peer.requests().await.len(), 2);
 }
 
@@ -234,7 +237,7 @@ async fn https_with_the_organizations_own_ca() {
         },
     )
     .unwrap();
-    assert_eq!(trusting.server_time().await.unwrap().protocol_version, 1);
+    assert_eq!(trusting.server_time().await.unwrap().protocol_version, 2);
 }
 
 #[test]

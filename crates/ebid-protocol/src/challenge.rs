@@ -1,9 +1,11 @@
-//! The challenge a card signs: single-use, short-lived, bound to the organization, category and purpose.
+//! The challenge a card signs: single-use, short-lived, bound to the server's origin, the organization,
+//! category and purpose.
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 
+use crate::origin::Origin;
 use crate::wire::base64_bytes;
 
 /// What a signature over a challenge is for; a signature for one purpose is refused for another.
@@ -29,6 +31,9 @@ impl Purpose {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Challenge {
     pub id: String,
+    /// The origin of the server that issued it, as its clients reach it. A client signs only a challenge
+    /// naming the origin it is talking to; the server verifies over its own origin.
+    pub origin: Origin,
     pub organization: String,
     pub category: String,
     pub purpose: Purpose,
@@ -46,7 +51,8 @@ impl Challenge {
         let nonce = base64::engine::general_purpose::STANDARD.encode(&self.nonce);
         let expires = self.expires_at.unix_timestamp();
         format!(
-            "ebid-challenge/1\n{}\n{}\n{}\n{}\n{nonce}\n{expires}\n",
+            "ebid-challenge/2\n{}\n{}\n{}\n{}\n{}\n{nonce}\n{expires}\n",
+            self.origin,
             self.id,
             self.organization,
             self.category,
@@ -68,6 +74,7 @@ mod tests {
     fn challenge(purpose: Purpose) -> Challenge {
         Challenge {
             id: "c1".into(),
+            origin: Origin::parse("https://ebid.pref.nagasaki.example").unwrap(),
             organization: "nagasaki-pref".into(),
             category: "construction".into(),
             purpose,
@@ -81,7 +88,7 @@ mod tests {
         let login = challenge(Purpose::Login);
         assert_eq!(
             String::from_utf8(login.to_be_signed()).unwrap(),
-            "ebid-challenge/1\nc1\nnagasaki-pref\nconstruction\nlogin\nAQID\n1800000000\n"
+            "ebid-challenge/2\nhttps://ebid.pref.nagasaki.example\nc1\nnagasaki-pref\nconstruction\nlogin\nAQID\n1800000000\n"
         );
         assert_ne!(login.digest(), challenge(Purpose::RenewalNewCard).digest());
         let mut other_org = login.clone();
@@ -90,11 +97,26 @@ mod tests {
     }
 
     #[test]
+    fn a_signature_for_one_server_is_not_one_for_another() {
+        let real = challenge(Purpose::Login);
+        // What a relay hands on: the real server's challenge, renamed to its own origin.
+        let mut relayed = real.clone();
+        relayed.origin = Origin::parse("https://ebid.pref.nagasaki.example.evil").unwrap();
+        assert_ne!(real.to_be_signed(), relayed.to_be_signed());
+        assert_ne!(real.digest(), relayed.digest());
+        let same = Origin::parse("HTTPS://Ebid.Pref.Nagasaki.Example:443/").unwrap();
+        relayed.origin = same;
+        assert_eq!(real.digest(), relayed.digest());
+    }
+
+    #[test]
     fn json_round_trip() {
         let login = challenge(Purpose::Login);
         let json = serde_json::to_string(&login).unwrap();
         assert!(
-            json.contains(r#""purpose":"login""#) && json.contains(r#""nonce":"AQID""#),
+            json.contains(r#""purpose":"login""#)
+                && json.contains(r#""nonce":"AQID""#)
+                && json.contains(r#""origin":"https://ebid.pref.nagasaki.example""#),
             "{json}"
         );
         assert_eq!(serde_json::from_str::<Challenge>(&json).unwrap(), login);

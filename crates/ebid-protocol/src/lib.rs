@@ -2,24 +2,33 @@
 //!
 //! JSON over HTTP under [`API_PREFIX`]. The server decides and the client explains: every refusal carries
 //! a stable [`RefusalCode`], its Japanese message and the next step. One module per concern: the
-//! [`routes`], the [`messages`] each route takes and gives, the [`challenge`] a card signs, and the
-//! [`refusal`]s.
+//! [`routes`], the [`messages`] each route takes and gives, the [`challenge`] a card signs, the server's
+//! [`origin`] it names, and the [`refusal`]s.
+
+/// A route's path under the one prefix, so that a version bump changes one line.
+macro_rules! api_path {
+    ($path:literal) => {
+        concat!("/api/v2", $path)
+    };
+}
 
 pub mod challenge;
 pub mod messages;
+pub mod origin;
 pub mod refusal;
 pub mod routes;
 mod wire;
 
 /// The protocol version; it is part of every path, so an incompatible server answers 404, not nonsense.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// The common prefix of every route.
-pub const API_PREFIX: &str = "/api/v1";
+pub const API_PREFIX: &str = api_path!("");
 
 /// The header carrying the session token after login (`Authorization: Bearer <token>`).
 pub const AUTHORIZATION: &str = "authorization";
 
 pub use challenge::{Challenge, Purpose};
 pub use messages::*;
+pub use origin::{Origin, OriginError};
 pub use refusal::{NextStep, Refusal, RefusalCode};

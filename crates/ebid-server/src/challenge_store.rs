@@ -154,6 +154,7 @@ mod tests {
     fn login_challenge(id: &str, expires: i64) -> Challenge {
         Challenge {
             id: id.into(),
+            origin: ebid_protocol::Origin::parse("https://ebid.example").expect("an origin"),
             organization: "nagasaki-pref".into(),
             category: "construction".into(),
             purpose: Purpose::Login,

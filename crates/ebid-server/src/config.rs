@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
+use ebid_protocol::Origin;
 use ebid_trust::TrustStore;
 
 use crate::clock::{Clock, SystemClock};
@@ -78,6 +79,10 @@ impl Default for Limits {
 pub struct ServerConfig {
     /// Where [`crate::run`] binds. Plain HTTP is refused unless this is a loopback address.
     pub listen: SocketAddr,
+    /// The origin clients reach this server at, which every challenge names and every signature must be
+    /// made over. `None`: `http(s)://` + `listen`, right when clients connect to the listen address itself;
+    /// behind a reverse proxy, or when clients use a host name, give the public one.
+    pub public_origin: Option<Origin>,
     /// The SQLite file; created with its folder when missing.
     pub database: PathBuf,
     /// The CAs, intermediates and CRLs the organization trusts; the CRLs are re-read while the server runs.
@@ -98,6 +103,7 @@ impl ServerConfig {
     pub fn new(listen: SocketAddr, database: PathBuf, trust: TrustStore) -> Self {
         Self {
             listen,
+            public_origin: None,
             database,
             trust,
             tls: None,

@@ -28,6 +28,9 @@ pub enum Error {
     PlainHttpOffLoopback(SocketAddr),
     #[error("TLS: {0}")]
     Tls(String),
+    /// The public origin cannot be derived from the listen address.
+    #[error("public origin: {0}")]
+    Origin(#[from] ebid_protocol::OriginError),
     #[error("cannot read {path}: {source}")]
     File {
         path: PathBuf,

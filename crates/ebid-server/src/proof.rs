@@ -6,6 +6,11 @@ use ebid_protocol::{CardProof, Challenge, RefusalCode};
 use ebid_trust::TrustError;
 
 /// The proof's certificate, once its signature over `challenge` verifies with the certificate's key.
+///
+/// A signature made over the same challenge naming another origin (what a phishing server relaying this
+/// server's challenge obtains from a card) fails here as `bad_signature`: the server cannot tell it from
+/// any other wrong signature, as it only knows the bytes it expected, and the user's remedy is the same
+/// (sign again, here).
 pub(crate) fn verify_card(
     challenge: &Challenge,
     proof: &CardProof,

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use anyhow::{Context as _, anyhow};
 use ebid_democa::DemoSet;
+use ebid_protocol::Origin;
 use ebid_trust::{TrustFiles, TrustStore};
 use time::OffsetDateTime;
 use tokio::net::TcpListener;
@@ -30,6 +31,11 @@ pub struct ServeArgs {
     /// Address to listen on; plain HTTP only on a loopback address.
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:7878")]
     pub listen: SocketAddr,
+    /// The URL clients are given for this server (behind a reverse proxy: the proxy's); every challenge
+    /// names its origin, scheme://host[:port], and a card's signature counts for that origin only
+    /// [default: http(s)://ADDR, the listen address].
+    #[arg(long, value_name = "URL", value_parser = Origin::of_base_url)]
+    pub public_url: Option<Origin>,
     /// Seed the demo registration from this demo set into an empty database, and trust its CAs and CRLs.
     #[arg(long, value_name = "DIR")]
     pub demo_set: Option<PathBuf>,
@@ -72,6 +78,7 @@ impl ServeArgs {
         Self {
             data: Some(data),
             listen: SocketAddr::from(([127, 0, 0, 1], 7878)),
+            public_url: None,
             demo_set: None,
             trust_ca: Vec::new(),
             crl: Vec::new(),
@@ -101,6 +108,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
 pub struct Running {
     address: SocketAddr,
     scheme: &'static str,
+    origin: Origin,
     stop: oneshot::Sender<()>,
     task: JoinHandle<crate::Result<()>>,
 }
@@ -157,6 +165,12 @@ pub async fn start(args: ServeArgs, clock: Arc<dyn Clock>) -> anyhow::Result<Run
         (Some(cert_pem), Some(key_pem)) => Some(TlsFiles { cert_pem, key_pem }),
         _ => None,
     };
+    // Bound first, so that with port 0 the default origin names the port actually listened on.
+    let listener = TcpListener::bind(args.listen)
+        .await
+        .with_context(|| format!("listening on {}", args.listen))?;
+    let address = listener.local_addr()?;
+    let origin_given = args.public_url.is_some();
     let limits = Limits {
         per_client: RateLimit::per_second(args.rate_per_client),
         global: RateLimit::per_second(args.rate_global),
@@ -167,20 +181,24 @@ pub async fn start(args: ServeArgs, clock: Arc<dyn Clock>) -> anyhow::Result<Run
         tls,
         clock,
         limits,
-        ..ServerConfig::new(args.listen, data.join(DATABASE_FILE), trust)
+        public_origin: args.public_url,
+        ..ServerConfig::new(address, data.join(DATABASE_FILE), trust)
     })
     .await?;
+    if !origin_given && address.ip().is_unspecified() {
+        tracing::warn!(
+            origin = %server.origin(),
+            "no --public-url: challenges name an origin no client reaches, and clients refuse them"
+        );
+    }
     if let Some(set) = &demo_set
         && seed_demo(server.database(), set).await? == Seeded::Seeded
     {
         tracing::info!("seeded the demo registration from {}", set.dir.display());
     }
 
-    let listener = TcpListener::bind(args.listen)
-        .await
-        .with_context(|| format!("listening on {}", args.listen))?;
-    let address = listener.local_addr()?;
     let scheme = server.scheme();
+    let origin = server.origin().clone();
     let (stop, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(server.serve(listener, async {
         // A dropped sender stops the server too.
@@ -189,6 +207,7 @@ pub async fn start(args: ServeArgs, clock: Arc<dyn Clock>) -> anyhow::Result<Run
     Ok(Running {
         address,
         scheme,
+        origin,
         stop,
         task,
     })
@@ -202,6 +221,11 @@ impl Running {
     /// `http://127.0.0.1:7878`: the base URL clients use.
     pub fn url(&self) -> String {
         format!("{}://{}", self.scheme, self.address)
+    }
+
+    /// The origin its challenges name (`--public-url`'s, or the listen address's).
+    pub fn origin(&self) -> &Origin {
+        &self.origin
     }
 
     /// Stops accepting, lets requests in progress finish, closes the database.

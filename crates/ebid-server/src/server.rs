@@ -5,6 +5,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::Router;
+use ebid_protocol::Origin;
 use tokio::net::TcpListener;
 use tokio_rustls::TlsAcceptor;
 
@@ -32,12 +33,17 @@ pub struct Server {
 pub async fn open(config: ServerConfig) -> Result<Server> {
     check_transport(config.listen, config.tls.is_some())?;
     let tls = config.tls.as_ref().map(tls::load).transpose()?;
+    let origin = match config.public_origin {
+        Some(origin) => origin,
+        None => Origin::of_address(tls.is_some(), config.listen)?,
+    };
     let db = Database::open(&config.database).await?;
     let limits = config.limits;
     Ok(Server {
         state: Arc::new(AppState {
             db,
             trust: config.trust,
+            origin,
             clock: config.clock,
             session_idle_timeout: config.session_idle_timeout,
             session_max_lifetime: config.session_max_lifetime,
@@ -72,6 +78,11 @@ impl Server {
     /// The address the configuration asks to listen on.
     pub fn listen_address(&self) -> SocketAddr {
         self.listen
+    }
+
+    /// The origin every challenge names: the configured public one, or the listen address's.
+    pub fn origin(&self) -> &Origin {
+        &self.state.origin
     }
 
     /// `https` or `http`.

@@ -3,6 +3,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use ebid_protocol::Origin;
 use ebid_trust::TrustStore;
 use time::OffsetDateTime;
 
@@ -15,6 +16,8 @@ use crate::refused_logins::RefusedLogins;
 pub(crate) struct AppState {
     pub db: Database,
     pub trust: TrustStore,
+    /// This server's public origin: named by every challenge issued, and the one signatures are checked over.
+    pub origin: Origin,
     pub clock: Arc<dyn Clock>,
     pub session_idle_timeout: Duration,
     pub session_max_lifetime: Duration,

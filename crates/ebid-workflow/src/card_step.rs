@@ -3,9 +3,10 @@
 
 use ebid_card::{CardError, Pin, PinStatus, Profile, SigningCard};
 use ebid_cert::Certificate;
-use ebid_protocol::{CardProof, Challenge, SignatureAlgorithm};
+use ebid_protocol::{CardProof, SignatureAlgorithm};
 
 use crate::RenewalError;
+use crate::challenge::CheckedChallenge;
 
 /// What a card shows without a PIN try being spent.
 #[derive(Debug, Clone)]
@@ -64,12 +65,12 @@ pub(crate) fn check_before_pin(
 }
 
 /// VERIFY with `pin` (once: a wrong PIN is returned with the tries left, never retried), the certificate,
-/// the check, and the signature over `challenge`.
+/// the check, and the signature over `challenge` (a checked one: nothing else is signed).
 pub(crate) fn verify_and_sign(
     card: &mut dyn SigningCard,
     pin: &Pin,
     reading: CardReading,
-    challenge: &Challenge,
+    challenge: &CheckedChallenge,
     check: CertificateCheck<'_>,
 ) -> Result<(CardProof, Certificate), RenewalError> {
     card.verify_pin(pin)?;
@@ -81,9 +82,9 @@ pub(crate) fn verify_and_sign(
             certificate
         }
     };
-    let signature = card.sign_sha256(&challenge.digest())?;
+    let signature = card.sign_sha256(&challenge.get().digest())?;
     let proof = CardProof {
-        challenge_id: challenge.id.clone(),
+        challenge_id: challenge.get().id.clone(),
         certificate: certificate.der().to_vec(),
         signature: signature.bytes,
         algorithm: wire_algorithm(signature.algorithm),

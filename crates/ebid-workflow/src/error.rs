@@ -6,7 +6,7 @@ use ebid_cert::CertError;
 use ebid_client::ClientError;
 use ebid_protocol::{NextStep, Refusal, RefusalCode};
 
-use crate::Stage;
+use crate::{ChallengeProblem, Stage};
 
 #[derive(Debug, thiserror::Error)]
 pub enum RenewalError {
@@ -40,6 +40,12 @@ pub enum RenewalError {
         /// The card's certificate fingerprint, so that the same card is named before its PIN next time.
         fingerprint: String,
     },
+    /// The server handed out a challenge other than the one asked for (another server's origin, another
+    /// organization…): the card was not asked to sign it, nor given the PIN.
+    #[error(
+        "サーバーから受け取った署名用のデータが、要求した内容と異なります（{0}）。ICカードでは署名していません。接続先のサーバーのURLが正しいか確認してください。"
+    )]
+    UntrustedChallenge(ChallengeProblem),
     /// The card said no or could not be reached (wrong PIN with its tries left, blocked, pulled out).
     #[error(transparent)]
     Card(#[from] CardError),
@@ -74,9 +80,11 @@ impl RenewalError {
             | Self::OldCardInReader
             | Self::Card(CardError::WrongPin { .. }) => Some(NextStep::Retry),
             Self::Client(error) if error.is_retryable() => Some(NextStep::Retry),
-            Self::Card(_) | Self::Certificate(_) | Self::Client(_) | Self::WrongState { .. } => {
-                None
-            }
+            Self::Card(_)
+            | Self::Certificate(_)
+            | Self::Client(_)
+            | Self::UntrustedChallenge(_)
+            | Self::WrongState { .. } => None,
         }
     }
 

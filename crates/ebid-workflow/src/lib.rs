@@ -13,11 +13,17 @@
 //! twice is refused, and the new card put in at the current-card step is named as such. It sends a VERIFY
 //! only with the PIN it was handed, once, and never retries one.
 //!
+//! A card signs only a challenge the workflow has checked first ([`check_challenge`]): from the server the
+//! client is talking to (its origin), for the organization, category and purpose asked. Each card step asks
+//! for its challenge before it touches the card, so a server that hands out another one gets no command
+//! sent to the card at all.
+//!
 //! Card operations are synchronous and borrow the card, so the futures that take a card are not `Send`: a
 //! caller drives them on the thread that holds the card (a current-thread runtime, or `block_on` in a
 //! blocking task).
 
 mod card_step;
+mod challenge;
 mod checks;
 mod clock;
 mod differences;
@@ -28,6 +34,9 @@ mod renewal;
 mod session;
 
 pub use card_step::{CardReading, read_card};
+pub use challenge::{
+    ChallengeProblem, MAX_CHALLENGE_LIFETIME, MAX_ID_CHARS, NONCE_BYTES, check_challenge,
+};
 pub use checks::check_current_card;
 pub use clock::{CLOCK_SKEW_WARNING, ServerClock, fetch_server_clock, jst_minutes};
 pub use differences::{ChangedFields, changed_fields};

@@ -102,4 +102,20 @@ mod tests {
                 .ends_with("\nICカードの発行元（認証局）にお問い合わせください。")
         );
     }
+
+    #[test]
+    fn a_refused_challenge_says_the_card_did_not_sign_and_what_to_check() {
+        let relayed = RenewalError::UntrustedChallenge(crate::ChallengeProblem::Origin {
+            expected: "https://ebid.pref.nagasaki.example".parse().unwrap(),
+            got: "https://ebid.pref.nagasaki.example.phish".parse().unwrap(),
+        });
+        let text = renewal_error(&relayed);
+        assert_eq!(
+            text,
+            "サーバーから受け取った署名用のデータが、要求した内容と異なります（接続先 \
+             https://ebid.pref.nagasaki.example ではなく https://ebid.pref.nagasaki.example.phish \
+             宛てのものです）。ICカードでは署名していません。接続先のサーバーのURLが正しいか確認してください。"
+        );
+        assert_eq!(relayed.next_step(), None);
+    }
 }

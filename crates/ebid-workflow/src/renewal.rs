@@ -145,7 +145,7 @@ impl Renewal {
         if !matches!(self.state, State::TimeKnown) {
             return Err(self.wrong_state("login_current"));
         }
-        let outcome = session::login(self.target(), card, pin, &|certificate| {
+        let outcome = session::login(self.target("login_current")?, card, pin, &|certificate| {
             self.check_current(certificate)
         })
         .await;
@@ -181,15 +181,12 @@ impl Renewal {
             return Err(self.wrong_state("prove_new_card"));
         };
         let check = |certificate: &Certificate| not_the_same(certificate, &current);
-        let reading = check_before_pin(card, &check)?;
         let challenge = self
-            .client
-            .challenge(
-                &self.target().challenge_request(Purpose::RenewalNewCard),
-                Some(&token),
-            )
+            .target("prove_new_card")?
+            .challenge(Purpose::RenewalNewCard, Some(&token))
             .await;
-        let challenge = self.session_result(challenge.map_err(RenewalError::from))?;
+        let challenge = self.session_result(challenge)?;
+        let reading = check_before_pin(card, &check)?;
         let (proof, new) = verify_and_sign(card, pin, reading, &challenge, &check)?;
         let confirmation = self
             .client
@@ -260,7 +257,8 @@ impl Renewal {
         if !matches!(self.state, State::Committed { .. }) {
             return Err(self.wrong_state("registration_info"));
         }
-        let (_, info) = session::registration_with(self.target(), card, pin, &|certificate| {
+        let target = self.target("registration_info")?;
+        let (_, info) = session::registration_with(target, card, pin, &|certificate| {
             self.check_registered(certificate)
         })
         .await?;
@@ -294,12 +292,17 @@ impl Renewal {
         }
     }
 
-    fn target(&self) -> Target<'_> {
-        Target {
+    /// Where `call`'s card step goes; the server's time is known from the first step on.
+    fn target(&self, call: &'static str) -> Result<Target<'_>, RenewalError> {
+        let Some(clock) = &self.clock else {
+            return Err(self.wrong_state(call));
+        };
+        Ok(Target {
             client: &self.client,
             organization: &self.organization,
             category: &self.category,
-        }
+            clock,
+        })
     }
 
     fn check_current(&self, certificate: &Certificate) -> Result<(), RenewalError> {

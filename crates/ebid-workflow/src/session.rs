@@ -6,6 +6,7 @@ use ebid_client::{Client, SessionToken};
 use ebid_protocol::{ChallengeRequest, Menu, Purpose, RefusalCode, RegistrationInfo};
 
 use crate::card_step::{CertificateCheck, check_before_pin, verify_and_sign};
+use crate::challenge::CheckedChallenge;
 use crate::checks::expired_at;
 use crate::{RenewalError, ServerClock};
 
@@ -17,36 +18,44 @@ pub(crate) struct Session {
     pub certificate: Certificate,
 }
 
-/// Where a login goes: the server and the organization and category it is for.
+/// Where a login goes: the server and the organization and category it is for, and the server's time.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Target<'a> {
     pub client: &'a Client,
     pub organization: &'a str,
     pub category: &'a str,
+    pub clock: &'a ServerClock,
 }
 
 impl Target<'_> {
-    pub(crate) fn challenge_request(&self, purpose: Purpose) -> ChallengeRequest {
-        ChallengeRequest {
+    /// A challenge for `purpose` (`session`: inside a renewal), refused unless it is the one asked for from
+    /// this server. Asked before the card is touched, so that a refused one costs the card nothing.
+    pub(crate) async fn challenge(
+        &self,
+        purpose: Purpose,
+        session: Option<&SessionToken>,
+    ) -> Result<CheckedChallenge, RenewalError> {
+        let asked = ChallengeRequest {
             organization: self.organization.to_owned(),
             category: self.category.to_owned(),
             purpose,
-        }
+        };
+        let challenge = self.client.challenge(&asked, session).await?;
+        CheckedChallenge::check(challenge, &asked, self.client.origin(), self.clock.now())
+            .map_err(RenewalError::UntrustedChallenge)
     }
 }
 
-/// Logs in with the card: the checks before the PIN, a login challenge, VERIFY and signature, the login.
+/// Logs in with the card: a login challenge (checked), the checks before the PIN, VERIFY and signature,
+/// the login.
 pub(crate) async fn login(
     target: Target<'_>,
     card: &mut dyn SigningCard,
     pin: &Pin,
     check: CertificateCheck<'_>,
 ) -> Result<Session, RenewalError> {
+    let challenge = target.challenge(Purpose::Login, None).await?;
     let reading = check_before_pin(card, check)?;
-    let challenge = target
-        .client
-        .challenge(&target.challenge_request(Purpose::Login), None)
-        .await?;
     let (proof, certificate) = verify_and_sign(card, pin, reading, &challenge, check)?;
     let logged_in = target
         .client
@@ -92,6 +101,7 @@ pub async fn registration_info(
         client,
         organization,
         category,
+        clock,
     };
     registration_with(target, card, pin, &|certificate| {
         expired_at(certificate, clock.now())

@@ -1,6 +1,9 @@
 //! The renewal against the real server on 127.0.0.1 (SQLite in a temporary folder, seeded from the demo set)
 //! with the demo set's virtual cards in-process.
 
+// A module of this test binary, not one of its own: it shares the support code, all of which it would not use.
+#[path = "renewal/hostile_server.rs"]
+mod hostile_server;
 mod support;
 
 use std::time::Duration;
@@ -397,8 +400,8 @@ async fn confirmed_through(demo: &Demo, proxy: &CuttingProxy) -> Renewal {
 
 #[tokio::test]
 async fn a_commit_whose_answer_was_lost_is_sent_again_and_renews_once() {
-    let demo = Demo::start().await;
-    let proxy = CuttingProxy::start(demo.server.local_addr(), 1).await;
+    let proxy = CuttingProxy::bind(1).await;
+    let demo = Demo::behind(&proxy).await;
     let mut renewal = confirmed_through(&demo, &proxy).await;
 
     // The client sends the commit once more by itself; the server answers what it answered the first time.
@@ -416,8 +419,8 @@ async fn a_commit_whose_answer_was_lost_is_sent_again_and_renews_once() {
 
 #[tokio::test]
 async fn a_commit_cut_twice_stays_confirmed_and_the_user_commits_again() {
-    let demo = Demo::start().await;
-    let proxy = CuttingProxy::start(demo.server.local_addr(), 2).await;
+    let proxy = CuttingProxy::bind(2).await;
+    let demo = Demo::behind(&proxy).await;
     let mut renewal = confirmed_through(&demo, &proxy).await;
 
     let error = renewal.commit().await.unwrap_err();

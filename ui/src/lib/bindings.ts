@@ -151,7 +151,7 @@ export type SwapProgress = { kind: SwapProgressKind, message: string, };
 
 export type SwapProgressKind = "card_removed" | "same_card" | "unreadable";
 
-export type ErrorCode = "wrong_pin" | "pin_blocked" | "pin_format" | "no_reader" | "no_card" | "card_removed" | "card_unreadable" | "reader_gone" | "same_card" | "new_card_in_reader" | "not_the_current_card" | "old_card_in_reader" | "refused" | "violations" | "server_unreachable" | "answer_lost" | "wait_cancelled" | "wait_timed_out" | "wrong_state" | "internal";
+export type ErrorCode = "wrong_pin" | "pin_blocked" | "pin_format" | "no_reader" | "no_card" | "card_removed" | "card_unreadable" | "reader_gone" | "same_card" | "new_card_in_reader" | "not_the_current_card" | "old_card_in_reader" | "untrusted_challenge" | "refused" | "violations" | "server_unreachable" | "answer_lost" | "wait_cancelled" | "wait_timed_out" | "wrong_state" | "internal";
 
 /**
  * Every command's error: a stable code, the Japanese message, and what to do next.

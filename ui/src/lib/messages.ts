@@ -38,6 +38,8 @@ const BY_CODE: Record<ErrorCode, Move | null> = {
   new_card_in_reader: 'retry',
   not_the_current_card: 'retry',
   old_card_in_reader: 'retry',
+  // Not a server to sign for: nothing to retry there.
+  untrusted_challenge: 'home',
   refused: 'home',
   // The confirmation screen lists each violation with its own next step.
   violations: null,
@@ -51,7 +53,13 @@ const BY_CODE: Record<ErrorCode, Move | null> = {
 };
 
 /** Errors after which the server session is of no further use: the flow ends them at once. */
-const ENDS_FLOW: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['refused', 'pin_blocked', 'wrong_state', 'internal']);
+const ENDS_FLOW: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'refused',
+  'untrusted_challenge',
+  'pin_blocked',
+  'wrong_state',
+  'internal',
+]);
 
 export function stepAction(step: NextStepView): NextAction {
   const move = BY_STEP[step.kind];

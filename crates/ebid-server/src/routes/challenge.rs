@@ -46,6 +46,7 @@ pub(super) async fn issue(
         .context("challenge expiry")?;
     let challenge = Challenge {
         id: random::text_id()?,
+        origin: state.origin.clone(),
         organization: request.organization,
         category: request.category,
         purpose: request.purpose,

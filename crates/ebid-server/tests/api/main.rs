@@ -4,6 +4,7 @@
 mod support;
 
 mod durability;
+mod origin;
 mod refusals;
 mod registrations;
 mod renewal;

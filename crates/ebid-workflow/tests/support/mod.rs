@@ -3,6 +3,7 @@
 //! cards answering in-process, each command's header recorded (never its data: the PIN stays out of logs).
 
 pub mod proxy;
+pub mod relay;
 
 use std::sync::{Arc, Mutex};
 
@@ -10,6 +11,7 @@ use ebid_card::transport::{InProcess, InProcessCard};
 use ebid_card::{Pin, SigningCard};
 use ebid_client::{Client, ClientOptions};
 use ebid_democa::{DemoSet, PinKind};
+use ebid_protocol::Origin;
 use ebid_server::{ManualClock, Running, ServeArgs};
 use ebid_vcard::VirtualCard;
 use ebid_workflow::Renewal;
@@ -28,11 +30,24 @@ pub struct Demo {
 
 impl Demo {
     pub async fn start() -> Self {
+        Self::start_at(None).await
+    }
+
+    /// A server that clients reach through `proxy`: its public URL is the proxy's.
+    pub async fn behind(proxy: &proxy::CuttingProxy) -> Self {
+        let origin = Origin::parse(&proxy.url()).expect("the proxy's origin");
+        let demo = Self::start_at(Some(origin)).await;
+        proxy.forward_to(demo.server.local_addr()).await;
+        demo
+    }
+
+    async fn start_at(public_url: Option<Origin>) -> Self {
         let set = DemoSet::load(ebid_tests::demo_set()).expect("the demo set loads");
         let data = tempfile::tempdir().expect("a temporary folder");
         let clock = Arc::new(ManualClock::new(OffsetDateTime::now_utc()));
         let args = ebid_server::ServeArgs {
             listen: "127.0.0.1:0".parse().expect("an address"),
+            public_url,
             demo_set: Some(set.dir.clone()),
             ..ServeArgs::new(data.path().to_path_buf())
         };
@@ -100,6 +115,11 @@ pub fn client(url: &str) -> Client {
 pub struct CommandLog(Arc<Mutex<Vec<(u8, usize)>>>);
 
 impl CommandLog {
+    /// Every command the card answered since it was opened.
+    pub fn commands(&self) -> usize {
+        self.0.lock().expect("the log").len()
+    }
+
     /// VERIFY commands that carried a PIN (an empty VERIFY only asks the tries left).
     pub fn pin_verifies(&self) -> usize {
         self.0

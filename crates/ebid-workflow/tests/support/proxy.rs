@@ -10,6 +10,7 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::Mutex;
 
 pub struct CuttingProxy {
+    listener: Mutex<Option<TcpListener>>,
     address: SocketAddr,
     lost: Arc<Mutex<Lost>>,
 }
@@ -24,21 +25,31 @@ struct Lost {
 }
 
 impl CuttingProxy {
-    /// A proxy that cuts the first `cuts` commits.
-    pub async fn start(upstream: SocketAddr, cuts: usize) -> Self {
+    /// A proxy that will cut the first `cuts` commits, its address taken: the server behind it is told
+    /// it as its public URL (the origin its challenges name) before [`Self::forward_to`] it.
+    pub async fn bind(cuts: usize) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("a port");
         let address = listener.local_addr().expect("its address");
         let lost = Arc::new(Mutex::new(Lost {
             cuts_left: cuts,
             first: None,
         }));
-        let cut_done = lost.clone();
+        Self {
+            listener: Mutex::new(Some(listener)),
+            address,
+            lost,
+        }
+    }
+
+    /// Starts relaying to `upstream`.
+    pub async fn forward_to(&self, upstream: SocketAddr) {
+        let listener = self.listener.lock().await.take().expect("forwarding once");
+        let cut_done = self.lost.clone();
         tokio::spawn(async move {
             while let Ok((client, _)) = listener.accept().await {
                 tokio::spawn(relay(client, upstream, cut_done.clone()));
             }
         });
-        Self { address, lost }
     }
 
     pub fn url(&self) -> String {
@@ -89,7 +100,7 @@ async fn relay(client: TcpStream, upstream: SocketAddr, lost: Arc<Mutex<Lost>>) 
 
 /// One HTTP/1.1 message: the head up to the blank line and a body of `content-length` bytes (none without
 /// one: the server answers with a length, or with 204).
-async fn read_message(stream: &mut (impl AsyncBufRead + Unpin)) -> Option<Vec<u8>> {
+pub(super) async fn read_message(stream: &mut (impl AsyncBufRead + Unpin)) -> Option<Vec<u8>> {
     let mut message = Vec::new();
     loop {
         let before = message.len();

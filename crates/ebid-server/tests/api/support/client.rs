@@ -43,11 +43,11 @@ impl TestServer {
         let clock = Arc::new(ManualClock::new(
             demo_set().generated_at + Duration::hours(1),
         ));
-        let mut config = ServerConfig::new(
-            "127.0.0.1:0".parse().expect("address"),
-            dir.path().join("server.sqlite3"),
-            demo_trust(),
-        );
+        // Bound first: the address configured is the one listened on, and the origin challenges name.
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let address = listener.local_addr().expect("address");
+        let mut config =
+            ServerConfig::new(address, dir.path().join("server.sqlite3"), demo_trust());
         config.clock = clock.clone();
         adjust(&mut config);
         let database = config.database.clone();
@@ -55,8 +55,7 @@ impl TestServer {
         seed_demo(server.database(), demo_set())
             .await
             .expect("demo seed");
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
-        let base = format!("http://{}", listener.local_addr().expect("address"));
+        let base = format!("http://{address}");
         let maintenance = server.maintenance();
         // Serves until the test's runtime ends.
         tokio::spawn(server.serve(listener, std::future::pending()));
@@ -79,6 +78,11 @@ impl TestServer {
             .trim_start_matches("http://")
             .parse()
             .expect("the server's address")
+    }
+
+    /// `http://127.0.0.1:PORT`, where the test reaches the server.
+    pub fn base_url(&self) -> &str {
+        &self.base
     }
 
     /// The server's time now.
