@@ -4,6 +4,14 @@ use unicode_normalization::UnicodeNormalization;
 
 /// NFKC (full-width letters and digits become half-width, half-width katakana full-width, 「㈱」 becomes
 /// 「(株)」), then every whitespace character dropped, U+3000 included: a clerk does not count spaces.
+///
+/// NFKC runs again after the spaces are gone: a space kept a letter and a combining mark apart (「ｶ ﾞ」, or
+/// 「¨」, which NFKC writes as a space and a mark), and without it they compose (「ガ」), so that the result
+/// is one canonical form, the same whether or where spaces were typed.
 pub(crate) fn nfkc_without_spaces(text: &str) -> String {
-    text.nfkc().filter(|c| !c.is_whitespace()).collect()
+    text.nfkc()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .nfkc()
+        .collect()
 }
