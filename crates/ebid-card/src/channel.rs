@@ -1,7 +1,7 @@
 //! What every card does the same way, above the transport: `61xx` (GET RESPONSE), `6Cxx` (resend with the
 //! right Le), extended length where the card and reader take it, command chaining where they don't.
 
-use crate::apdu::{Command, Response, SHORT_MAX_DATA, SHORT_MAX_LE};
+use crate::apdu::{Command, EXTENDED_MAX_LE, Response, SHORT_MAX_DATA, SHORT_MAX_LE};
 use crate::error::{CardError, TransportError};
 use crate::status::StatusWord;
 use crate::transport::Transport;
@@ -84,6 +84,10 @@ impl<T: Transport> Channel<T> {
     }
 
     /// Follows `61xx` with GET RESPONSE and `6Cxx` with one resend, gathering the data.
+    ///
+    /// A card that answers GET RESPONSE with `61xx` and no data, or goes on past the most any APDU can ask for
+    /// (`EXTENDED_MAX_LE`), would be followed for ever: its answer is returned as it stands then, still
+    /// `61xx`, which no caller takes for a success.
     fn complete(
         &mut self,
         mut last: Command,
@@ -92,10 +96,19 @@ impl<T: Transport> Channel<T> {
     ) -> Result<Response, TransportError> {
         let mut data = Vec::new();
         let mut resent = false;
+        let mut fetching = false;
         loop {
             match response.status {
                 StatusWord::MoreData(available) => {
+                    let progress = !response.data.is_empty();
                     data.append(&mut response.data);
+                    if (fetching && !progress) || data.len() > EXTENDED_MAX_LE {
+                        return Ok(Response {
+                            data,
+                            status: response.status,
+                        });
+                    }
+                    fetching = true;
                     let wanted = if available == 0 {
                         SHORT_MAX_LE
                     } else {
