@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use ebid_card::apdu::{Command, EXTENDED_MAX_LE, Response};
-use ebid_card::channel::Channel;
+use ebid_card::channel::{Channel, MAX_GET_RESPONSES};
 use ebid_card::jpki::Jpki;
 use ebid_card::piv::{Piv, Slot};
 use ebid_card::status::StatusWord;
@@ -315,20 +315,19 @@ proptest! {
     }
 }
 
-/// Found by `the_channel_ends_whatever_the_card_answers`: a card that answers every GET RESPONSE with
-/// `61xx` was followed for ever, with or without data.
+/// Found by `the_channel_ends_whatever_the_card_answers` and `jpki_with_garbage_after_select_ends`: a card
+/// that answers every GET RESPONSE with `61xx` was followed for ever, or, sending a byte at a time, for
+/// 65536 GET RESPONSEs a command.
 #[test]
 fn a_card_that_always_has_more_is_not_followed_for_ever() {
     let read = Command::new(0x00, 0xB0, 0x00, 0x00).with_le(256);
 
-    let (mut channel, asked) = hostile(vec![vec![0x61, 0x00]], false, false);
-    let response = channel.transmit(&read).expect("answered");
-    assert_eq!(response.status, StatusWord::MoreData(0));
-    assert_eq!(
-        asked.load(Ordering::Relaxed),
-        2,
-        "one GET RESPONSE, no more"
-    );
+    for always in [vec![0x61, 0x00], vec![0x00, 0x61, 0x00]] {
+        let (mut channel, asked) = hostile(vec![always], false, false);
+        let response = channel.transmit(&read).expect("answered");
+        assert_eq!(response.status, StatusWord::MoreData(0));
+        assert_eq!(asked.load(Ordering::Relaxed), 1 + MAX_GET_RESPONSES);
+    }
 
     let (mut channel, asked) = hostile(
         vec![[vec![0xAB; 256], vec![0x61, 0x00]].concat()],
