@@ -39,19 +39,19 @@ const TARGETS: &[(&str, &str)] = &[
 ];
 
 pub fn fuzz(cases: u32) -> Result<()> {
-    let packages: Vec<&str> = TARGETS.iter().flat_map(|(p, _)| ["-p", p]).collect();
-
-    step("build the hostile-input tests");
-    let mut build = vec!["test", "--no-run", "--test", "hostile_input"];
-    build.extend(&packages);
-    run(cargo::command(&build, true)?, "cargo test --no-run")?;
-
     let mut report = Vec::new();
     let mut failed = Vec::new();
     for (package, what) in TARGETS {
         step(&format!("{package}: {cases} cases a property — {what}"));
+        // Built alone, with the package's own features (a build of all four would unify them and build
+        // again), and before the clock starts.
+        let test = ["test", "-p", package, "--test", "hostile_input"];
+        run(
+            cargo::command(&[&test[..], &["--no-run"]].concat(), true)?,
+            "cargo test --no-run",
+        )?;
         let start = Instant::now();
-        let mut cmd = cargo::command(&["test", "-p", package, "--test", "hostile_input"], true)?;
+        let mut cmd = cargo::command(&test, true)?;
         cmd.env("PROPTEST_CASES", cases.to_string());
         let outcome = run(cmd, &format!("{package}'s hostile-input tests"));
         let seconds = start.elapsed().as_secs_f64();
