@@ -139,12 +139,26 @@ fn ber() -> impl Strategy<Value = Vec<u8>> {
     })
 }
 
+/// What a PIV card answers to GET DATA of a certificate (`53 { 70 cert, 71 info }`) and to GENERAL
+/// AUTHENTICATE (`7C { 82 signature }`), lengths right, contents anything.
+fn piv_object() -> impl Strategy<Value = Vec<u8>> {
+    let honest = |tag: u8, value: &[u8]| tlv(&[tag], value, 0, 0);
+    prop_oneof![
+        (prop::collection::vec(any::<u8>(), 0..400), any::<u8>()).prop_map(move |(cert, info)| {
+            honest(0x53, &[honest(0x70, &cert), honest(0x71, &[info])].concat())
+        }),
+        prop::collection::vec(any::<u8>(), 0..300)
+            .prop_map(move |signature| honest(0x7C, &honest(0x82, &signature))),
+    ]
+}
+
 /// Answer data: nothing, noise, or something shaped like what the host expects (TLV, a DER header).
 fn data() -> impl Strategy<Value = Vec<u8>> {
     prop_oneof![
         Just(Vec::new()),
         prop::collection::vec(any::<u8>(), 0..300),
         ber(),
+        piv_object(),
         (
             any::<u8>(),
             any::<u8>(),
