@@ -1,4 +1,4 @@
-//! Developer and CI entry points: `cargo xtask setup | test | demo | bench`.
+//! Developer and CI entry points: `cargo xtask setup | test | demo | bench | fuzz | bindings`.
 
 mod bench;
 mod bench_app;
@@ -6,6 +6,7 @@ mod bindings;
 mod cargo;
 mod demo;
 mod frontend;
+mod fuzz;
 mod packages;
 mod process;
 mod services;
@@ -38,6 +39,13 @@ enum Task {
     },
     /// Measure what the README reports: certificate parsing, card reads beside OpenSC.
     Bench,
+    /// The hostile-input property tests of every parser that reads what a stranger or a card sends, with
+    /// many more cases than `test` runs.
+    Fuzz {
+        /// Cases of each property (the bounded run in `test` makes 256).
+        #[arg(long, default_value_t = fuzz::DEFAULT_CASES)]
+        cases: u32,
+    },
     /// Write the front end's TypeScript types (ui/src/lib/bindings.ts) from the Rust views.
     Bindings,
     /// The demo server, the demo cards in virtual readers, and the app (headless renewal without a display).
@@ -64,6 +72,7 @@ fn main() -> ExitCode {
         Task::Test { cargo_args } => test::test(cargo_args),
         Task::Demo { fresh } => demo::demo(*fresh),
         Task::Bench => bench::bench(),
+        Task::Fuzz { cases } => fuzz::fuzz(*cases),
         Task::Bindings => bindings::write(),
     };
     let elapsed = start.elapsed().as_secs_f64();

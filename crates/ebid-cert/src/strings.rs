@@ -22,7 +22,9 @@ fn decode_as_written(value: &Any<'_>, attribute: &str) -> Result<String, CertErr
         attribute: attribute.to_owned(),
         string_type,
     };
-    if value.class() != Class::Universal {
+    // DER writes every string primitive (X.690 §10.2); the content of a constructed one is its pieces'
+    // TLVs, not text, so taking it as text would show tag and length bytes as a name.
+    if value.class() != Class::Universal || value.header.is_constructed() {
         return Err(invalid("string"));
     }
     match value.tag() {
@@ -169,5 +171,20 @@ mod tests {
         assert_eq!(text(Tag::Integer, &[1]), bad("string"));
         let (_, tagged) = Any::from_der(&[0x80, 0x01, b'a']).expect("context-specific [0]");
         assert_eq!(decode(&tagged, "O"), bad("string"));
+    }
+
+    /// Found by `each_string_type_decodes_to_its_text_or_a_typed_error` (tests/hostile_input.rs): a
+    /// constructed UTF8String (tag 2C) was read as if its pieces' TLVs were the text.
+    #[test]
+    fn constructed_strings_are_refused() {
+        let (_, constructed) = Any::from_der(&[0x2c, 0x05, 0x0c, 0x03, b'a', b'b', b'c'])
+            .expect("constructed UTF8String");
+        assert_eq!(
+            decode(&constructed, "CN"),
+            Err(CertError::BadString {
+                attribute: "CN".to_owned(),
+                string_type: "string",
+            })
+        );
     }
 }

@@ -8,8 +8,13 @@ use time::{Date, OffsetDateTime, UtcOffset};
 const JST: UtcOffset = offset!(+9);
 
 /// The calendar date in Japan at `at`.
+///
+/// RFC 5280's "no well-defined expiration date", 9999-12-31 23:59:59 UTC, is already 10000-01-01 in Japan,
+/// past the last date `time` holds (where `to_offset` panics): any instant after 9999-12-31 15:00 UTC is
+/// given that last date, which is what such a certificate means.
 pub(crate) fn jst_date(at: OffsetDateTime) -> Date {
-    at.to_offset(JST).date()
+    at.checked_to_offset(JST)
+        .map_or(Date::MAX, |jst| jst.date())
 }
 
 /// `YYYY/MM/DD`, the way 証明書有効期限 is written on the screen.
@@ -67,6 +72,21 @@ mod tests {
         assert_eq!(
             jst_date_string(datetime!(2027-04-01 00:30:00 +9)),
             "2027/04/01"
+        );
+    }
+
+    #[test]
+    fn the_last_instant_of_year_9999_is_on_the_last_date() {
+        let no_expiry = datetime!(9999-12-31 23:59:59 UTC);
+        assert_eq!(jst_date_string(no_expiry), "9999/12/31");
+        assert_eq!(
+            jst_date_string(datetime!(9999-12-31 14:59:59 UTC)),
+            "9999/12/31"
+        );
+        assert_eq!(days_until(no_expiry, no_expiry), 0);
+        assert_eq!(
+            days_until(datetime!(2027-03-31 15:30:00 UTC), no_expiry),
+            -2_911_987
         );
     }
 
