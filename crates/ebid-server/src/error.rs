@@ -9,6 +9,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use ebid_protocol::{Refusal, RefusalCode};
 
+use crate::db::writer::WriteError;
+
 /// Why opening, seeding or serving failed.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -42,6 +44,8 @@ pub enum Error {
     DemoSet(#[from] ebid_democa::DemoCaError),
     #[error("demo card {card}: {reason}")]
     DemoCard { card: String, reason: String },
+    #[error("{0}")]
+    Write(String),
     #[error("the operating system's random source failed: {0}")]
     Random(getrandom::Error),
 }
@@ -75,6 +79,12 @@ impl From<anyhow::Error> for ApiError {
     }
 }
 
+impl From<WriteError> for ApiError {
+    fn from(error: WriteError) -> Self {
+        Self::Internal(error.into())
+    }
+}
+
 impl From<Error> for ApiError {
     fn from(error: Error) -> Self {
         Self::Internal(error.into())
@@ -98,31 +108,23 @@ impl IntoResponse for ApiError {
     }
 }
 
-/// Whether `error` comes from the storage rather than from the request or a bug: the disk full, the file
-/// damaged, unreadable, read-only or locked by another program past the busy timeout. The transaction it
-/// interrupted was rolled back, so the user hears that nothing changed and may try again later.
+/// Whether `error` comes from the storage ([`crate::db::is_storage_fault`]), directly or as the failed
+/// transaction of the writer's batch. The transaction it interrupted was rolled back, so the user hears that
+/// nothing changed and may try again later.
 fn storage_fault(error: &anyhow::Error) -> bool {
     error.chain().any(|cause| {
+        if let Some(WriteError::Transaction { storage, .. }) = cause.downcast_ref::<WriteError>() {
+            return *storage;
+        }
         let sqlx_error = cause.downcast_ref::<sqlx::Error>().or_else(|| {
             cause.downcast_ref::<Error>().and_then(|error| match error {
                 Error::Database(inner) => Some(inner),
                 _ => None,
             })
         });
-        sqlx_error.is_some_and(|error| match error {
-            sqlx::Error::Io(_) => true,
-            sqlx::Error::Database(database) => database
-                .code()
-                .and_then(|code| code.parse::<i32>().ok())
-                .is_some_and(|code| SQLITE_STORAGE_FAULTS.contains(&(code & 0xff))),
-            _ => false,
-        })
+        sqlx_error.is_some_and(crate::db::is_storage_fault)
     })
 }
-
-/// SQLite's primary result codes of a storage fault: BUSY, LOCKED, READONLY, IOERR, CORRUPT, FULL, CANTOPEN,
-/// NOTADB (an extended code carries its primary one in the low byte).
-const SQLITE_STORAGE_FAULTS: [i32; 8] = [5, 6, 8, 10, 11, 13, 14, 26];
 
 /// `code.http_status()` with `Refusal::from(code)` as JSON. The code also rides along as a response
 /// extension, for the access log.

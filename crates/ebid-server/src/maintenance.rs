@@ -6,8 +6,11 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use futures_util::future::BoxFuture;
+use sqlx::SqliteConnection;
 use time::OffsetDateTime;
 
+use crate::db::writer::Kept;
 use crate::db::{login_refusals, sessions};
 use crate::state::{AppState, SharedState};
 
@@ -69,47 +72,72 @@ async fn sweep(state: &AppState, now: OffsetDateTime) -> crate::Result<Swept> {
 
     let counts = state.refused_logins.take();
     if !counts.is_empty() {
-        let written = write_counts(state, now, &counts).await;
-        match written {
-            Ok(total) => swept.refused_logins_written = total,
-            Err(error) => {
-                state.refused_logins.restore(counts);
-                return Err(error);
-            }
+        let total = counts.values().sum();
+        let restore = counts.clone();
+        let written = write(state, move |conn| {
+            Box::pin(async move {
+                for ((organization, code), count) in &counts {
+                    login_refusals::add(conn, now, organization, *code, *count).await?;
+                }
+                Ok(())
+            })
+        })
+        .await;
+        if let Err(error) = written {
+            state.refused_logins.restore(restore);
+            return Err(error);
         }
+        swept.refused_logins_written = total;
     }
 
     let idle_before = now - state.session_idle_timeout;
     let opened_before = now - state.session_max_lifetime;
     loop {
-        let mut tx = state.db.begin_write().await?;
-        let deleted = sessions::prune(&mut tx, idle_before, opened_before, SESSION_BATCH).await?;
-        tx.commit().await?;
+        let deleted = write(state, move |conn| {
+            Box::pin(sessions::prune(
+                conn,
+                idle_before,
+                opened_before,
+                SESSION_BATCH,
+            ))
+        })
+        .await?;
         swept.sessions += deleted;
         if deleted < u64::from(SESSION_BATCH) {
             break;
         }
     }
-    let mut tx = state.db.begin_write().await?;
-    login_refusals::prune(&mut tx, now - COUNT_RETENTION).await?;
-    tx.commit().await?;
+    let counts_before = now - COUNT_RETENTION;
+    write(state, move |conn| {
+        Box::pin(login_refusals::prune(conn, counts_before))
+    })
+    .await?;
     if swept != Swept::default() {
         tracing::debug!(?swept, "swept");
     }
     Ok(swept)
 }
 
-async fn write_counts(
-    state: &AppState,
-    now: OffsetDateTime,
-    counts: &std::collections::HashMap<(String, ebid_protocol::RefusalCode), u64>,
-) -> crate::Result<u64> {
-    let mut tx = state.db.begin_write().await?;
-    let mut total = 0;
-    for ((organization, code), count) in counts {
-        login_refusals::add(&mut tx, now, organization, *code, *count).await?;
-        total += count;
-    }
-    tx.commit().await?;
-    Ok(total)
+/// One job of the sweeper's on the writer, in the next batch.
+async fn write<T, W>(state: &AppState, work: W) -> crate::Result<T>
+where
+    T: Send + 'static,
+    W: for<'c> FnOnce(&'c mut SqliteConnection) -> BoxFuture<'c, Result<T, sqlx::Error>>
+        + Send
+        + 'static,
+{
+    let result = state
+        .db
+        .writer()
+        .write(Box::new(move |conn| {
+            Box::pin(async move {
+                match work(conn).await {
+                    Ok(value) => Kept::Keep(Ok(value)),
+                    Err(error) => Kept::Discard(Err(error)),
+                }
+            })
+        }))
+        .await
+        .map_err(|error| crate::Error::Write(error.to_string()))?;
+    Ok(result?)
 }

@@ -11,8 +11,10 @@ pub(crate) mod registry;
 pub(crate) mod renewals;
 pub(crate) mod sessions;
 pub(crate) mod time;
+pub(crate) mod writer;
 
 use std::path::Path;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use sqlx::Connection as _;
@@ -21,15 +23,20 @@ use sqlx::sqlite::{
 };
 use sqlx::{Sqlite, Transaction};
 
+use tokio::task::JoinHandle;
+
 use crate::error::{Error, Result};
+use writer::Writer;
 
 /// How long a request waits for another's write transaction before failing with `server_error`.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// The server's database.
+/// The server's database: a pool of connections for reading, and [`Writer`], the one that writes.
 #[derive(Debug, Clone)]
 pub struct Database {
     pool: SqlitePool,
+    writer: Writer,
+    writer_task: Arc<Mutex<Option<JoinHandle<()>>>>,
 }
 
 impl Database {
@@ -59,11 +66,23 @@ impl Database {
             .await
             .map_err(|source| damaged(path, source))?;
         sqlx::migrate!("./migrations").run(&pool).await?;
-        Ok(Self { pool })
+        // Its own connection, not one of the pool's: the writer holds it for the server's lifetime.
+        let connection = pool.acquire().await?.detach();
+        let (writer, writer_task) = Writer::spawn(connection);
+        Ok(Self {
+            pool,
+            writer,
+            writer_task: Arc::new(Mutex::new(Some(writer_task))),
+        })
     }
 
     pub(crate) fn pool(&self) -> &SqlitePool {
         &self.pool
+    }
+
+    /// Where every change a request makes is written (see [`writer`]).
+    pub(crate) fn writer(&self) -> &Writer {
+        &self.writer
     }
 
     /// A transaction that takes the write lock at once. SQLite's default (deferred) transaction would take it
@@ -73,11 +92,40 @@ impl Database {
         self.pool.begin_with("BEGIN IMMEDIATE").await
     }
 
-    /// Waits for the pool's connections to finish and closes the file cleanly.
+    /// Lets the writer finish the jobs it has, waits for the pool's connections to finish, and closes the file
+    /// cleanly.
     pub async fn close(&self) {
+        let task = self
+            .writer_task
+            .lock()
+            .ok()
+            .and_then(|mut task| task.take());
+        if let Some(task) = task {
+            // Called once the server has stopped serving and swept for the last time: no job is in flight, and
+            // the handles still held (clones of this database) would keep the writer waiting for ever.
+            task.abort();
+            let _ = task.await;
+        }
         self.pool.close().await;
     }
 }
+
+/// Whether `error` comes from the storage rather than from the request or a bug: the disk full, the file
+/// damaged, unreadable, read-only or locked by another program past the busy timeout.
+pub(crate) fn is_storage_fault(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::Io(_) => true,
+        sqlx::Error::Database(database) => database
+            .code()
+            .and_then(|code| code.parse::<i32>().ok())
+            .is_some_and(|code| SQLITE_STORAGE_FAULTS.contains(&(code & 0xff))),
+        _ => false,
+    }
+}
+
+/// SQLite's primary result codes of a storage fault: BUSY, LOCKED, READONLY, IOERR, CORRUPT, FULL, CANTOPEN,
+/// NOTADB (an extended code carries its primary one in the low byte).
+const SQLITE_STORAGE_FAULTS: [i32; 8] = [5, 6, 8, 10, 11, 13, 14, 26];
 
 /// [`Error::DatabaseDamaged`] for SQLite's CORRUPT and NOTADB (low byte of the extended code), the plain
 /// database error otherwise.

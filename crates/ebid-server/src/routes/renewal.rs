@@ -19,6 +19,7 @@ use crate::proof;
 use crate::random;
 use crate::renewal::Registration;
 use crate::state::SharedState;
+use std::sync::Arc;
 
 /// `POST` [`ebid_protocol::routes::RENEWAL_PROOF`]: the new card signs a challenge of this session. An
 /// unreadable certificate or a bad signature is refused outright; every other rule the new card breaks is
@@ -29,48 +30,54 @@ pub(super) async fn proof(
     ApiJson(card): ApiJson<CardProof>,
 ) -> Result<Json<RenewalConfirmation>, ApiError> {
     let now = state.now();
+    // The challenge and the signature are checked here, not on the writer's task, which only writes; their
+    // refusal is audited in the transaction all the same.
+    let expected = Expected::Renewal {
+        session_id: &session.id,
+        organization: &session.organization_id,
+        category: &session.category_id,
+    };
+    let verified = state
+        .challenges
+        .consume(&card.challenge_id, expected, now)
+        .and_then(|stored| proof::verify_card(&stored.challenge, &card));
+    let shared = Arc::clone(&state);
     let confirmation =
-        audited::transaction(&state, Action::RenewalProof, now, async |conn, audit| {
-            audit.subject.organization = Some(session.organization_id.clone());
-            audit.subject.session_id = Some(session.id.clone());
-            let expected = Expected::Renewal {
-                session_id: &session.id,
-                organization: &session.organization_id,
-                category: &session.category_id,
-            };
-            let challenge = state
-                .challenges
-                .consume(&card.challenge_id, expected, now)?
-                .challenge;
-            let new = proof::verify_card(&challenge, &card)?;
-            audit.subject.serial = Some(new.facts().serial.clone());
+        audited::transaction(&state, Action::RenewalProof, now, move |conn, audit| {
+            Box::pin(async move {
+                let state = shared;
+                audit.subject.organization = Some(session.organization_id.clone());
+                audit.subject.session_id = Some(session.id.clone());
+                let new = verified?;
+                audit.subject.serial = Some(new.facts().serial.clone());
 
-            let registration = Registration::load(conn, &session).await?;
-            registration.check_current(&state.trust, now)?;
-            let violations = registration
-                .violations(conn, &state.trust, &new, now)
+                let registration = Registration::load(conn, &session).await?;
+                registration.check_current(&state.trust, now)?;
+                let violations = registration
+                    .violations(conn, &state.trust, &new, now)
+                    .await?;
+                let confirmation =
+                    registration.confirmation(random::text_id()?, new.facts(), &violations);
+                renewals::insert(
+                    conn,
+                    &NewRenewal {
+                        session_id: &session.id,
+                        user_id: registration.user.id,
+                        old_certificate_id: registration.current.id,
+                        new_certificate_der: new.der(),
+                        confirmation: &confirmation,
+                        violations: &violations,
+                    },
+                    now,
+                )
                 .await?;
-            let confirmation =
-                registration.confirmation(random::text_id()?, new.facts(), &violations);
-            renewals::insert(
-                conn,
-                &NewRenewal {
-                    session_id: &session.id,
-                    user_id: registration.user.id,
-                    old_certificate_id: registration.current.id,
-                    new_certificate_der: new.der(),
-                    confirmation: &confirmation,
-                    violations: &violations,
-                },
-                now,
-            )
-            .await?;
-            audit.subject.renewal_id = Some(confirmation.renewal_id.clone());
-            audit.subject.detail = (!violations.is_empty()).then(|| {
-                let names: Vec<String> = violations.iter().copied().map(code_name).collect();
-                names.join(",")
-            });
-            Ok(confirmation)
+                audit.subject.renewal_id = Some(confirmation.renewal_id.clone());
+                audit.subject.detail = (!violations.is_empty()).then(|| {
+                    let names: Vec<String> = violations.iter().copied().map(code_name).collect();
+                    names.join(",")
+                });
+                Ok(confirmation)
+            })
         })
         .await?;
     Ok(Json(confirmation))
@@ -100,67 +107,76 @@ pub(super) async fn commit(
     }
     let session = auth::session(&state, &token, now).await?;
 
-    let result = audited::transaction(&state, Action::RenewalCommit, now, async |conn, audit| {
-        audit.subject.organization = Some(session.organization_id.clone());
-        audit.subject.session_id = Some(session.id.clone());
-        audit.subject.renewal_id = Some(renewal_id.clone());
-        let renewal = renewals::find(conn, &renewal_id)
-            .await?
-            .filter(|renewal| renewal.session_id == session.id)
-            .ok_or(RefusalCode::RenewalNotFound)?;
-        // Committed by a concurrent request since the check above: the same answer, no second entry.
-        if let Some(result) = renewal.result()? {
-            audit.skip = true;
-            return Ok(result);
-        }
-        let new = ebid_cert::parse_certificate(&renewal.new_certificate_der)
-            .with_context(|| format!("stored new certificate of renewal {}", renewal.id))?;
-        audit.subject.serial = Some(new.facts().serial.clone());
+    let shared = Arc::clone(&state);
+    let result = audited::transaction(&state, Action::RenewalCommit, now, move |conn, audit| {
+        Box::pin(async move {
+            let state = shared;
+            audit.subject.organization = Some(session.organization_id.clone());
+            audit.subject.session_id = Some(session.id.clone());
+            audit.subject.renewal_id = Some(renewal_id.clone());
+            let renewal = renewals::find(conn, &renewal_id)
+                .await?
+                .filter(|renewal| renewal.session_id == session.id)
+                .ok_or(RefusalCode::RenewalNotFound)?;
+            // Committed by a concurrent request since the check above: the same answer, no second entry.
+            if let Some(result) = renewal.result()? {
+                audit.skip = true;
+                return Ok(result);
+            }
+            let new = ebid_cert::parse_certificate(&renewal.new_certificate_der)
+                .with_context(|| format!("stored new certificate of renewal {}", renewal.id))?;
+            audit.subject.serial = Some(new.facts().serial.clone());
 
-        let registration = Registration::load(conn, &session).await?;
-        registration.check_current(&state.trust, now)?;
-        let violations = registration
-            .violations(conn, &state.trust, &new, now)
-            .await?;
-        if let Some(&refusal) = violations.first() {
-            return Err(refusal.into());
-        }
+            let registration = Registration::load(conn, &session).await?;
+            registration.check_current(&state.trust, now)?;
+            let violations = registration
+                .violations(conn, &state.trust, &new, now)
+                .await?;
+            if let Some(&refusal) = violations.first() {
+                return Err(refusal.into());
+            }
 
-        // The old certificate first: one user has at most one active certificate.
-        if !registry::supersede(conn, registration.current.id, now).await? {
-            return Err(anyhow!(
-                "certificate {} stopped being active inside the transaction",
-                registration.current.id
+            // The old certificate first: one user has at most one active certificate.
+            if !registry::supersede(conn, registration.current.id, now).await? {
+                return Err(anyhow!(
+                    "certificate {} stopped being active inside the transaction",
+                    registration.current.id
+                )
+                .into());
+            }
+            let new_certificate_id = registry::insert_certificate(
+                conn,
+                registration.user.id,
+                &registration.organization,
+                &new,
+                now,
             )
-            .into());
-        }
-        let new_certificate_id = registry::insert_certificate(
-            conn,
-            registration.user.id,
-            &registration.organization,
-            &new,
-            now,
-        )
-        .await?;
-        let result = RenewalResult {
-            renewal_id: renewal.id.clone(),
-            organization: registration.organization.clone(),
-            old_serial: registration.current_facts().serial.clone(),
-            new_serial: new.facts().serial.clone(),
-            committed_at: now,
-        };
-        if !renewals::mark_committed(conn, &result, new_certificate_id).await? {
-            return Err(anyhow!(
-                "renewal {} committed twice inside one transaction",
-                renewal.id
-            )
-            .into());
-        }
-        sessions::end(conn, &session.id, now, EndReason::Renewed).await?;
-        // Other sessions of the old card (another window, another PC) end with it.
-        sessions::end_all_of_certificate(conn, registration.current.id, now, EndReason::Superseded)
             .await?;
-        Ok(result)
+            let result = RenewalResult {
+                renewal_id: renewal.id.clone(),
+                organization: registration.organization.clone(),
+                old_serial: registration.current_facts().serial.clone(),
+                new_serial: new.facts().serial.clone(),
+                committed_at: now,
+            };
+            if !renewals::mark_committed(conn, &result, new_certificate_id).await? {
+                return Err(anyhow!(
+                    "renewal {} committed twice inside one transaction",
+                    renewal.id
+                )
+                .into());
+            }
+            sessions::end(conn, &session.id, now, EndReason::Renewed).await?;
+            // Other sessions of the old card (another window, another PC) end with it.
+            sessions::end_all_of_certificate(
+                conn,
+                registration.current.id,
+                now,
+                EndReason::Superseded,
+            )
+            .await?;
+            Ok(result)
+        })
     })
     .await?;
     Ok(Json(result))

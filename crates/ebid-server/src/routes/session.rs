@@ -43,42 +43,46 @@ pub(super) async fn login(
         Err(error) => return Err(error),
     };
 
-    let response = audited::transaction(&state, Action::Login, now, async |conn, audit| {
-        audit.subject.organization = Some(card_holder.organization.clone());
-        audit.subject.serial = Some(card_holder.serial.clone());
-        let token = random::session_token()?;
-        let session = SessionRow {
-            id: random::text_id()?,
-            organization_id: card_holder.organization.clone(),
-            category_id: card_holder.category.clone(),
-            user_id: card_holder.user_id,
-            certificate_id: card_holder.certificate_id,
-            created_at: now.unix_timestamp(),
-            last_seen_at: now.unix_timestamp(),
-            ended_at: None,
-        };
-        sessions::insert(
-            conn,
-            &NewSession {
-                id: &session.id,
-                token_hash: &random::token_hash(&token),
-                organization_id: &session.organization_id,
-                category_id: &session.category_id,
-                user_id: session.user_id,
-                certificate_id: session.certificate_id,
-            },
-            now,
-        )
-        .await?;
-        audit.subject.session_id = Some(session.id.clone());
-        Ok(LoginResponse {
-            session_token: token,
-            idle_timeout_seconds: state.session_idle_timeout.as_secs(),
-            menu: views::menu(conn, &session).await?,
+    // The writer's job only inserts the session; the menu is read afterwards, off the writer's path.
+    let (token, session) = audited::transaction(&state, Action::Login, now, move |conn, audit| {
+        Box::pin(async move {
+            audit.subject.organization = Some(card_holder.organization.clone());
+            audit.subject.serial = Some(card_holder.serial.clone());
+            let token = random::session_token()?;
+            let session = SessionRow {
+                id: random::text_id()?,
+                organization_id: card_holder.organization.clone(),
+                category_id: card_holder.category.clone(),
+                user_id: card_holder.user_id,
+                certificate_id: card_holder.certificate_id,
+                created_at: now.unix_timestamp(),
+                last_seen_at: now.unix_timestamp(),
+                ended_at: None,
+            };
+            sessions::insert(
+                conn,
+                &NewSession {
+                    id: &session.id,
+                    token_hash: &random::token_hash(&token),
+                    organization_id: &session.organization_id,
+                    category_id: &session.category_id,
+                    user_id: session.user_id,
+                    certificate_id: session.certificate_id,
+                },
+                now,
+            )
+            .await?;
+            audit.subject.session_id = Some(session.id.clone());
+            Ok((token, session))
         })
     })
     .await?;
-    Ok(Json(response))
+    let mut conn = state.db.pool().acquire().await?;
+    Ok(Json(LoginResponse {
+        session_token: token,
+        idle_timeout_seconds: state.session_idle_timeout.as_secs(),
+        menu: views::menu(&mut conn, &session).await?,
+    }))
 }
 
 /// Who a login proves to be: a registered user here, with their active certificate.
@@ -142,11 +146,13 @@ pub(super) async fn logout(
     Session(session): Session,
 ) -> Result<StatusCode, ApiError> {
     let now = state.now();
-    audited::transaction(&state, Action::Logout, now, async |conn, audit| {
-        audit.subject.organization = Some(session.organization_id.clone());
-        audit.subject.session_id = Some(session.id.clone());
-        sessions::end(conn, &session.id, now, EndReason::Logout).await?;
-        Ok(StatusCode::NO_CONTENT)
+    audited::transaction(&state, Action::Logout, now, move |conn, audit| {
+        Box::pin(async move {
+            audit.subject.organization = Some(session.organization_id.clone());
+            audit.subject.session_id = Some(session.id.clone());
+            sessions::end(conn, &session.id, now, EndReason::Logout).await?;
+            Ok(StatusCode::NO_CONTENT)
+        })
     })
     .await
 }
