@@ -1,5 +1,6 @@
 //! One load client: its own HTTP connection to the server, and the protocol's calls the scenarios make.
 
+use std::net::IpAddr;
 use std::time::Duration;
 
 use anyhow::{Context as _, bail};
@@ -25,14 +26,36 @@ pub struct Api {
 impl Api {
     /// A client of the server at `base`, with a connection pool of its own (never a proxy).
     pub fn new(base: &str) -> anyhow::Result<Self> {
+        Self::from_address(base, None)
+    }
+
+    /// The same, its connections made from `local` (a loopback address of its own: another client to the
+    /// server's per-client rate limit).
+    pub fn from_address(base: &str, local: Option<IpAddr>) -> anyhow::Result<Self> {
         Ok(Self {
             base: base.to_owned(),
             http: reqwest::Client::builder()
                 .no_proxy()
                 .timeout(REQUEST_TIMEOUT)
+                .local_address(local)
                 .build()
                 .context("building an HTTP client")?,
         })
+    }
+
+    /// A bare `POST` of `body` as JSON, for the flood; the status answered.
+    pub async fn post_status(
+        &self,
+        path: &str,
+        body: &impl serde::Serialize,
+    ) -> anyhow::Result<u16> {
+        let response = self
+            .post(path)
+            .json(body)
+            .send()
+            .await
+            .context("no answer")?;
+        Ok(response.status().as_u16())
     }
 
     /// A challenge at [`ORGANIZATION`]; a renewal challenge needs the session's `token`.

@@ -67,6 +67,17 @@ impl Fixture {
         self.dir.path().join(SERVER_DATA)
     }
 
+    /// The server's database file and its write-ahead log, in bytes.
+    pub fn database_bytes(&self) -> u64 {
+        let database = self.data().join(DATABASE_FILE);
+        let log = database.with_extension("sqlite3-wal");
+        [database, log]
+            .iter()
+            .filter_map(|path| std::fs::metadata(path).ok())
+            .map(|metadata| metadata.len())
+            .sum()
+    }
+
     /// The demo set the server trusts.
     pub fn demo_set(&self) -> PathBuf {
         self.dir.path().join(DEMO_SET)

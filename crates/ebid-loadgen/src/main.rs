@@ -12,6 +12,7 @@ mod commit;
 mod drive;
 mod fixture;
 mod login;
+mod mixed;
 mod report;
 mod run;
 mod serve;

@@ -9,8 +9,11 @@ use crate::card::LoadUser;
 use crate::drive::Bounds;
 use crate::fixture::Fixture;
 use crate::report::{Row, table};
-use crate::server_process::ServerProcess;
-use crate::{commit, login};
+use crate::server_process::{Limits, ServerProcess};
+use crate::{commit, login, mixed};
+
+/// The unauthenticated requests whose trace on disk is measured.
+const FLOOD_REQUESTS: usize = 10_000;
 
 /// How many distinct failure messages are printed; the table counts them all.
 const FAILURES_SHOWN: usize = 5;
@@ -30,6 +33,12 @@ pub struct LoadArgs {
     /// At most this many seconds a level (for commits, each of preparing and committing).
     #[arg(long, default_value_t = 60)]
     pub max_seconds: u64,
+    /// Real users of the mixed scenario, each renewing once a second from an address of its own.
+    #[arg(long, default_value_t = 16)]
+    pub mixed_clients: usize,
+    /// Renewals of the mixed scenario in each of its phases (alone, during the flood); 0 skips it.
+    #[arg(long, default_value_t = 160)]
+    pub mixed_renewals: usize,
 }
 
 /// Runs `login` then `commit` at each level against a server process of its own, prints the table on
@@ -37,12 +46,13 @@ pub struct LoadArgs {
 pub async fn run(args: &LoadArgs) -> anyhow::Result<()> {
     let max_time = Duration::from_secs(args.max_seconds);
     // Every commit renews a user of its own; logins only need someone registered.
-    let user_count = (args.commits * args.clients.len()).max(1);
+    let mixed_first = args.commits * args.clients.len();
+    let user_count = (mixed_first + 2 * args.mixed_renewals).max(1);
     eprintln!("ebid-loadgen: issuing and registering {user_count} load users");
-    let fixture = Fixture::prepare(user_count).await?;
-    let server = ServerProcess::start(&fixture.data(), &fixture.demo_set()).await?;
+    let mut fixture = Fixture::prepare(user_count).await?;
+    let server = ServerProcess::start(&fixture.data(), &fixture.demo_set(), Limits::Off).await?;
     eprintln!("ebid-loadgen: server process at {}", server.url());
-    let users: Arc<[LoadUser]> = fixture.users.into();
+    let users: Arc<[LoadUser]> = std::mem::take(&mut fixture.users).into();
 
     let mut rows = Vec::new();
     for &clients in &args.clients {
@@ -64,9 +74,42 @@ pub async fn run(args: &LoadArgs) -> anyhow::Result<()> {
         let first = level * args.commits;
         rows.push(commit::measure(server.url(), Arc::clone(&users), first, bounds).await?);
     }
+    // What strangers leave on disk: the database file and its log before a flood of exactly
+    // [`FLOOD_REQUESTS`] unauthenticated requests, and after the server has stopped (swept, checkpointed).
+    let before = fixture.database_bytes();
+    let flood = mixed::flood_only(server.url(), FLOOD_REQUESTS).await?;
     server.stop().await?;
+    let growth = fixture.database_bytes().saturating_sub(before);
+    let mut notes = vec![format!(
+        "database growth for {} unauthenticated requests ({} served, none rate limited): {growth} bytes",
+        flood.sent, flood.served
+    )];
+
+    if args.mixed_renewals > 0 {
+        // The same data, now served as an organization runs it: with the default rate limits.
+        let server =
+            ServerProcess::start(&fixture.data(), &fixture.demo_set(), Limits::Defaults).await?;
+        eprintln!("ebid-loadgen: mixed, {} real users", args.mixed_clients);
+        let (quiet, flooded, flood) = mixed::measure(
+            server.url(),
+            Arc::clone(&users),
+            mixed_first,
+            args.mixed_clients,
+            args.mixed_renewals,
+        )
+        .await?;
+        server.stop().await?;
+        rows.extend([quiet, flooded]);
+        notes.push(format!(
+            "flood during the second phase: {} requests from one address, {} answered 429, {} served",
+            flood.sent, flood.limited, flood.served
+        ));
+    }
 
     println!("{}", table(&rows));
+    for note in notes {
+        println!("\n{note}");
+    }
     report_failures(&rows)
 }
 

@@ -29,7 +29,7 @@ pub struct ServerProcess {
 impl ServerProcess {
     /// Starts this program as the server on 127.0.0.1 (a port the system picks), with its database in `data`
     /// and trusting the demo set in `demo_set`, and waits for its ready line.
-    pub async fn start(data: &Path, demo_set: &Path) -> anyhow::Result<Self> {
+    pub async fn start(data: &Path, demo_set: &Path, limits: Limits) -> anyhow::Result<Self> {
         let program = std::env::current_exe().context("finding this program")?;
         let mut child = Command::new(program)
             .arg("serve")
@@ -38,8 +38,7 @@ impl ServerProcess {
             .arg("--demo-set")
             .arg(demo_set)
             .args(["--listen", "127.0.0.1:0"])
-            // The run measures what the server can do; its rate limits would measure themselves.
-            .args(["--rate-per-client", "0", "--rate-global", "0"])
+            .args(limits.args())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -91,4 +90,22 @@ async fn ready_url(lines: &mut Lines<BufReader<ChildStdout>>) -> anyhow::Result<
         }
     }
     bail!("the server exited before it was ready")
+}
+
+/// The server's rate limits in a run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Limits {
+    /// None: the levels measure what the server can do, and its rate limits would measure themselves.
+    Off,
+    /// `ebid server`'s defaults, as an organization runs it: for the mixed scenario.
+    Defaults,
+}
+
+impl Limits {
+    fn args(self) -> &'static [&'static str] {
+        match self {
+            Self::Off => &["--rate-per-client", "0", "--rate-global", "0"],
+            Self::Defaults => &[],
+        }
+    }
 }

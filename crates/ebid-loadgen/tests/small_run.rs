@@ -7,6 +7,7 @@ use std::process::Command;
 fn a_small_run_prints_one_row_a_scenario_and_level() {
     let output = Command::new(env!("CARGO_BIN_EXE_ebid-loadgen"))
         .args(["--clients", "1,3", "--logins", "6", "--commits", "4"])
+        .args(["--mixed-clients", "2", "--mixed-renewals", "2"])
         .args(["--max-seconds", "60"])
         .output()
         .expect("ebid-loadgen runs");
@@ -17,6 +18,7 @@ fn a_small_run_prints_one_row_a_scenario_and_level() {
     let rows: Vec<Vec<&str>> = stdout
         .lines()
         .skip(2)
+        .take_while(|line| line.starts_with('|'))
         .map(|line| line.split('|').map(str::trim).collect())
         .collect();
     let summary: Vec<(&str, &str, &str, &str)> = rows
@@ -30,11 +32,17 @@ fn a_small_run_prints_one_row_a_scenario_and_level() {
             ("login", "3", "6", "0"),
             ("commit", "1", "4", "0"),
             ("commit", "3", "4", "0"),
+            ("mixed: alone", "2", "2", "0"),
+            ("mixed: during the flood", "2", "2", "0"),
         ],
         "{stdout}"
     );
     assert!(
         rows.iter().all(|cells| cells[6].ends_with(" ms")),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("flood during the second phase:"),
         "{stdout}"
     );
 }

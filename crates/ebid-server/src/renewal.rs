@@ -9,10 +9,11 @@ use ebid_cert::{Certificate, Facts};
 use ebid_protocol::{
     CertificateStatus, Company, CompanyKind, Refusal, RefusalCode, RenewalConfirmation,
 };
-use ebid_trust::TrustStore;
+use ebid_trust::{TrustError, TrustStore};
 use sqlx::SqliteConnection;
 use time::OffsetDateTime;
 
+use crate::db::Database;
 use crate::db::registry::{self, CertificateRow, UserRow};
 use crate::db::sessions::SessionRow;
 use crate::error::ApiError;
@@ -48,13 +49,13 @@ impl Registration {
 
     /// The card the user logged in with must still be the registered one, and valid at the server's time:
     /// an expired current card cannot authorize anything (新規登録 instead).
-    pub fn check_current(&self, trust: &TrustStore, now: OffsetDateTime) -> Result<(), ApiError> {
+    pub fn check_current(&self, verdicts: &Verdicts) -> Result<(), ApiError> {
         if self.current.status()? != CertificateStatus::Active {
             return Err(RefusalCode::CurrentCardNotRegistered.into());
         }
-        trust
-            .validate(&self.current.der, now)
-            .map_err(|error| current_card_refusal(&error))?;
+        if let Err(error) = &verdicts.current {
+            return Err(current_card_refusal(error).into());
+        }
         Ok(())
     }
 
@@ -65,13 +66,12 @@ impl Registration {
     pub async fn violations(
         &self,
         conn: &mut SqliteConnection,
-        trust: &TrustStore,
+        verdicts: &Verdicts,
         new: &Certificate,
-        now: OffsetDateTime,
     ) -> Result<Vec<RefusalCode>, ApiError> {
         let mut found = Vec::new();
-        if let Err(error) = trust.validate(new.der(), now) {
-            match trust_refusal(&error) {
+        if let Err(error) = &verdicts.new {
+            match trust_refusal(error) {
                 code @ (RefusalCode::BadCertificate
                 | RefusalCode::ServerError
                 | RefusalCode::RevocationUnavailable
@@ -121,6 +121,34 @@ impl Registration {
 
     pub fn current_facts(&self) -> &Facts {
         self.current_certificate.facts()
+    }
+}
+
+/// The trust store's verdicts at the server's time on a session's current certificate and on a new one,
+/// reached before the writer's job: they read no table, and what they judge cannot change meanwhile (a
+/// session's certificate is fixed at login, a renewal's new certificate at its proof). Path validation is the
+/// costliest check of a renewal; done here, it runs on the request's task, not on the one writer's.
+pub(crate) struct Verdicts {
+    current: Result<(), TrustError>,
+    new: Result<(), TrustError>,
+}
+
+impl Verdicts {
+    pub async fn reach(
+        db: &Database,
+        trust: &TrustStore,
+        session: &SessionRow,
+        new: &Certificate,
+        now: OffsetDateTime,
+    ) -> Result<Self, ApiError> {
+        let mut conn = db.pool().acquire().await?;
+        let current = registry::certificate(&mut conn, session.certificate_id)
+            .await?
+            .ok_or_else(|| anyhow!("session {} names a missing certificate", session.id))?;
+        Ok(Self {
+            current: trust.validate(&current.der, now).map(drop),
+            new: trust.validate(new.der(), now).map(drop),
+        })
     }
 }
 

@@ -17,9 +17,8 @@ use crate::error::ApiError;
 use crate::extract::ApiJson;
 use crate::proof;
 use crate::random;
-use crate::renewal::Registration;
+use crate::renewal::{Registration, Verdicts};
 use crate::state::SharedState;
-use std::sync::Arc;
 
 /// `POST` [`ebid_protocol::routes::RENEWAL_PROOF`]: the new card signs a challenge of this session. An
 /// unreadable certificate or a bad signature is refused outright; every other rule the new card breaks is
@@ -41,21 +40,23 @@ pub(super) async fn proof(
         .challenges
         .consume(&card.challenge_id, expected, now)
         .and_then(|stored| proof::verify_card(&stored.challenge, &card));
-    let shared = Arc::clone(&state);
+    let verdicts = match &verified {
+        Ok(new) => Some(Verdicts::reach(&state.db, &state.trust, &session, new, now).await?),
+        Err(_) => None,
+    };
     let confirmation =
         audited::transaction(&state, Action::RenewalProof, now, move |conn, audit| {
             Box::pin(async move {
-                let state = shared;
                 audit.subject.organization = Some(session.organization_id.clone());
                 audit.subject.session_id = Some(session.id.clone());
                 let new = verified?;
                 audit.subject.serial = Some(new.facts().serial.clone());
+                let verdicts =
+                    verdicts.ok_or_else(|| anyhow!("a verified card without trust verdicts"))?;
 
                 let registration = Registration::load(conn, &session).await?;
-                registration.check_current(&state.trust, now)?;
-                let violations = registration
-                    .violations(conn, &state.trust, &new, now)
-                    .await?;
+                registration.check_current(&verdicts)?;
+                let violations = registration.violations(conn, &verdicts, &new).await?;
                 let confirmation =
                     registration.confirmation(random::text_id()?, new.facts(), &violations);
                 renewals::insert(
@@ -96,21 +97,31 @@ pub(super) async fn commit(
     // A commit whose response was lost is asked again by the same client: answer the stored result. This comes
     // before the session check because the commit ended that session; the token must still be the one that
     // made the renewal.
-    {
+    let found = {
         let mut conn = state.db.pool().acquire().await?;
-        if let Some(renewal) = renewals::find(&mut conn, &renewal_id).await?
-            && renewal.token_hash == token.hash
-            && let Some(result) = renewal.result()?
-        {
-            return Ok(Json(result));
-        }
+        renewals::find(&mut conn, &renewal_id).await?
+    };
+    if let Some(renewal) = &found
+        && renewal.token_hash == token.hash
+        && let Some(result) = renewal.result()?
+    {
+        return Ok(Json(result));
     }
     let session = auth::session(&state, &token, now).await?;
+    // The trust verdicts before the writer's job (see `Verdicts`): the renewal's new certificate is the one
+    // its proof stored, which nothing changes.
+    let prepared = match found.filter(|renewal| renewal.session_id == session.id) {
+        Some(renewal) => {
+            let new = ebid_cert::parse_certificate(&renewal.new_certificate_der)
+                .with_context(|| format!("stored new certificate of renewal {}", renewal.id))?;
+            let verdicts = Verdicts::reach(&state.db, &state.trust, &session, &new, now).await?;
+            Some((new, verdicts))
+        }
+        None => None,
+    };
 
-    let shared = Arc::clone(&state);
     let result = audited::transaction(&state, Action::RenewalCommit, now, move |conn, audit| {
         Box::pin(async move {
-            let state = shared;
             audit.subject.organization = Some(session.organization_id.clone());
             audit.subject.session_id = Some(session.id.clone());
             audit.subject.renewal_id = Some(renewal_id.clone());
@@ -123,15 +134,13 @@ pub(super) async fn commit(
                 audit.skip = true;
                 return Ok(result);
             }
-            let new = ebid_cert::parse_certificate(&renewal.new_certificate_der)
-                .with_context(|| format!("stored new certificate of renewal {}", renewal.id))?;
+            // Proven in this session before the request began, so read then too.
+            let (new, verdicts) = prepared.ok_or(RefusalCode::RenewalNotFound)?;
             audit.subject.serial = Some(new.facts().serial.clone());
 
             let registration = Registration::load(conn, &session).await?;
-            registration.check_current(&state.trust, now)?;
-            let violations = registration
-                .violations(conn, &state.trust, &new, now)
-                .await?;
+            registration.check_current(&verdicts)?;
+            let violations = registration.violations(conn, &verdicts, &new).await?;
             if let Some(&refusal) = violations.first() {
                 return Err(refusal.into());
             }
