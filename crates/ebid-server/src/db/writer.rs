@@ -141,8 +141,9 @@ async fn run(mut connection: SqliteConnection, mut queue: mpsc::Receiver<Job>) {
     }
 }
 
-/// Runs `batch` in one transaction and delivers every answer. Returns the jobs not run because SQLite ended
-/// the transaction under them (it may, on a full disk or I/O error): they go into the next batch.
+/// Runs `batch` in one transaction and delivers every answer. Returns the jobs not run because the
+/// transaction ended under them (SQLite may end it on a full disk or an I/O error): they go into the next
+/// batch.
 async fn commit_batch(connection: &mut SqliteConnection, batch: Vec<Job>) -> Vec<Job> {
     if let Err(error) = execute(connection, "BEGIN IMMEDIATE").await {
         tracing::error!(%error, "cannot begin the write transaction");
@@ -153,12 +154,13 @@ async fn commit_batch(connection: &mut SqliteConnection, batch: Vec<Job>) -> Vec
         return Vec::new();
     }
     let mut ran: Vec<Ran> = Vec::with_capacity(batch.len());
-    let mut not_run: Vec<Job> = Vec::new();
     let mut jobs = batch.into_iter();
     let mut aborted = None;
     for job in jobs.by_ref() {
         if let Err(error) = execute(connection, "SAVEPOINT job").await {
-            not_run.push(job);
+            // This job is refused rather than tried again, so that a SAVEPOINT that keeps failing cannot
+            // keep a job going round for ever; the ones after it go into the next batch.
+            (job.fail)(WriteError::from(&error));
             aborted = Some(error);
             break;
         }
@@ -204,10 +206,66 @@ async fn commit_batch(connection: &mut SqliteConnection, batch: Vec<Job>) -> Vec
             }
         }
     }
-    not_run.extend(jobs);
-    not_run
+    jobs.collect()
 }
 
 async fn execute(connection: &mut SqliteConnection, sql: &'static str) -> Result<(), sqlx::Error> {
     sqlx::query(sql).execute(connection).await.map(drop)
+}
+
+#[cfg(test)]
+mod tests {
+    use sqlx::Row as _;
+
+    use super::*;
+    use crate::db::Database;
+
+    /// A job that inserts `value`, then keeps, discards, or panics.
+    fn insert(value: i64, then: &'static str) -> Work<i64> {
+        Box::new(move |connection| {
+            Box::pin(async move {
+                sqlx::query(
+                    "INSERT INTO audit_log (id, at, action, outcome) VALUES ($1, 0, 'test', 'ok')",
+                )
+                .bind(value)
+                .execute(&mut *connection)
+                .await
+                .expect("insert");
+                match then {
+                    "keep" => Kept::Keep(value),
+                    "discard" => Kept::Discard(value),
+                    _ => panic!("a job that panics"),
+                }
+            })
+        })
+    }
+
+    #[tokio::test]
+    async fn each_job_keeps_or_loses_only_its_own_writes() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let db = Database::open(&dir.path().join("writer.sqlite3"))
+            .await
+            .expect("the database opens");
+        let writer = db.writer();
+        let (kept, discarded, panicked, kept_too) = tokio::join!(
+            writer.write(insert(1, "keep")),
+            writer.write(insert(2, "discard")),
+            writer.write(insert(3, "panic")),
+            writer.write(insert(4, "keep")),
+        );
+        assert_eq!(kept.expect("committed"), 1);
+        // A discarded job's answer is still given: its writes are what went.
+        assert_eq!(discarded.expect("answered"), 2);
+        assert!(matches!(panicked, Err(WriteError::Lost)));
+        assert_eq!(kept_too.expect("committed"), 4);
+        let ids: Vec<i64> = sqlx::query("SELECT id FROM audit_log ORDER BY id")
+            .fetch_all(db.pool())
+            .await
+            .expect("rows")
+            .iter()
+            .map(|row| row.get(0))
+            .collect();
+        assert_eq!(ids, [1, 4]);
+        db.close().await;
+    }
 }
