@@ -31,6 +31,9 @@ use writer::Writer;
 /// How long a request waits for another's write transaction before failing with `server_error`.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// Connections of the read pool.
+const READ_CONNECTIONS: u32 = 32;
+
 /// The server's database: a pool of connections for reading, and [`Writer`], the one that writes.
 #[derive(Debug, Clone)]
 pub struct Database {
@@ -56,6 +59,9 @@ impl Database {
             .foreign_keys(true)
             .busy_timeout(BUSY_TIMEOUT);
         let pool = SqlitePoolOptions::new()
+            // Readers do not block one another in WAL mode: enough connections that requests at 64 clients
+            // do not queue for one (the writer's is taken out of the pool below).
+            .max_connections(READ_CONNECTIONS)
             // A COMMIT that failed (the disk full, say) can leave SQLite's transaction open on that
             // connection, and the next request on it would fail to begin its own: such a connection is
             // closed, which rolls the transaction back, instead of going back to the pool.
