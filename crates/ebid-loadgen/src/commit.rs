@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, ensure};
-use ebid_protocol::Purpose;
+use ebid_protocol::{Purpose, RenewalConfirmation};
 
 use crate::api::Api;
 use crate::card::LoadUser;
@@ -36,15 +36,7 @@ impl Operation for Prepare {
             .users
             .get(self.first + index)
             .context("no load user left to renew")?;
-        let challenge = api.challenge(Purpose::Login, None).await?;
-        let token = api
-            .login(&user.current.prove(&challenge)?)
-            .await?
-            .session_token;
-        let challenge = api.challenge(Purpose::RenewalNewCard, Some(&token)).await?;
-        let confirmation = api
-            .renewal_proof(&token, &user.replacement.prove(&challenge)?)
-            .await?;
+        let (token, confirmation) = prove_renewal(api, user).await?;
         ensure!(
             confirmation.violations.is_empty(),
             "renewal proof: the confirmation lists violations: {:?}",
@@ -60,6 +52,23 @@ impl Operation for Prepare {
             new_serial: confirmation.new.serial,
         })
     }
+}
+
+/// The user logs in with the current card and proves the replacement: the session's token, and 電子証明書更新確認.
+pub async fn prove_renewal(
+    api: &Api,
+    user: &LoadUser,
+) -> anyhow::Result<(String, RenewalConfirmation)> {
+    let challenge = api.challenge(Purpose::Login, None).await?;
+    let token = api
+        .login(&user.current.prove(&challenge)?)
+        .await?
+        .session_token;
+    let challenge = api.challenge(Purpose::RenewalNewCard, Some(&token)).await?;
+    let confirmation = api
+        .renewal_proof(&token, &user.replacement.prove(&challenge)?)
+        .await?;
+    Ok((token, confirmation))
 }
 
 /// Commit `index` is of renewal `index`; it counts only if the server answers with that renewal's result.

@@ -15,6 +15,7 @@ use tokio::task::JoinSet;
 
 use crate::api::{Api, CATEGORY, ORGANIZATION};
 use crate::card::LoadUser;
+use crate::commit::prove_renewal;
 use crate::report::Row;
 
 /// A real user starts a renewal at most this often: five requests a second, well inside the per-client limit.
@@ -115,15 +116,7 @@ async fn real_users(
 /// One whole renewal, timed from the login challenge to the committed result.
 async fn renew(api: &Api, user: &LoadUser) -> anyhow::Result<Duration> {
     let started = Instant::now();
-    let challenge = api.challenge(Purpose::Login, None).await?;
-    let token = api
-        .login(&user.current.prove(&challenge)?)
-        .await?
-        .session_token;
-    let challenge = api.challenge(Purpose::RenewalNewCard, Some(&token)).await?;
-    let confirmation = api
-        .renewal_proof(&token, &user.replacement.prove(&challenge)?)
-        .await?;
+    let (token, confirmation) = prove_renewal(api, user).await?;
     api.commit(&token, &confirmation.renewal_id).await?;
     Ok(started.elapsed())
 }
