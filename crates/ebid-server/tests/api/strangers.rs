@@ -1,6 +1,7 @@
 //! What a stranger can do without logging in: nothing lasting, nothing that stops real users. Through the
 //! real server on 127.0.0.1, its SQLite file measured on disk.
 
+use std::num::NonZeroU32;
 use std::path::Path;
 use std::time::Duration;
 
@@ -26,8 +27,14 @@ fn database_bytes(database: &Path) -> u64 {
         .sum()
 }
 
+/// What one request of the flood was, and its answer's status.
+struct Answered {
+    challenge: bool,
+    status: u16,
+}
+
 /// Half challenges, half logins with a made-up proof: everything a stranger can send without a card.
-async fn flood(server: &TestServer) -> Vec<u16> {
+async fn flood(server: &TestServer) -> Vec<Answered> {
     let bogus = CardProof {
         challenge_id: "made-up".into(),
         certificate: vec![0x30, 0x03, 0x02, 0x01, 0x01],
@@ -51,9 +58,15 @@ async fn flood(server: &TestServer) -> Vec<u16> {
                     .request(Method::POST, routes::LOGIN, None)
                     .json(&bogus)
             };
-            async move { builder.send().await.expect("answered").status().as_u16() }
+            async move {
+                let status = builder.send().await.expect("answered").status().as_u16();
+                Answered {
+                    challenge: i % 2 == 0,
+                    status,
+                }
+            }
         });
-        let mut in_flight: tokio::task::JoinSet<u16> = sends.collect();
+        let mut in_flight: tokio::task::JoinSet<Answered> = sends.collect();
         while let Some(status) = in_flight.join_next().await {
             statuses.push(status.expect("the request task"));
         }
@@ -61,26 +74,43 @@ async fn flood(server: &TestServer) -> Vec<u16> {
     statuses
 }
 
+/// The whole server takes a burst of 5,000 requests and then one a second: about half of the flood is
+/// served (and must leave nothing), the rest is answered 429.
 #[tokio::test]
-async fn ten_thousand_strangers_requests_leave_the_database_as_it_was() {
+async fn ten_thousand_strangers_requests_leave_the_database_as_it_was_and_some_are_answered_429() {
     let server = TestServer::start_with(|config| {
         config.limits.per_client = None;
-        config.limits.global = None;
+        config.limits.global = Some(RateLimit {
+            per_second: NonZeroU32::MIN,
+            burst: NonZeroU32::new(5_000).expect("not zero"),
+        });
     })
     .await;
     // A first sweep, so that the measure starts from a database the sweeper has already touched.
     server.maintenance.sweep().await.expect("sweep");
     let before = database_bytes(&server.database);
-    let statuses = flood(&server).await;
-    assert_eq!(statuses.iter().filter(|&&s| s == 200).count(), FLOOD / 2);
-    assert_eq!(statuses.iter().filter(|&&s| s == 403).count(), FLOOD / 2);
+    let answers = flood(&server).await;
+    let count = |challenge: bool, status: u16| {
+        answers
+            .iter()
+            .filter(|answer| answer.challenge == challenge && answer.status == status)
+            .count()
+    };
+    let (challenges_served, logins_refused) = (count(true, 200), count(false, 403));
+    let limited = count(true, 429) + count(false, 429);
+    assert_eq!(challenges_served + logins_refused + limited, FLOOD);
+    assert!(limited >= 4_000, "{limited} answered 429 of {FLOOD}");
     let swept = server.maintenance.sweep().await.expect("sweep");
     assert_eq!(swept.challenges, 0, "the challenges have not expired yet");
-    assert_eq!(swept.refused_logins_written, (FLOOD / 2) as u64);
-    // Five thousand refused logins are one row: (no organization, challenge_mismatch, 5000).
+    assert_eq!(swept.refused_logins_written, logins_refused as u64);
+    // Every refused login is in one row: (no organization, challenge_mismatch, how many).
     assert_eq!(
         refused_logins(&server.db().await).await,
-        [(String::new(), "challenge_mismatch".to_owned(), 5_000)]
+        [(
+            String::new(),
+            "challenge_mismatch".to_owned(),
+            logins_refused as i64
+        )]
     );
     let growth = database_bytes(&server.database).saturating_sub(before);
     assert!(
@@ -90,7 +120,7 @@ async fn ten_thousand_strangers_requests_leave_the_database_as_it_was() {
     // Past their time the challenges go too: the memory is bounded as well.
     server.clock.advance(Duration::from_secs(3 * 60));
     let swept = server.maintenance.sweep().await.expect("sweep");
-    assert_eq!(swept.challenges, FLOOD / 2);
+    assert_eq!(swept.challenges, challenges_served);
 }
 
 #[tokio::test]
