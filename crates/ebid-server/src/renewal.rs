@@ -30,7 +30,28 @@ pub(crate) struct Registration {
 }
 
 impl Registration {
-    pub async fn load(conn: &mut SqliteConnection, session: &SessionRow) -> anyhow::Result<Self> {
+    /// The registration and the trust verdicts, read and reached before the writer's job, on the request's own
+    /// task: path validation is the costliest check of a renewal, and what they judge cannot change meanwhile
+    /// (a session's certificate is fixed at login, a renewal's new certificate at its proof; companies and
+    /// users are not changed by this server). The one thing that can change, the current certificate's
+    /// status, the commit checks again as it supersedes it.
+    pub async fn prepare(
+        db: &Database,
+        trust: &TrustStore,
+        session: &SessionRow,
+        new: &Certificate,
+        now: OffsetDateTime,
+    ) -> Result<(Self, Verdicts), ApiError> {
+        let mut conn = db.pool().acquire().await?;
+        let registration = Self::load(&mut conn, session).await?;
+        let verdicts = Verdicts {
+            current: trust.validate(&registration.current.der, now).map(drop),
+            new: trust.validate(new.der(), now).map(drop),
+        };
+        Ok((registration, verdicts))
+    }
+
+    async fn load(conn: &mut SqliteConnection, session: &SessionRow) -> anyhow::Result<Self> {
         let user = views::user(conn, session.user_id).await?;
         let company = views::company(conn, user.company_id).await?;
         let current = registry::certificate(conn, session.certificate_id)
@@ -124,32 +145,10 @@ impl Registration {
     }
 }
 
-/// The trust store's verdicts at the server's time on a session's current certificate and on a new one,
-/// reached before the writer's job: they read no table, and what they judge cannot change meanwhile (a
-/// session's certificate is fixed at login, a renewal's new certificate at its proof). Path validation is the
-/// costliest check of a renewal; done here, it runs on the request's task, not on the one writer's.
+/// The trust store's verdicts at the server's time on a session's current certificate and on a new one.
 pub(crate) struct Verdicts {
     current: Result<(), TrustError>,
     new: Result<(), TrustError>,
-}
-
-impl Verdicts {
-    pub async fn reach(
-        db: &Database,
-        trust: &TrustStore,
-        session: &SessionRow,
-        new: &Certificate,
-        now: OffsetDateTime,
-    ) -> Result<Self, ApiError> {
-        let mut conn = db.pool().acquire().await?;
-        let current = registry::certificate(&mut conn, session.certificate_id)
-            .await?
-            .ok_or_else(|| anyhow!("session {} names a missing certificate", session.id))?;
-        Ok(Self {
-            current: trust.validate(&current.der, now).map(drop),
-            new: trust.validate(new.der(), now).map(drop),
-        })
-    }
 }
 
 /// The company rule. The registration decides whether a card must name the company, never the card: a

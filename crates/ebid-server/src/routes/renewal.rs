@@ -17,7 +17,7 @@ use crate::error::ApiError;
 use crate::extract::ApiJson;
 use crate::proof;
 use crate::random;
-use crate::renewal::{Registration, Verdicts};
+use crate::renewal::Registration;
 use crate::state::SharedState;
 
 /// `POST` [`ebid_protocol::routes::RENEWAL_PROOF`]: the new card signs a challenge of this session. An
@@ -40,8 +40,8 @@ pub(super) async fn proof(
         .challenges
         .consume(&card.challenge_id, expected, now)
         .and_then(|stored| proof::verify_card(&stored.challenge, &card));
-    let verdicts = match &verified {
-        Ok(new) => Some(Verdicts::reach(&state.db, &state.trust, &session, new, now).await?),
+    let prepared = match &verified {
+        Ok(new) => Some(Registration::prepare(&state.db, &state.trust, &session, new, now).await?),
         Err(_) => None,
     };
     let confirmation =
@@ -51,10 +51,8 @@ pub(super) async fn proof(
                 audit.subject.session_id = Some(session.id.clone());
                 let new = verified?;
                 audit.subject.serial = Some(new.facts().serial.clone());
-                let verdicts =
-                    verdicts.ok_or_else(|| anyhow!("a verified card without trust verdicts"))?;
-
-                let registration = Registration::load(conn, &session).await?;
+                let (registration, verdicts) = prepared
+                    .ok_or_else(|| anyhow!("a verified card without its registration read"))?;
                 registration.check_current(&verdicts)?;
                 let violations = registration.violations(conn, &verdicts, &new).await?;
                 let confirmation =
@@ -108,14 +106,15 @@ pub(super) async fn commit(
         return Ok(Json(result));
     }
     let session = auth::session(&state, &token, now).await?;
-    // The trust verdicts before the writer's job (see `Verdicts`): the renewal's new certificate is the one
-    // its proof stored, which nothing changes.
+    // The registration and the trust verdicts before the writer's job (see `Registration::prepare`): the
+    // renewal's new certificate is the one its proof stored, which nothing changes.
     let prepared = match found.filter(|renewal| renewal.session_id == session.id) {
         Some(renewal) => {
             let new = ebid_cert::parse_certificate(&renewal.new_certificate_der)
                 .with_context(|| format!("stored new certificate of renewal {}", renewal.id))?;
-            let verdicts = Verdicts::reach(&state.db, &state.trust, &session, &new, now).await?;
-            Some((new, verdicts))
+            let (registration, verdicts) =
+                Registration::prepare(&state.db, &state.trust, &session, &new, now).await?;
+            Some((new, registration, verdicts))
         }
         None => None,
     };
@@ -135,23 +134,19 @@ pub(super) async fn commit(
                 return Ok(result);
             }
             // Proven in this session before the request began, so read then too.
-            let (new, verdicts) = prepared.ok_or(RefusalCode::RenewalNotFound)?;
+            let (new, registration, verdicts) = prepared.ok_or(RefusalCode::RenewalNotFound)?;
             audit.subject.serial = Some(new.facts().serial.clone());
-
-            let registration = Registration::load(conn, &session).await?;
             registration.check_current(&verdicts)?;
             let violations = registration.violations(conn, &verdicts, &new).await?;
             if let Some(&refusal) = violations.first() {
                 return Err(refusal.into());
             }
 
-            // The old certificate first: one user has at most one active certificate.
+            // The old certificate first: one user has at most one active certificate. Read active before this
+            // job, it may have been superseded since by a commit of another session: then nothing is written
+            // and the card is no longer the registered one.
             if !registry::supersede(conn, registration.current.id, now).await? {
-                return Err(anyhow!(
-                    "certificate {} stopped being active inside the transaction",
-                    registration.current.id
-                )
-                .into());
+                return Err(RefusalCode::CurrentCardNotRegistered.into());
             }
             let new_certificate_id = registry::insert_certificate(
                 conn,
