@@ -25,24 +25,26 @@ fn a_small_run_prints_one_row_a_scenario_and_level() {
         .iter()
         .map(|cells| (cells[1], cells[2], cells[3], cells[4]))
         .collect();
-    assert_eq!(
-        summary,
-        [
-            ("login", "1", "6", "0"),
-            ("login", "3", "6", "0"),
-            ("commit", "1", "4", "0"),
-            ("commit", "3", "4", "0"),
+    let mut expected = vec![
+        ("login", "1", "6", "0"),
+        ("login", "3", "6", "0"),
+        ("commit", "1", "4", "0"),
+        ("commit", "3", "4", "0"),
+    ];
+    // The mixed scenario needs loopback addresses beyond 127.0.0.1, which only Linux has by default.
+    if cfg!(target_os = "linux") {
+        expected.extend([
             ("mixed: alone", "2", "2", "0"),
             ("mixed: during the flood", "2", "2", "0"),
-        ],
-        "{stdout}"
-    );
+        ]);
+    }
+    assert_eq!(summary, expected, "{stdout}");
     assert!(
         rows.iter().all(|cells| cells[6].ends_with(" ms")),
         "{stdout}"
     );
     assert!(
-        stdout.contains("flood during the second phase:"),
+        !cfg!(target_os = "linux") || stdout.contains("flood during the second phase:"),
         "{stdout}"
     );
 }
