@@ -1,28 +1,11 @@
 //! Every rule, refused with its own code, and the registration tables exactly as they were.
 
-use std::fmt::Debug;
 use std::time::Duration;
 
 use ebid_protocol::{Purpose, RefusalCode};
 use reqwest::Method;
 
-use crate::support::{CITY, PREF, Reply, SASEBO, TestServer, card};
-
-/// `attempt` is refused with `code` and the registration tables are unchanged.
-async fn refused<T: Debug>(
-    server: &TestServer,
-    code: RefusalCode,
-    attempt: impl Future<Output = Reply<T>>,
-) {
-    let before = server.tables().await;
-    let refusal = attempt.await.expect_err("refused");
-    assert_eq!(refusal.code, code, "{refusal:?}");
-    assert_eq!(
-        server.tables().await,
-        before,
-        "a refusal changed the registration"
-    );
-}
+use crate::support::{CITY, PREF, SASEBO, TestServer, card, refused};
 
 // --- Login: the card in use ---
 

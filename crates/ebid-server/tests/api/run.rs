@@ -4,65 +4,10 @@
 use std::sync::Arc;
 
 use ebid_protocol::{Purpose, RefusalCode, routes};
-use ebid_server::{Clock as _, DATABASE_FILE, Running, ServeArgs, SystemClock, start};
+use ebid_server::{Clock as _, DATABASE_FILE, ServeArgs, SystemClock, start};
 use time::Duration;
 
-use crate::support::{PREF, card, copy_demo_set};
-
-/// A client for a server started by `start`, on the system clock.
-struct Client {
-    base: String,
-    http: reqwest::Client,
-}
-
-impl Client {
-    fn of(running: &Running) -> Self {
-        Self {
-            base: running.url(),
-            http: reqwest::Client::builder()
-                .no_proxy()
-                .build()
-                .expect("client"),
-        }
-    }
-
-    async fn post<T: serde::Serialize, R: serde::de::DeserializeOwned>(
-        &self,
-        path: &str,
-        body: &T,
-        token: Option<&str>,
-    ) -> Result<R, ebid_protocol::Refusal> {
-        let mut request = self.http.post(format!("{}{path}", self.base)).json(body);
-        if let Some(token) = token {
-            request = request.bearer_auth(token);
-        }
-        let response = request.send().await.expect("server answers");
-        if response.status().is_success() {
-            Ok(response.json().await.expect("body"))
-        } else {
-            Err(response.json().await.expect("refusal"))
-        }
-    }
-
-    async fn challenge(&self, purpose: Purpose, token: Option<&str>) -> ebid_protocol::Challenge {
-        let request = ebid_protocol::ChallengeRequest {
-            organization: PREF.into(),
-            category: "construction".into(),
-            purpose,
-        };
-        self.post(routes::CHALLENGES, &request, token)
-            .await
-            .expect("challenge")
-    }
-
-    async fn login(&self, name: &str) -> Result<String, ebid_protocol::Refusal> {
-        let challenge = self.challenge(Purpose::Login, None).await;
-        let response: ebid_protocol::LoginResponse = self
-            .post(routes::LOGIN, &card(name).prove(&challenge), None)
-            .await?;
-        Ok(response.session_token)
-    }
-}
+use crate::support::{RunningClient, card, copy_demo_set};
 
 fn args(data: &std::path::Path, demo_set: &std::path::Path) -> ServeArgs {
     ServeArgs {
@@ -83,7 +28,7 @@ async fn the_data_folder_keeps_the_registration_across_restarts() {
         .expect("starts");
     assert!(running.url().starts_with("http://127.0.0.1:"));
     assert!(data.join(DATABASE_FILE).is_file());
-    let client = Client::of(&running);
+    let client = RunningClient::of(&running);
     let token = client.login("current").await.expect("login");
     let challenge = client
         .challenge(Purpose::RenewalNewCard, Some(&token))
@@ -110,7 +55,7 @@ async fn the_data_folder_keeps_the_registration_across_restarts() {
     let running = start(args(&data, &set.dir), Arc::new(SystemClock))
         .await
         .expect("starts again");
-    let client = Client::of(&running);
+    let client = RunningClient::of(&running);
     assert_eq!(
         client.login("current").await.unwrap_err().code,
         RefusalCode::CurrentCardNotRegistered
@@ -136,7 +81,7 @@ async fn a_stale_demo_crl_is_reissued_at_start() {
     )
     .await
     .expect("starts");
-    let client = Client::of(&running);
+    let client = RunningClient::of(&running);
     client
         .login("current")
         .await

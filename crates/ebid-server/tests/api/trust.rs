@@ -2,36 +2,19 @@
 //! closed unless the operator exempts a CA, CRLs replaced on disk while the server runs, trusted CAs that
 //! expire, and intermediates configured with `--intermediate`.
 
-use std::fmt::Debug;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use ebid_protocol::{CardProof, Purpose, RefusalCode, routes};
+use ebid_protocol::{CardProof, Purpose, RefusalCode};
 use ebid_server::{Clock as _, Running, ServeArgs, SystemClock, start};
 use ebid_trust::{TrustFiles, TrustStore};
 use rcgen::ExtendedKeyUsagePurpose;
 use time::Duration;
 
 use crate::support::{
-    CONSTRUCTION, PREF, Reply, TestServer, ca, ca_params, card, copy_demo_set, crl, demo_root,
-    demo_set, demo_trust_files, issue, new_card_params, replace_file,
+    PREF, Reply, RunningClient, TestServer, ca, ca_params, card, copy_demo_set, crl, demo_root,
+    demo_set, demo_trust_files, issue, new_card_params, refused, replace_file,
 };
-
-/// `attempt` is refused with `code` and the registration tables are unchanged.
-async fn refused<T: Debug>(
-    server: &TestServer,
-    code: RefusalCode,
-    attempt: impl Future<Output = Reply<T>>,
-) {
-    let before = server.tables().await;
-    let refusal = attempt.await.expect_err("refused");
-    assert_eq!(refusal.code, code, "{refusal:?}");
-    assert_eq!(
-        server.tables().await,
-        before,
-        "a refusal changed the registration"
-    );
-}
 
 /// The new card's proof inside `token`'s session at 長崎県.
 async fn new_card_proof(
@@ -176,74 +159,6 @@ fn hex(text: &str) -> Vec<u8> {
 
 // --- `ebid server`'s flags ---
 
-/// A client of a server started with [`start`], on the system clock.
-struct Client {
-    base: String,
-    http: reqwest::Client,
-}
-
-impl Client {
-    fn of(running: &Running) -> Self {
-        Self {
-            base: running.url(),
-            http: reqwest::Client::builder()
-                .no_proxy()
-                .build()
-                .expect("client"),
-        }
-    }
-
-    async fn post<T: serde::Serialize, R: serde::de::DeserializeOwned>(
-        &self,
-        path: &str,
-        body: &T,
-        token: Option<&str>,
-    ) -> Result<R, ebid_protocol::Refusal> {
-        let mut request = self.http.post(format!("{}{path}", self.base)).json(body);
-        if let Some(token) = token {
-            request = request.bearer_auth(token);
-        }
-        let response = request.send().await.expect("server answers");
-        let status = response.status().as_u16();
-        if response.status().is_success() {
-            return Ok(response.json().await.expect("body"));
-        }
-        let refusal: ebid_protocol::Refusal = response.json().await.expect("refusal");
-        assert_eq!(status, refusal.code.http_status(), "{refusal:?}");
-        Err(refusal)
-    }
-
-    async fn challenge(&self, purpose: Purpose, token: Option<&str>) -> ebid_protocol::Challenge {
-        let request = ebid_protocol::ChallengeRequest {
-            organization: PREF.into(),
-            category: CONSTRUCTION.into(),
-            purpose,
-        };
-        self.post(routes::CHALLENGES, &request, token)
-            .await
-            .expect("challenge")
-    }
-
-    async fn login(&self, name: &str) -> Result<String, ebid_protocol::Refusal> {
-        let challenge = self.challenge(Purpose::Login, None).await;
-        let response: ebid_protocol::LoginResponse = self
-            .post(routes::LOGIN, &card(name).prove(&challenge), None)
-            .await?;
-        Ok(response.session_token)
-    }
-
-    /// Logs in with `current` and proves `new`: the violations the confirmation lists.
-    async fn new_card_violations(&self, new: &crate::support::IssuedCard) -> Vec<RefusalCode> {
-        let token = self.login("current").await.expect("login");
-        let challenge = self.challenge(Purpose::RenewalNewCard, Some(&token)).await;
-        let confirmation: ebid_protocol::RenewalConfirmation = self
-            .post(routes::RENEWAL_PROOF, &new.prove(&challenge), Some(&token))
-            .await
-            .expect("proof");
-        confirmation.violations.iter().map(|v| v.code).collect()
-    }
-}
-
 fn args(data: &Path) -> ServeArgs {
     ServeArgs {
         listen: "127.0.0.1:0".parse().expect("address"),
@@ -263,7 +178,7 @@ async fn seeded(data: &Path, set: &Path) {
         ..args(data)
     })
     .await;
-    let client = Client::of(&running);
+    let client = RunningClient::of(&running);
     client.login("current").await.expect("the demo root's card");
     client
         .login("jpki")
@@ -288,7 +203,7 @@ async fn a_ca_without_a_crl_is_refused_unless_named_with_no_revocation_check() {
     };
 
     let running = serve(without_jpki_crl.clone()).await;
-    let client = Client::of(&running);
+    let client = RunningClient::of(&running);
     let refusal = client
         .login("jpki")
         .await
@@ -306,7 +221,7 @@ async fn a_ca_without_a_crl_is_refused_unless_named_with_no_revocation_check() {
         ..without_jpki_crl
     })
     .await;
-    let client = Client::of(&running);
+    let client = RunningClient::of(&running);
     client
         .login("jpki")
         .await
@@ -348,7 +263,9 @@ async fn a_chain_through_an_intermediate_is_accepted_with_intermediate_and_refus
     };
 
     let running = serve(demo.clone()).await;
-    let violations = Client::of(&running).new_card_violations(&new_card).await;
+    let violations = RunningClient::of(&running)
+        .new_card_violations(&new_card)
+        .await;
     assert_eq!(violations, [RefusalCode::UntrustedIssuer]);
     running.stop().await.expect("stops");
 
@@ -357,7 +274,9 @@ async fn a_chain_through_an_intermediate_is_accepted_with_intermediate_and_refus
         ..demo
     })
     .await;
-    let violations = Client::of(&running).new_card_violations(&new_card).await;
+    let violations = RunningClient::of(&running)
+        .new_card_violations(&new_card)
+        .await;
     assert_eq!(violations, []);
     running.stop().await.expect("stops");
 }

@@ -1,12 +1,13 @@
 //! A server on 127.0.0.1 with its own database file and a manual clock, and a real HTTP client speaking the
 //! protocol to it.
 
+use std::fmt::Debug;
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use ebid_protocol::{
     CardProof, Challenge, ChallengeRequest, LoginResponse, Menu, Organization, Purpose, Refusal,
-    RegistrationInfo, RenewalConfirmation, RenewalResult, ServerTime, routes,
+    RefusalCode, RegistrationInfo, RenewalConfirmation, RenewalResult, ServerTime, routes,
 };
 use ebid_server::{Clock as _, Maintenance, ManualClock, ServerConfig, seed_demo};
 use reqwest::{Method, RequestBuilder};
@@ -237,4 +238,20 @@ async fn refusal(response: reqwest::Response) -> Refusal {
     assert_eq!(status, refusal.code.http_status(), "{refusal:?}");
     assert_eq!(refusal, Refusal::from(refusal.code));
     refusal
+}
+
+/// `attempt` is refused with `code` and the registration tables are unchanged.
+pub async fn refused<T: Debug>(
+    server: &TestServer,
+    code: RefusalCode,
+    attempt: impl Future<Output = Reply<T>>,
+) {
+    let before = server.tables().await;
+    let refusal = attempt.await.expect_err("refused");
+    assert_eq!(refusal.code, code, "{refusal:?}");
+    assert_eq!(
+        server.tables().await,
+        before,
+        "a refusal changed the registration"
+    );
 }

@@ -5,12 +5,14 @@ mod cards;
 mod client;
 mod demo;
 mod issued;
+mod running;
 mod tables;
 
 pub use cards::card;
-pub use client::{Reply, TestServer};
+pub use client::{Reply, TestServer, refused};
 pub use demo::{copy_demo_set, demo_set, demo_trust, demo_trust_files};
 pub use issued::{IssuedCard, ca, ca_params, crl, demo_root, issue, new_card_params, replace_file};
+pub use running::RunningClient;
 pub use tables::{Tables, audit, refused_logins};
 
 /// 長崎県, 長崎市, 佐世保市 as the demo seed names them.
