@@ -46,7 +46,7 @@ pub fn demo(fresh: bool) -> Result<()> {
     }
 
     let set = demo_dir()?;
-    if fresh || !has_entries(&set) || is_stale(&set) {
+    if fresh || !has_entries(&set) || is_stale(&set) || made_by_an_older_ebid(&set) {
         step("generate demo cards");
         generate(&ebid, &set)?;
     } else {
@@ -212,6 +212,13 @@ fn is_stale(set: &Path) -> bool {
         .map_or(true, |made| {
             made.elapsed().map_or(true, |age| age > MAX_AGE)
         })
+}
+
+/// A set from before the demo JPKI CA had a CRL of its own: the server refuses to load it (revocation fails
+/// closed), so it is made again. The manifest names that CRL since then.
+fn made_by_an_older_ebid(set: &Path) -> bool {
+    !fs::read_to_string(set.join("manifest.json"))
+        .is_ok_and(|manifest| manifest.contains("\"demo_jpki_root_crl\""))
 }
 
 fn has_entries(dir: &Path) -> bool {
