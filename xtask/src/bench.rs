@@ -150,7 +150,7 @@ pub fn bench() -> Result<()> {
         // A fresh registration each time: the demo data, with `current` registered.
         let data = log_dir.join("bench-server");
         let _ = std::fs::remove_dir_all(&data);
-        let server = EbidServer::start(&ebid, &set, &data)?;
+        let server = EbidServer::start(&ebid, &set, &data, &log_dir)?;
         renewals.push(time_renewal(&ebid, server.url(), &log_dir)?);
     }
     renewals.sort_by(|a, b| a.wall_seconds.total_cmp(&b.wall_seconds));

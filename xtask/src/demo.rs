@@ -88,7 +88,7 @@ pub fn demo(fresh: bool) -> Result<()> {
     // A fresh database each run, so that the demo renewal can be done again.
     let data = log_dir.join("demo-server");
     let _ = fs::remove_dir_all(&data);
-    let server = EbidServer::start(&ebid, &set, &data)?;
+    let server = EbidServer::start(&ebid, &set, &data, &log_dir)?;
 
     if window {
         step("the app: 電子入札システム 利用者登録 ICカード更新");

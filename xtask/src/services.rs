@@ -262,8 +262,13 @@ pub struct EbidServer {
 }
 
 impl EbidServer {
-    /// Starts the server and returns once it prints the address it listens on.
-    pub fn start(ebid: &Path, set: &Path, data: &Path) -> Result<Self> {
+    /// Starts the server and returns once it prints the address it listens on. Its log (an access line a
+    /// request) goes to `log_dir/ebid-server.log`, not between the lines of the renewal on the terminal.
+    pub fn start(ebid: &Path, set: &Path, data: &Path, log_dir: &Path) -> Result<Self> {
+        fs::create_dir_all(log_dir).with_context(|| format!("creating {}", log_dir.display()))?;
+        let log_path = log_dir.join("ebid-server.log");
+        let log =
+            File::create(&log_path).with_context(|| format!("creating {}", log_path.display()))?;
         let mut child = Command::new(ebid)
             .args(["server", "--listen", "127.0.0.1:0", "--demo-set"])
             .arg(set)
@@ -271,7 +276,7 @@ impl EbidServer {
             .arg(data)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
+            .stderr(log)
             .spawn()
             .with_context(|| format!("could not start {} server", ebid.display()))?;
         let stdout = child.stdout.take().context("the server's output")?;
@@ -292,7 +297,11 @@ impl EbidServer {
         };
         // Keep reading, so that the server never blocks on a full pipe.
         thread::spawn(move || lines.for_each(drop));
-        println!("    ebid server listening on {url} (pid {})", guard.id());
+        println!(
+            "    ebid server listening on {url} (pid {}), log: {}",
+            guard.id(),
+            log_path.display()
+        );
         Ok(Self { guard, url })
     }
 
