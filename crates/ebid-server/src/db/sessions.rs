@@ -106,19 +106,24 @@ pub(crate) async fn touch(
     Ok(())
 }
 
-/// Ends every session still open with the certificate `certificate_id`.
-pub(crate) async fn end_all_of_certificate(
+/// A renewal made in session `renewed_in` supersedes the certificate `certificate_id`: that session ends as
+/// [`EndReason::Renewed`], every other still open with the certificate (another window, another PC) as
+/// [`EndReason::Superseded`]. One statement: it runs on the writer.
+pub(crate) async fn end_for_renewal(
     conn: &mut SqliteConnection,
+    renewed_in: &str,
     certificate_id: i64,
     now: OffsetDateTime,
-    reason: EndReason,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "UPDATE sessions SET ended_at = $1, end_reason = $2
-         WHERE certificate_id = $3 AND ended_at IS NULL",
+        "UPDATE sessions
+         SET ended_at = $1, end_reason = CASE WHEN id = $2 THEN $3 ELSE $4 END
+         WHERE certificate_id = $5 AND ended_at IS NULL",
     )
     .bind(to_db(now))
-    .bind(reason.as_str())
+    .bind(renewed_in)
+    .bind(EndReason::Renewed.as_str())
+    .bind(EndReason::Superseded.as_str())
     .bind(certificate_id)
     .execute(conn)
     .await?;

@@ -12,7 +12,7 @@ use crate::challenge_store::Expected;
 use crate::db::audit::{Action, code_name};
 use crate::db::registry;
 use crate::db::renewals::{self, NewRenewal};
-use crate::db::sessions::{self, EndReason};
+use crate::db::sessions;
 use crate::error::ApiError;
 use crate::extract::ApiJson;
 use crate::proof;
@@ -170,15 +170,7 @@ pub(super) async fn commit(
                 )
                 .into());
             }
-            sessions::end(conn, &session.id, now, EndReason::Renewed).await?;
-            // Other sessions of the old card (another window, another PC) end with it.
-            sessions::end_all_of_certificate(
-                conn,
-                registration.current.id,
-                now,
-                EndReason::Superseded,
-            )
-            .await?;
+            sessions::end_for_renewal(conn, &session.id, registration.current.id, now).await?;
             Ok(result)
         })
     })
