@@ -27,8 +27,9 @@ pub struct LoadArgs {
     /// At most this many logins a level.
     #[arg(long, default_value_t = 3000)]
     pub logins: usize,
-    /// At most this many commits a level, each by a load user of its own.
-    #[arg(long, default_value_t = 1000)]
+    /// At most this many commits a level, each by a load user of its own (enough that the level at 64 clients
+    /// lasts about a second: one stall of this shared machine moves a shorter one's figures).
+    #[arg(long, default_value_t = 3000)]
     pub commits: usize,
     /// At most this many seconds a level (for commits, each of preparing and committing).
     #[arg(long, default_value_t = 60)]

@@ -30,25 +30,32 @@ pub(crate) struct Registration {
 }
 
 impl Registration {
-    /// The registration and the trust verdicts, read and reached before the writer's job, on the request's own
-    /// task: path validation is the costliest check of a renewal, and what they judge cannot change meanwhile
-    /// (a session's certificate is fixed at login, a renewal's new certificate at its proof; companies and
-    /// users are not changed by this server). The one thing that can change, the current certificate's
-    /// status, the commit checks again as it supersedes it.
+    /// The registration, the trust verdicts and the rules the new card breaks, read and reached before the
+    /// writer's job, on the request's own task and a reading connection: path validation is the costliest
+    /// check of a renewal, and the writer's one connection should only write. What they judge cannot change
+    /// meanwhile (a session's certificate is fixed at login, a renewal's new certificate at its proof;
+    /// companies and users are not changed by this server), with two exceptions the commit guards in the
+    /// statement that supersedes the current certificate: that certificate's status, and the new card being
+    /// registered by another commit in between.
     pub async fn prepare(
         db: &Database,
         trust: &TrustStore,
         session: &SessionRow,
         new: &Certificate,
         now: OffsetDateTime,
-    ) -> Result<(Self, Verdicts), ApiError> {
+    ) -> Result<Prepared, ApiError> {
         let mut conn = db.pool().acquire().await?;
         let registration = Self::load(&mut conn, session).await?;
         let verdicts = Verdicts {
             current: trust.validate(&registration.current.der, now).map(drop),
             new: trust.validate(new.der(), now).map(drop),
         };
-        Ok((registration, verdicts))
+        let violations = registration.violations(&mut conn, &verdicts, new).await;
+        Ok(Prepared {
+            registration,
+            verdicts,
+            violations,
+        })
     }
 
     async fn load(conn: &mut SqliteConnection, session: &SessionRow) -> anyhow::Result<Self> {
@@ -84,7 +91,7 @@ impl Registration {
     /// instead, or that the card is not the company's), then already registered, then not newer. A
     /// certificate the trust store cannot read, or revocation data the server lacks or holds out of date,
     /// refuses outright instead.
-    pub async fn violations(
+    async fn violations(
         &self,
         conn: &mut SqliteConnection,
         verdicts: &Verdicts,
@@ -143,6 +150,15 @@ impl Registration {
     pub fn current_facts(&self) -> &Facts {
         self.current_certificate.facts()
     }
+}
+
+/// What [`Registration::prepare`] read and judged, for the writer's job to act on.
+pub(crate) struct Prepared {
+    pub registration: Registration,
+    pub verdicts: Verdicts,
+    /// Every rule the new card breaks, most telling first; a refusal outright (an unreadable certificate,
+    /// revocation data missing or out of date) as the error. The job reports either, audited.
+    pub violations: Result<Vec<RefusalCode>, ApiError>,
 }
 
 /// The trust store's verdicts at the server's time on a session's current certificate and on a new one.

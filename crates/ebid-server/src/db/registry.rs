@@ -157,18 +157,25 @@ pub(crate) async fn company(
     .transpose()
 }
 
-/// Marks the active certificate superseded; false when it was not active any more.
-pub(crate) async fn supersede(
+/// Marks the active certificate superseded, unless a certificate with `new_fingerprint` is registered at the
+/// organization by now; false when nothing changed (the certificate not active any more, or the new card
+/// registered meanwhile). One statement, because it is on every commit's path through the one writer.
+pub(crate) async fn supersede_for(
     conn: &mut SqliteConnection,
     id: i64,
+    organization: &str,
+    new_fingerprint: &str,
     now: OffsetDateTime,
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
         "UPDATE certificates SET status = 'superseded', superseded_at = $1
-         WHERE id = $2 AND status = 'active'",
+         WHERE id = $2 AND status = 'active'
+           AND NOT EXISTS (SELECT 1 FROM certificates WHERE organization_id = $3 AND fingerprint = $4)",
     )
     .bind(to_db(now))
     .bind(id)
+    .bind(organization)
+    .bind(new_fingerprint)
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)

@@ -156,34 +156,31 @@ async fn commit_batch(connection: &mut SqliteConnection, batch: Vec<Job>) -> Vec
     let mut ran: Vec<Ran> = Vec::with_capacity(batch.len());
     let mut jobs = batch.into_iter();
     let mut aborted = None;
+    // Each `execute` is a round trip to SQLite's worker thread, and the writer's round trips bound the
+    // server's writes: so the savepoint of one job is released and the next one's opened in one, and the last
+    // one is left for COMMIT, which releases it.
+    let mut open_savepoint = "SAVEPOINT job";
     for job in jobs.by_ref() {
-        if let Err(error) = execute(connection, "SAVEPOINT job").await {
-            // This job is refused rather than tried again, so that a SAVEPOINT that keeps failing cannot
-            // keep a job going round for ever; the ones after it go into the next batch.
+        if let Err(error) = execute(connection, open_savepoint).await {
             (job.fail)(WriteError::from(&error));
             aborted = Some(error);
             break;
         }
+        open_savepoint = "RELEASE job; SAVEPOINT job";
         let outcome = AssertUnwindSafe((job.run)(connection)).catch_unwind().await;
         let keep = matches!(&outcome, Ok(finished) if finished.keep);
-        if !keep && let Err(error) = execute(connection, "ROLLBACK TO job").await {
-            // SQLite rolled the whole transaction back already: nothing of the batch so far stays.
-            if let Ok(finished) = outcome {
-                ran.push(finished);
-            }
-            aborted = Some(error);
-            break;
-        }
-        if let Err(error) = execute(connection, "RELEASE job").await {
-            if let Ok(finished) = outcome {
-                ran.push(finished);
-            }
-            aborted = Some(error);
-            break;
-        }
+        let rolled_back = if keep {
+            Ok(())
+        } else {
+            execute(connection, "ROLLBACK TO job").await
+        };
         match outcome {
             Ok(finished) => ran.push(finished),
             Err(_) => tracing::error!("a write job panicked; its changes were rolled back"),
+        }
+        if let Err(error) = rolled_back {
+            aborted = Some(error);
+            break;
         }
     }
     let committed = match aborted {
@@ -210,7 +207,7 @@ async fn commit_batch(connection: &mut SqliteConnection, batch: Vec<Job>) -> Vec
 }
 
 async fn execute(connection: &mut SqliteConnection, sql: &'static str) -> Result<(), sqlx::Error> {
-    sqlx::query(sql).execute(connection).await.map(drop)
+    sqlx::raw_sql(sql).execute(connection).await.map(drop)
 }
 
 #[cfg(test)]

@@ -5,8 +5,9 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use ebid_protocol::{CardProof, RefusalCode, RenewalConfirmation, RenewalResult};
+use sqlx::SqliteConnection;
 
-use crate::audited;
+use crate::audited::{self, Audit};
 use crate::auth::{self, Session};
 use crate::challenge_store::Expected;
 use crate::db::audit::{Action, code_name};
@@ -17,7 +18,7 @@ use crate::error::ApiError;
 use crate::extract::ApiJson;
 use crate::proof;
 use crate::random;
-use crate::renewal::Registration;
+use crate::renewal::{Prepared, Registration};
 use crate::state::SharedState;
 
 /// `POST` [`ebid_protocol::routes::RENEWAL_PROOF`]: the new card signs a challenge of this session. An
@@ -51,10 +52,14 @@ pub(super) async fn proof(
                 audit.subject.session_id = Some(session.id.clone());
                 let new = verified?;
                 audit.subject.serial = Some(new.facts().serial.clone());
-                let (registration, verdicts) = prepared
+                let Prepared {
+                    registration,
+                    verdicts,
+                    violations,
+                } = prepared
                     .ok_or_else(|| anyhow!("a verified card without its registration read"))?;
                 registration.check_current(&verdicts)?;
-                let violations = registration.violations(conn, &verdicts, &new).await?;
+                let violations = violations?;
                 let confirmation =
                     registration.confirmation(random::text_id()?, new.facts(), &violations);
                 renewals::insert(
@@ -106,15 +111,15 @@ pub(super) async fn commit(
         return Ok(Json(result));
     }
     let session = auth::session(&state, &token, now).await?;
-    // The registration and the trust verdicts before the writer's job (see `Registration::prepare`): the
-    // renewal's new certificate is the one its proof stored, which nothing changes.
+    // The registration, the trust verdicts and the rules before the writer's job (see
+    // `Registration::prepare`): the renewal's new certificate is the one its proof stored, which nothing changes.
     let prepared = match found.filter(|renewal| renewal.session_id == session.id) {
         Some(renewal) => {
             let new = ebid_cert::parse_certificate(&renewal.new_certificate_der)
                 .with_context(|| format!("stored new certificate of renewal {}", renewal.id))?;
-            let (registration, verdicts) =
+            let prepared =
                 Registration::prepare(&state.db, &state.trust, &session, &new, now).await?;
-            Some((new, registration, verdicts))
+            Some((new, prepared))
         }
         None => None,
     };
@@ -124,29 +129,40 @@ pub(super) async fn commit(
             audit.subject.organization = Some(session.organization_id.clone());
             audit.subject.session_id = Some(session.id.clone());
             audit.subject.renewal_id = Some(renewal_id.clone());
-            let renewal = renewals::find(conn, &renewal_id)
-                .await?
-                .filter(|renewal| renewal.session_id == session.id)
-                .ok_or(RefusalCode::RenewalNotFound)?;
-            // Committed by a concurrent request since the check above: the same answer, no second entry.
-            if let Some(result) = renewal.result()? {
-                audit.skip = true;
-                return Ok(result);
-            }
             // Proven in this session before the request began, so read then too.
-            let (new, registration, verdicts) = prepared.ok_or(RefusalCode::RenewalNotFound)?;
+            let (new, prepared) = prepared.ok_or(RefusalCode::RenewalNotFound)?;
             audit.subject.serial = Some(new.facts().serial.clone());
+            let Prepared {
+                registration,
+                verdicts,
+                violations,
+            } = prepared;
             registration.check_current(&verdicts)?;
-            let violations = registration.violations(conn, &verdicts, &new).await?;
-            if let Some(&refusal) = violations.first() {
+            if let Some(&refusal) = violations?.first() {
                 return Err(refusal.into());
             }
 
-            // The old certificate first: one user has at most one active certificate. Read active before this
-            // job, it may have been superseded since by a commit of another session: then nothing is written
-            // and the card is no longer the registered one.
-            if !registry::supersede(conn, registration.current.id, now).await? {
-                return Err(RefusalCode::CurrentCardNotRegistered.into());
+            // The old certificate first: one user has at most one active certificate. Nothing is written when
+            // a concurrent request changed what was read before this job: see `settle_superseded`.
+            let fingerprint = &new.facts().fingerprint_sha256;
+            let superseded = registry::supersede_for(
+                conn,
+                registration.current.id,
+                &registration.organization,
+                fingerprint,
+                now,
+            )
+            .await?;
+            if !superseded {
+                return settle_superseded(
+                    conn,
+                    audit,
+                    &renewal_id,
+                    &session.id,
+                    &registration,
+                    fingerprint,
+                )
+                .await;
             }
             let new_certificate_id = registry::insert_certificate(
                 conn,
@@ -157,18 +173,17 @@ pub(super) async fn commit(
             )
             .await?;
             let result = RenewalResult {
-                renewal_id: renewal.id.clone(),
+                renewal_id: renewal_id.clone(),
                 organization: registration.organization.clone(),
                 old_serial: registration.current_facts().serial.clone(),
                 new_serial: new.facts().serial.clone(),
                 committed_at: now,
             };
+            // Committed since the request began? Then the old certificate would have been superseded already.
             if !renewals::mark_committed(conn, &result, new_certificate_id).await? {
-                return Err(anyhow!(
-                    "renewal {} committed twice inside one transaction",
-                    renewal.id
-                )
-                .into());
+                return Err(
+                    anyhow!("renewal {renewal_id} committed twice inside one transaction").into(),
+                );
             }
             sessions::end_for_renewal(conn, &session.id, registration.current.id, now).await?;
             Ok(result)
@@ -176,4 +191,30 @@ pub(super) async fn commit(
     })
     .await?;
     Ok(Json(result))
+}
+
+/// The commit found the current certificate not active any more, or the new card registered, though neither
+/// was when the request began: the same renewal committed by a concurrent request (answered with its result,
+/// no second entry), the new card registered by another commit, or the current card superseded by another
+/// session's renewal. Nothing has been written.
+async fn settle_superseded(
+    conn: &mut SqliteConnection,
+    audit: &mut Audit,
+    renewal_id: &str,
+    session_id: &str,
+    registration: &Registration,
+    new_fingerprint: &str,
+) -> Result<RenewalResult, ApiError> {
+    let renewal = renewals::find(conn, renewal_id)
+        .await?
+        .filter(|renewal| renewal.session_id == session_id)
+        .ok_or(RefusalCode::RenewalNotFound)?;
+    if let Some(result) = renewal.result()? {
+        audit.skip = true;
+        return Ok(result);
+    }
+    if registry::fingerprint_registered(conn, &registration.organization, new_fingerprint).await? {
+        return Err(RefusalCode::NewCardAlreadyRegistered.into());
+    }
+    Err(RefusalCode::CurrentCardNotRegistered.into())
 }

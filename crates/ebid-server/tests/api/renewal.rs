@@ -195,6 +195,75 @@ async fn a_repeated_commit_answers_the_same_result_and_changes_nothing() {
     );
 }
 
+/// Two commits at once of one renewal (a client's repeat racing its first try): one change, one audit entry,
+/// the same answer to both.
+#[tokio::test]
+async fn one_renewal_committed_twice_at_once_changes_the_registration_once() {
+    let server = TestServer::start().await;
+    let token = server.logged_in("current", PREF).await;
+    let confirmation = server
+        .renewal_proof(&token, PREF, "replacement")
+        .await
+        .expect("proof");
+    let before = server.tables().await;
+    let (first, second) = tokio::join!(
+        server.commit(&token, &confirmation.renewal_id),
+        server.commit(&token, &confirmation.renewal_id),
+    );
+    assert_eq!(first.expect("first"), second.expect("second"));
+    assert_eq!(
+        server.tables().await.certificates.len(),
+        before.certificates.len() + 1
+    );
+    let commits = audit(&server.db().await)
+        .await
+        .into_iter()
+        .filter(|(action, _, _)| action == "renewal_commit")
+        .count();
+    assert_eq!(commits, 1);
+}
+
+/// Two sessions of one card each prove the same new card and commit at once: one moves the registration, the
+/// other is refused (its session ended by the first, or the card found registered or the current card
+/// superseded inside the writer), and nothing is written twice.
+#[tokio::test]
+async fn two_sessions_committing_one_new_card_at_once_register_it_once() {
+    let server = TestServer::start().await;
+    let one = server.logged_in("current", PREF).await;
+    let two = server.logged_in("current", PREF).await;
+    let first = server
+        .renewal_proof(&one, PREF, "replacement")
+        .await
+        .expect("first proof");
+    let second = server
+        .renewal_proof(&two, PREF, "replacement")
+        .await
+        .expect("second proof");
+    let before = server.tables().await;
+    let (a, b) = tokio::join!(
+        server.commit(&one, &first.renewal_id),
+        server.commit(&two, &second.renewal_id),
+    );
+    let refused = match (a, b) {
+        (Ok(_), Err(refused)) | (Err(refused), Ok(_)) => refused.code,
+        other => panic!("exactly one commit must win: {other:?}"),
+    };
+    assert!(
+        [
+            RefusalCode::SessionEnded,
+            RefusalCode::NewCardAlreadyRegistered,
+            RefusalCode::CurrentCardNotRegistered,
+        ]
+        .contains(&refused),
+        "{refused:?}"
+    );
+    assert_eq!(
+        server.tables().await.certificates.len(),
+        before.certificates.len() + 1
+    );
+    server.logged_in("replacement", PREF).await;
+}
+
 #[tokio::test]
 async fn the_server_serves_its_time_and_organizations() {
     let server = TestServer::start().await;
