@@ -8,6 +8,12 @@ use reqwest::Url;
 
 use crate::ClientError;
 
+/// Whether `text` is a URL this client would connect to (a configuration file is checked as it is read,
+/// not at the first request); the error says why not.
+pub fn check_server_url(text: &str) -> Result<(), ClientError> {
+    BaseUrl::parse(text).map(drop)
+}
+
 /// A checked base URL, kept without its trailing slash so that a route (which starts with `/`) appends, and
 /// its origin, the one a challenge from this server must name.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -16,6 +16,7 @@ mod error;
 mod options;
 mod session;
 
+pub use base_url::check_server_url;
 pub use client::Client;
 pub use error::ClientError;
 pub use options::ClientOptions;

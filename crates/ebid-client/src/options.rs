@@ -14,6 +14,9 @@ pub struct ClientOptions {
     /// PEM of one or more CA certificates to trust besides the platform's roots (an organization that runs
     /// its server with a certificate from its own CA).
     pub extra_ca_pem: Option<Vec<u8>>,
+    /// HTTP proxy for every request (an office's proxy the OS does not announce); without it, the OS's proxy
+    /// settings and the usual `HTTPS_PROXY` variables apply.
+    pub proxy: Option<String>,
 }
 
 impl Default for ClientOptions {
@@ -22,6 +25,7 @@ impl Default for ClientOptions {
             connect_timeout: Duration::from_secs(5),
             request_timeout: Duration::from_secs(30),
             extra_ca_pem: None,
+            proxy: None,
         }
     }
 }
@@ -44,6 +48,12 @@ impl ClientOptions {
                 ));
             }
             builder = builder.tls_certs_merge(certificates);
+        }
+        if let Some(proxy) = &self.proxy {
+            let proxy = reqwest::Proxy::all(proxy).map_err(|e| {
+                ClientError::Setup(format!("プロキシのURLが正しくありません ({proxy}): {e}"))
+            })?;
+            builder = builder.proxy(proxy);
         }
         builder
             .build()

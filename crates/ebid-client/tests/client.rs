@@ -14,6 +14,7 @@ fn options() -> ClientOptions {
         connect_timeout: Duration::from_secs(5),
         request_timeout: Duration::from_secs(5),
         extra_ca_pem: None,
+        proxy: None,
     }
 }
 
@@ -24,6 +25,25 @@ fn client(peer: &Peer) -> Client {
 const LOGIN: &str = r#"{"session_token":"tok-123","idle_timeout_seconds":600,"menu":{"organization":"nagasaki-pref","category":"construction","company":{"vendor_number":"1","name":"株式会社長崎土木","address":"長崎県","representative":"長崎 一","phone":"095","kind":"corporate"},"user":{"id":1,"holder":"長崎 太郎","certificate":{"serial":"01","issuer":"ebid デモ認証局","not_after":"2026-05-12T00:00:00Z","not_after_jst":"2026/05/12","status":"active","registered_at":"2021-05-12T00:00:00Z"}},"items":["register","change","renew"]}}"#;
 
 const SERVER_TIME: &str = r#"{"server_time":"2026-04-22T05:33:00Z","protocol_version":2}"#;
+
+/// An office proxy from the configuration carries every request: the peer here is the proxy, and nothing
+/// listens at the server's own address.
+#[tokio::test]
+async fn a_configured_proxy_carries_the_requests() {
+    let proxy = Peer::start(vec![Reply::json(200, SERVER_TIME)]).await;
+    let options = ClientOptions {
+        proxy: Some(proxy.url()),
+        ..options()
+    };
+    let client = Client::new("http://127.0.0.1:9", &options).unwrap();
+    client.server_time().await.expect("through the proxy");
+    let requests = proxy.requests().await;
+    assert!(
+        requests[0].starts_with(&format!("GET http://127.0.0.1:9{} HTTP/1.1", routes::TIME)),
+        "{}",
+        requests[0]
+    );
+}
 
 #[tokio::test]
 async fn a_success_is_parsed() {

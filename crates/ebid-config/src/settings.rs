@@ -1,0 +1,113 @@
+//! What a configuration file says: the organization's server, and the 調達機関 to preset.
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+/// One file's settings, or the merge of several. Every value is optional: a file says only what it decides.
+///
+/// ```toml
+/// [server]
+/// url = "https://ebid.example.lg.jp/"   # the organization's registration server
+/// ca_file = "org-ca.pem"                # its HTTPS certificate's CA, if the OS does not trust it
+/// proxy = "http://proxy.example.lg.jp:8080"
+///
+/// [organization]
+/// id = "nagasaki-pref"                  # 調達機関, preset on the login screen
+/// category = "construction"
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    #[serde(default, skip_serializing_if = "ServerSettings::is_empty")]
+    pub server: ServerSettings,
+    #[serde(default, skip_serializing_if = "OrganizationSettings::is_empty")]
+    pub organization: OrganizationSettings,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServerSettings {
+    /// The registration server's URL: https://, or http:// to this PC only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// PEM file of a CA to trust for the server's HTTPS besides the OS's; a relative path is read from the
+    /// folder of the file that names it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ca_file: Option<PathBuf>,
+    /// HTTP proxy for every request to the server (without it, the OS's proxy settings apply).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proxy: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OrganizationSettings {
+    /// 調達機関's ID as the server names it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Its category's ID (e.g. 工事・業務).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+}
+
+impl Settings {
+    /// `other`'s values replace these where it has them: a user's file over the machine's, the command line
+    /// over both.
+    pub fn overlay(mut self, other: Settings) -> Settings {
+        let server = other.server;
+        replace(&mut self.server.url, server.url);
+        replace(&mut self.server.ca_file, server.ca_file);
+        replace(&mut self.server.proxy, server.proxy);
+        let organization = other.organization;
+        replace(&mut self.organization.id, organization.id);
+        replace(&mut self.organization.category, organization.category);
+        self
+    }
+}
+
+impl ServerSettings {
+    fn is_empty(&self) -> bool {
+        self == &Self::default()
+    }
+}
+
+impl OrganizationSettings {
+    fn is_empty(&self) -> bool {
+        self == &Self::default()
+    }
+}
+
+fn replace<T>(value: &mut Option<T>, other: Option<T>) {
+    if other.is_some() {
+        *value = other;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_later_layer_wins_only_where_it_says_something() {
+        let machine: Settings = toml::from_str(
+            "[server]\nurl = \"https://machine.example/\"\nproxy = \"http://proxy:8080\"\n\
+             [organization]\nid = \"nagasaki-pref\"\n",
+        )
+        .expect("machine");
+        let user: Settings =
+            toml::from_str("[server]\nurl = \"https://user.example/\"\n").expect("user");
+        let merged = machine.overlay(user);
+        assert_eq!(merged.server.url.as_deref(), Some("https://user.example/"));
+        assert_eq!(merged.server.proxy.as_deref(), Some("http://proxy:8080"));
+        assert_eq!(merged.organization.id.as_deref(), Some("nagasaki-pref"));
+        assert_eq!(merged.organization.category, None);
+    }
+
+    #[test]
+    fn a_misspelt_key_is_an_error_not_silence() {
+        let error = toml::from_str::<Settings>("[server]\nulr = \"https://x.example/\"\n")
+            .expect_err("unknown key");
+        assert!(error.to_string().contains("ulr"), "{error}");
+    }
+}
