@@ -40,7 +40,24 @@ impl<T: Transport> Channel<T> {
     }
 
     /// Sends a command and returns the whole answer, whatever its status.
+    ///
+    /// Logged at debug level by its header, lengths and status word only: a command's data can be a PIN and
+    /// an answer's a whole certificate.
     pub fn transmit(&mut self, command: &Command) -> Result<Response, TransportError> {
+        let answer = self.transmit_any_length(command);
+        match &answer {
+            Ok(response) => tracing::debug!(
+                command = ?command,
+                status = %response.status,
+                received = response.data.len(),
+                "card command"
+            ),
+            Err(error) => tracing::debug!(command = ?command, %error, "card command failed"),
+        }
+        answer
+    }
+
+    fn transmit_any_length(&mut self, command: &Command) -> Result<Response, TransportError> {
         if command.needs_extended() && self.extended {
             let response = self.exchange(&command.encode(true))?;
             if response.status != StatusWord::WrongLength {

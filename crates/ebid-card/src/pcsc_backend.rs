@@ -55,7 +55,9 @@ impl Pcsc {
         let name = CString::new(reader).map_err(|_| TransportError::ReaderGone)?;
         let card = self
             .context
-            .connect(&name, ShareMode::Shared, Protocols::ANY)?;
+            .connect(&name, ShareMode::Shared, Protocols::ANY)
+            .inspect_err(|error| tracing::debug!(reader, %error, "cannot connect to the card"))?;
+        tracing::debug!(reader, "connected to the card");
         Ok(PcscCard {
             card,
             reader: name,
