@@ -1,5 +1,6 @@
-//! Tauri's code generation, with the config at the repository root and the app's own commands declared,
-//! so that capabilities can allow exactly these and nothing else.
+//! Tauri's code generation, with the app's own commands declared, so that capabilities can allow exactly these
+//! and nothing else. Cargo runs this from the package's folder, the repository root (the root Cargo.toml is
+//! the app's package): tauri-build reads `tauri.conf.json` there, and is told where the capabilities are.
 
 use tauri_build::{AppManifest, Attributes};
 
@@ -22,8 +23,11 @@ const COMMANDS: &[&str] = &[
 ];
 
 fn main() {
+    // The capabilities stay beside the app's sources: tauri-build reads and watches `./capabilities` unless
+    // told, and watches nothing when told, so a changed capability must be named here to rebuild the app.
+    println!("cargo:rerun-if-changed=src-tauri/capabilities");
     let attributes = Attributes::new()
-        .config_path("../tauri.conf.json")
+        .capabilities_path_pattern("src-tauri/capabilities/**/*")
         .app_manifest(AppManifest::new().commands(COMMANDS));
     if let Err(error) = tauri_build::try_build(attributes) {
         panic!("tauri build step failed: {error:#}");

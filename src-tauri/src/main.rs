@@ -49,7 +49,7 @@ fn main() {
             commands::registration_info,
             commands::end,
         ])
-        .run(tauri::generate_context!("../tauri.conf.json"))
+        .run(tauri::generate_context!())
         .unwrap_or_else(|error| {
             eprintln!("ebid-desktop: {error}");
             std::process::exit(1);

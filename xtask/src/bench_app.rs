@@ -68,8 +68,8 @@ pub fn bench_app(ebid: &Path, log_dir: &Path) -> Result<()> {
     run(cmd, "cargo bench --bench app_window")
 }
 
-/// The Tauri CLI (`ui/`'s devDependency) bundles the release build; `ui`'s `tauri` script points it at
-/// `src-tauri` (see ARCHITECTURE.md for why the config there is a link plus a Linux overlay).
+/// The Tauri CLI (`ui/`'s devDependency) bundles the release build; `ui`'s `tauri` script runs it from the
+/// repository root, where the config and the app's package are (see ARCHITECTURE.md).
 fn bundle_deb() -> Result<PathBuf> {
     let target = cargo::target_dir()?;
     let mut cmd = Command::new("npm");
