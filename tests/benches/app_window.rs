@@ -6,13 +6,16 @@
 use std::fs;
 
 use ebid_tests::app_window::AppWindow;
-use ebid_tests::demo_set;
 use ebid_tests::server_process::{ServerProcess, ebid_from_env};
+use ebid_tests::{demo_set, needs};
 
 /// Starts measured; the first is also reported alone (nothing of the app cached by WebKit yet).
 const RUNS: usize = 5;
 
 fn main() {
+    if !needs::app_window() {
+        return;
+    }
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

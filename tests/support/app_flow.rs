@@ -7,9 +7,9 @@ use std::process::Command;
 
 use ebid_vcard::vpcd::Behaviour;
 
-use crate::Bench;
 use crate::app_window::AppWindow;
 use crate::server_process::{ServerProcess, ebid_from_env};
+use crate::{Bench, needs};
 
 /// The demo cards' PINs (`ebid-democa`).
 pub const CURRENT_PIN: &str = "123456";
@@ -25,9 +25,13 @@ pub struct AppWorld {
 
 impl AppWorld {
     /// Puts `cards` (reader, card name) in, starts the server and opens the app on its first screen. The
-    /// readers are taken before the window, as every test of the binary does.
-    pub async fn start(cards: &[(u8, &str)]) -> Self {
-        let mut bench = Bench::new();
+    /// readers are taken before the window, as every test of the binary does. `None` where the display or
+    /// pcscd is missing and the test is skipped (`needs`).
+    pub async fn start(cards: &[(u8, &str)]) -> Option<Self> {
+        if !needs::app_window() {
+            return None;
+        }
+        let mut bench = Bench::new()?;
         for (reader, card) in cards {
             bench.insert(*reader, card);
         }
@@ -42,12 +46,12 @@ impl AppWorld {
         );
         let window = AppWindow::launch(server.url(), &folders.path().join("app")).await;
         window.wait_screen("0").await;
-        Self {
+        Some(Self {
             bench,
             window,
             server: Some(server),
             folders,
-        }
+        })
     }
 
     /// Ends the test: the cards come out first (checked), then the window closes. Killed in the middle of

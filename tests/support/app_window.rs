@@ -53,7 +53,7 @@ impl AppWindow {
     /// returns once its first screen (an element with `data-screen`) is there.
     pub async fn launch(server_url: &str, data_dir: &Path) -> AppWindow {
         let one_window = ONE_WINDOW.lock().await;
-        let app = require_e2e();
+        let app = app_binary();
         let driver = TauriDriver::start(&test_name());
         let mut capabilities = serde_json::Map::new();
         capabilities.insert(
@@ -384,20 +384,12 @@ impl Drop for AppWindow {
     }
 }
 
-/// The app binary, once the environment `cargo xtask test` sets up is confirmed.
-fn require_e2e() -> PathBuf {
-    let missing: Vec<&str> = ["EBID_E2E", "DISPLAY", "EBID_APP"]
-        .into_iter()
-        .filter(|name| env::var_os(name).is_none_or(|v| v.is_empty()))
-        .collect();
-    assert!(
-        missing.is_empty(),
-        "{} not set: the app window's tests need the virtual display and the app build that `cargo xtask \
-         test` provides; run them with `cargo xtask test` (e.g. `cargo xtask test -- -p ebid-tests --test \
-         app_window_smoke`)",
-        missing.join(", ")
-    );
-    let app = PathBuf::from(env::var_os("EBID_APP").expect("checked above"));
+/// The app binary `cargo xtask test` built and names in `EBID_APP`; a test checks `needs::app_window` first.
+fn app_binary() -> PathBuf {
+    let app = env::var_os("EBID_APP")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .expect("EBID_APP (the app binary) is set: the test checks `needs::app_window` first");
     assert!(
         app.is_file(),
         "EBID_APP={} is not a file: run the tests with `cargo xtask test`, which builds the app",

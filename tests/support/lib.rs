@@ -1,10 +1,11 @@
 //! The harness of the tests that run over the real PC/SC stack: one demo set a test binary, the two vpcd
 //! readers shared one test at a time, and the virtual cards put in and taken out through `Readers`, which
 //! returns only once pcscd has seen the change (no sleeps). The app window's end-to-end tests drive the real
-//! app over WebDriver through `app_window`.
+//! app over WebDriver through `app_window`. A test whose pcscd or display is missing is skipped (`needs`).
 
 pub mod app_flow;
 pub mod app_window;
+pub mod needs;
 pub mod server_process;
 mod tauri_driver;
 
@@ -38,21 +39,25 @@ pub struct Bench {
 }
 
 impl Bench {
-    pub fn new() -> Self {
+    /// The readers, once pcscd with vpcd is confirmed; `None` where it is not running and the test is
+    /// skipped (`needs::pcscd`): `let Some(mut bench) = Bench::new() else { return };`.
+    pub fn new() -> Option<Self> {
         static LOCK: Mutex<()> = Mutex::new(());
         // A test that failed while holding the lock poisons it; the readers are still usable.
         let lock = LOCK.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        require_pcscd();
+        if !needs::pcscd() {
+            return None;
+        }
         let set = tempfile::Builder::new()
             .prefix("ebid-bench-")
             .tempdir()
             .expect("a temporary folder");
         copy_dir(demo_set(), set.path());
-        Self {
+        Some(Self {
             readers: Readers::new(set.path()),
             set,
             _lock: lock,
-        }
+        })
     }
 
     /// Puts a card of the set into a reader, behaving as a card does; returns once pcscd sees it.
@@ -83,29 +88,11 @@ pub fn listed<'a>(info: &'a str, serial: &str) -> Option<&'a str> {
         .find(|line| line.contains(&format!("証明書シリアル番号 {serial}")))
 }
 
-impl Default for Bench {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
 impl Drop for Bench {
     fn drop(&mut self) {
         // Best effort while unwinding from a failed test; the next Bench starts from empty readers anyway.
         let _ = self.readers.remove_all();
     }
-}
-
-/// Fails the test at once, with the way out, when pcscd with vpcd is not running. (It asks pcscd, never
-/// vpcd's port: a connection there would be a card inserted and pulled.)
-pub fn require_pcscd() {
-    let listed = ebid_card::Pcsc::establish().and_then(|pcsc| pcsc.readers());
-    let has_vpcd =
-        listed.is_ok_and(|readers| readers.iter().any(|r| r.name.starts_with("Virtual PCD")));
-    assert!(
-        has_vpcd,
-        "pcscd with vsmartcard-vpcd is not running: run the tests with `cargo xtask test`"
-    );
 }
 
 /// The PC/SC name of vpcd reader `n`, as the service lists it.

@@ -61,7 +61,7 @@ pub fn bench_app(ebid: &Path, log_dir: &Path) -> Result<()> {
         &["bench", "-p", "ebid-tests", "--bench", "app_window"],
         true,
     )?;
-    cmd.env("EBID_E2E", "1")
+    cmd.env("EBID_REQUIRE_ALL", "1")
         .env("DISPLAY", xvfb.display())
         .env("EBID_APP", &app)
         .env("EBID_CLI", ebid);

@@ -1,7 +1,10 @@
 //! The services tests and the demo need: `pcscd` with vsmartcard's vpcd readers.
 //!
-//! `/etc/reader.conf.d/vpcd` makes vpcd listen on 127.0.0.1:35963 ("Virtual PCD 00 00") and 35964
-//! ("Virtual PCD 00 01") once pcscd has loaded the driver; software cards connect there.
+//! vpcd listens for software cards on ports 35963 ("Virtual PCD 00 00") and 35964 ("Virtual PCD 00 01") of
+//! every address: it has no setting for the address, and anyone who can connect puts a card into the
+//! machine's readers. So the readers exist only while the tests, the bench and the demo run: the pcscd
+//! started here reads a reader configuration of its own (`pcscd --config`, written into the xtask folder),
+//! and `cargo xtask setup` removes the one Debian's package installs for every pcscd.
 
 use std::env;
 use std::fs::{self, File};
@@ -19,6 +22,8 @@ use crate::process::{ChildGuard, POLL};
 
 /// The first vpcd reader's port ("Virtual PCD 00 00").
 pub const VPCD_PORT: u16 = 35963;
+/// vsmartcard-vpcd's driver, where Debian's package puts it.
+const VPCD_DRIVER: &str = "/usr/lib/pcsc/drivers/serial/libifdvpcd.so";
 /// How long pcscd may take to become ready.
 const READY_LIMIT: Duration = Duration::from_secs(15);
 const PID_FILE: &str = "/run/pcscd/pcscd.pid";
@@ -40,7 +45,12 @@ impl Pcscd {
             println!(
                 "    pcscd is already running (pid {pid}): reusing it, and leaving it running"
             );
-            wait_ready(None, None)?;
+            wait_ready(None, None).with_context(|| {
+                format!(
+                    "the running pcscd (pid {pid}) has no virtual readers: stop it (`sudo systemctl stop \
+                     pcscd.socket pcscd` where the system started it), so that one with them is started"
+                )
+            })?;
             return Ok(Self { ours: None });
         }
 
@@ -49,7 +59,9 @@ impl Pcscd {
         let log =
             File::create(&log_path).with_context(|| format!("creating {}", log_path.display()))?;
         let mut cmd = Command::new("pcscd");
-        cmd.arg("--foreground");
+        cmd.arg("--foreground")
+            .arg("--config")
+            .arg(reader_config(log_dir)?);
         if env::var_os("EBID_PCSCD_DEBUG").is_some_and(|v| !v.is_empty()) {
             cmd.arg("--debug");
         }
@@ -81,6 +93,23 @@ impl Drop for Pcscd {
             }
         }
     }
+}
+
+/// Writes the reader configuration of the pcscd started here: vpcd's two readers, from port 35963
+/// (0x8C7B), as in Debian's `/etc/reader.conf.d/vpcd`; `DEVICENAME /dev/null` makes vpcd listen.
+fn reader_config(log_dir: &Path) -> Result<PathBuf> {
+    if !Path::new(VPCD_DRIVER).is_file() {
+        bail!("{VPCD_DRIVER} is missing: is vsmartcard-vpcd installed? try `cargo xtask setup`");
+    }
+    let dir = log_dir.join("reader.conf.d");
+    fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+    let file = dir.join("vpcd");
+    let config = format!(
+        "FRIENDLYNAME \"Virtual PCD\"\nDEVICENAME   /dev/null:{VPCD_PORT:#X}\nLIBPATH      {VPCD_DRIVER}\n\
+         CHANNELID    {VPCD_PORT:#X}\n"
+    );
+    fs::write(&file, config).with_context(|| format!("writing {}", file.display()))?;
+    Ok(dir)
 }
 
 /// The pid of a pcscd that is already running, if any: `pgrep -x pcscd`, or the pid file.
@@ -156,7 +185,7 @@ fn wait_ready(mut child: Option<&mut ChildGuard>, log: Option<&Path>) -> Result<
             let missing = if vpcd_up {
                 format!("{} does not accept connections", socket.display())
             } else {
-                format!("vpcd is not listening on {vpcd} (is vsmartcard-vpcd installed?)")
+                format!("vpcd is not listening on {vpcd}")
             };
             bail!(
                 "pcscd not ready after {} s: {missing}{}",

@@ -14,8 +14,12 @@ use crate::cargo;
 use crate::packages::{CARGO_TOOLS, DEB_PACKAGES, DebPackage};
 use crate::process::run;
 
+/// The reader configuration Debian's vsmartcard-vpcd installs for every pcscd on the machine.
+const SYSTEM_VPCD_CONFIG: &str = "/etc/reader.conf.d/vpcd";
+
 pub fn setup() -> Result<()> {
     debian_packages()?;
+    remove_system_wide_vpcd_readers()?;
     cargo_tools()?;
     npm_packages()?;
     Ok(())
@@ -38,6 +42,23 @@ fn debian_packages() -> Result<()> {
     let mut args = vec!["install", "-y", "--no-install-recommends"];
     args.extend(missing.iter().map(|p| p.name));
     run(apt_get(&args)?, "apt-get install")
+}
+
+/// With Debian's `/etc/reader.conf.d/vpcd`, every pcscd on the machine (the system's too, whenever a program
+/// asks for a card) loads vpcd, which listens for cards on all addresses: anyone who can reach the machine
+/// could put a card into its readers. The tests, the bench and the demo give the pcscd they start a
+/// configuration of their own (`services::Pcscd`), so this one goes; dpkg leaves a configuration file the
+/// administrator removed removed, on upgrades too.
+fn remove_system_wide_vpcd_readers() -> Result<()> {
+    if !Path::new(SYSTEM_VPCD_CONFIG).exists() {
+        return Ok(());
+    }
+    println!(
+        "    removing {SYSTEM_VPCD_CONFIG}: it has every pcscd listen for virtual cards on all addresses \
+         (a pcscd running now keeps listening until it stops); the tests and the demo start pcscd with \
+         readers of their own"
+    );
+    run(as_root("rm", &[SYSTEM_VPCD_CONFIG])?, "rm")
 }
 
 /// The packages of the table that dpkg reports as installed.
@@ -67,6 +88,19 @@ fn apt_get(args: &[&str]) -> Result<Command> {
     } else {
         let mut cmd = Command::new("sudo");
         cmd.args(["DEBIAN_FRONTEND=noninteractive", "apt-get"]);
+        cmd
+    };
+    cmd.args(args);
+    Ok(cmd)
+}
+
+/// `program <args>`, through sudo unless we are root.
+fn as_root(program: &str, args: &[&str]) -> Result<Command> {
+    let mut cmd = if is_root()? {
+        Command::new(program)
+    } else {
+        let mut cmd = Command::new("sudo");
+        cmd.arg(program);
         cmd
     };
     cmd.args(args);

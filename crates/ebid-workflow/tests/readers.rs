@@ -23,7 +23,9 @@ fn fingerprint_in(reader: &str) -> String {
 
 #[test]
 fn find_cards_tells_which_reader_holds_which_card() {
-    let mut bench = Bench::new();
+    let Some(mut bench) = Bench::new() else {
+        return;
+    };
     bench
         .readers
         .insert(0, "current", Behaviour::default())
@@ -57,7 +59,9 @@ fn find_cards_tells_which_reader_holds_which_card() {
 
 #[test]
 fn the_wait_ends_on_a_different_card_and_reports_the_same_card_put_back() {
-    let mut bench = Bench::new();
+    let Some(mut bench) = Bench::new() else {
+        return;
+    };
     bench
         .readers
         .insert(0, "current", Behaviour::default())
@@ -106,7 +110,9 @@ fn the_wait_ends_on_a_different_card_and_reports_the_same_card_put_back() {
 
 #[test]
 fn a_card_swapped_before_the_wait_counts_at_once() {
-    let mut bench = Bench::new();
+    let Some(mut bench) = Bench::new() else {
+        return;
+    };
     bench
         .readers
         .insert(0, "current", Behaviour::default())
@@ -127,7 +133,9 @@ fn a_card_swapped_before_the_wait_counts_at_once() {
 
 #[test]
 fn the_wait_is_bounded_and_cancellable() {
-    let mut bench = Bench::new();
+    let Some(mut bench) = Bench::new() else {
+        return;
+    };
     bench
         .readers
         .insert(0, "current", Behaviour::default())
