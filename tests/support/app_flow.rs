@@ -1,4 +1,4 @@
-//! One end-to-end test's world: the vpcd readers with the bench's cards, `ebid server` on 127.0.0.1 seeded
+//! One end-to-end test's world: the vpcd readers with the bench's cards, `ebid-server` on 127.0.0.1 seeded
 //! from the same demo set, and the real app window pointed at it; plus the steps every flow test walks
 //! through, by the labels the user reads.
 
@@ -9,7 +9,7 @@ use ebid_vcard::vpcd::Behaviour;
 
 use crate::Bench;
 use crate::app_window::AppWindow;
-use crate::server_process::{ServerProcess, ebid_from_env};
+use crate::server_process::{ServerProcess, ebid_from_env, server_from_env};
 
 /// The demo cards' PINs (`ebid-democa`).
 pub const CURRENT_PIN: &str = "123456";
@@ -36,7 +36,7 @@ impl AppWorld {
             .tempdir()
             .expect("a temporary folder");
         let server = ServerProcess::start(
-            &ebid_from_env(),
+            &server_from_env(),
             &folders.path().join("server"),
             bench.set_dir(),
         );
@@ -76,7 +76,7 @@ impl AppWorld {
     /// Starts the server again on `address` and the same data.
     pub fn restart_server(&mut self, address: &str) {
         self.server = Some(ServerProcess::start_on(
-            &ebid_from_env(),
+            &server_from_env(),
             address,
             &self.folders.path().join("server"),
             self.bench.set_dir(),
