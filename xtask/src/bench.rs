@@ -76,15 +76,10 @@ pub fn bench() -> Result<()> {
     )?;
 
     step("build ebid, ebid-server and ebid-vcard (release)");
-    run(
-        cargo::command(
-            #[rustfmt::skip]
-            &["build", "--release", "-p", "ebid-cli", "--bin", "ebid", "-p", "ebid-server", "--bin", "ebid-server",
-              "-p", "ebid-democa", "--bin", "ebid-vcard"],
-            true,
-        )?,
-        "cargo build",
-    )?;
+    #[rustfmt::skip]
+    let build = ["build", "--release", "-p", "ebid-cli", "--bin", "ebid", "-p", "ebid-server", "--bin",
+                 "ebid-server", "-p", "ebid-democa", "--bin", "ebid-vcard"];
+    run(cargo::command(&build, true)?, "cargo build")?;
     let target = cargo::target_dir()?;
     let ebid = target.join("release/ebid");
     let server_bin = target.join("release/ebid-server");

@@ -7,7 +7,7 @@
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 
-use cargo_metadata::{DependencyKind, MetadataCommand};
+use cargo_metadata::{DependencyKind, MetadataCommand, Package};
 
 /// The programs that are shipped, by package: the organization's server, the contractor's command and app.
 const SHIPPED: [&str; 3] = ["ebid-server", "ebid-cli", "ebid-desktop"];
@@ -37,35 +37,34 @@ struct Graph {
 }
 
 impl Graph {
-    /// The workspace's graph, as `cargo metadata --format-version 1` resolves it.
+    /// The workspace's graph, as `cargo metadata --format-version 1` resolves it for this machine's target.
     fn of_workspace() -> Self {
         let metadata = MetadataCommand::new()
             .manifest_path(concat!(env!("CARGO_MANIFEST_DIR"), "/../Cargo.toml"))
+            .other_options(vec!["--filter-platform".to_owned(), host_triple()])
             .exec()
             .expect("cargo metadata runs");
         let resolve = metadata.resolve.as_ref().expect("a resolve graph");
-        let names: HashMap<_, _> = metadata
-            .packages
-            .iter()
-            .map(|package| (&package.id, package.name.to_string()))
-            .collect();
+        let packages: HashMap<_, _> = metadata.packages.iter().map(|p| (&p.id, p)).collect();
         let mut graph = Self::default();
         for node in &resolve.nodes {
+            let package = packages[&node.id];
             let normal = node
                 .deps
                 .iter()
-                // Normal for some target: linked into the program. Build scripts' and tests' are not.
+                // Normal: linked into the program. Build scripts' and tests' dependencies are not.
                 .filter(|dep| {
                     dep.dep_kinds
                         .iter()
                         .any(|kind| kind.kind == DependencyKind::Normal)
                 })
+                .filter(|dep| linked(package, &node.features, &packages[&dep.pkg].name))
                 .map(|dep| dep.pkg.repr.clone())
                 .collect();
             graph.nodes.insert(
                 node.id.repr.clone(),
                 Node {
-                    name: names[&node.id].clone(),
+                    name: package.name.to_string(),
                     ours: metadata.workspace_members.contains(&node.id),
                     normal,
                 },
@@ -85,7 +84,7 @@ impl Graph {
 
     /// Every package in `from`'s normal closure (itself included), each with the chain of names that
     /// reaches it first (breadth first: a shortest one).
-    fn closure(&self, from: &str) -> BTreeMap<&str, Vec<&str>> {
+    fn closure<'a>(&'a self, from: &'a str) -> BTreeMap<&'a str, Vec<&'a str>> {
         let mut reached: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
         let mut queue = VecDeque::new();
         reached.insert(from, vec![self.nodes[from].name.as_str()]);
@@ -159,6 +158,45 @@ impl Graph {
         }
         found
     }
+}
+
+/// Whether `package`, with `features` enabled, links its normal dependency on the package `name`. The
+/// dependency resolve that `cargo metadata` reports lists an optional dependency as soon as a weak feature
+/// (`ring?/alloc`) names it; it is linked only if a feature enables it (`dep:ring`, `ring`, `ring/alloc`).
+fn linked(package: &Package, features: &[String], name: &str) -> bool {
+    let declared: Vec<_> = package
+        .dependencies
+        .iter()
+        .filter(|dep| dep.name == name && dep.kind == DependencyKind::Normal)
+        .collect();
+    if declared.iter().any(|dep| !dep.optional) {
+        return true;
+    }
+    declared.iter().any(|dep| {
+        let key = dep.rename.as_deref().unwrap_or(&dep.name);
+        features.iter().any(|feature| {
+            feature == key
+                || package.features.get(feature).is_some_and(|enables| {
+                    enables.iter().any(|enabled| {
+                        enabled == &format!("dep:{key}") || enabled.starts_with(&format!("{key}/"))
+                    })
+                })
+        })
+    })
+}
+
+/// The target this machine builds for (`rustc -vV`'s host), as the shipped binaries are built here.
+fn host_triple() -> String {
+    let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into());
+    let output = std::process::Command::new(rustc)
+        .arg("-vV")
+        .output()
+        .expect("rustc -vV runs");
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .find_map(|line| line.strip_prefix("host: "))
+        .expect("rustc names its host")
+        .to_owned()
 }
 
 #[test]
