@@ -2,9 +2,10 @@
 //! by the demo CA) registers each demo card where the demo needs it; a file with a mistake stops the start
 //! with the file, the entry and the mistake named, and leaves no database behind.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use ebid_democa::DemoSet;
 use ebid_protocol::RefusalCode;
 use ebid_server::{DATABASE_FILE, ServeArgs, SystemClock, start};
 use serde_json::{Value, json};
@@ -52,15 +53,19 @@ fn valid_seed() -> Value {
     })
 }
 
+/// The demo server's arguments (its trust) with the seed file `seed`.
+fn args_with_seed(set: &DemoSet, data: &Path, seed: PathBuf) -> ServeArgs {
+    ServeArgs {
+        seed: Some(seed),
+        ..demo_serve_args(set, data)
+    }
+}
+
 /// Starts the server on `seed` (written into `set`'s folder); the error it stops with.
-async fn start_error(set: &Path, data: &Path, seed: &[u8]) -> String {
-    let file = set.join("seed-under-test.json");
+async fn start_error(set: &DemoSet, data: &Path, seed: &[u8]) -> String {
+    let file = set.dir.join("seed-under-test.json");
     std::fs::write(&file, seed).expect("write the seed");
-    let args = ServeArgs {
-        listen: "127.0.0.1:0".parse().expect("address"),
-        seed: Some(file),
-        ..ServeArgs::new(data.to_path_buf())
-    };
+    let args = args_with_seed(set, data, file);
     match start(args, Arc::new(SystemClock)).await {
         Ok(running) => {
             running.stop().await.expect("stops");
@@ -80,16 +85,10 @@ async fn a_seed_with_a_mistake_stops_the_start_naming_it_and_writes_nothing() {
     let mut valid = valid_seed();
     let as_bytes = |value: &Value| serde_json::to_vec(value).expect("JSON");
     // Shown valid first, so that each case below fails for its own mistake only.
+    let file = set.dir.join("valid.json");
+    std::fs::write(&file, as_bytes(&valid)).expect("write");
     let running = start(
-        ServeArgs {
-            listen: "127.0.0.1:0".parse().expect("address"),
-            seed: Some({
-                let file = set.dir.join("valid.json");
-                std::fs::write(&file, as_bytes(&valid)).expect("write");
-                file
-            }),
-            ..ServeArgs::new(dir.path().join("valid-data"))
-        },
+        args_with_seed(&set, &dir.path().join("valid-data"), file),
         Arc::new(SystemClock),
     )
     .await
@@ -168,7 +167,7 @@ async fn a_seed_with_a_mistake_stops_the_start_naming_it_and_writes_nothing() {
     for (what, mistake, expected) in cases {
         let mut seed = valid_seed();
         mistake(&mut seed);
-        let error = start_error(&set.dir, &data, &as_bytes(&seed)).await;
+        let error = start_error(&set, &data, &as_bytes(&seed)).await;
         assert!(
             error.contains("seed-under-test.json") && error.contains(expected),
             "{what}: {error}"
@@ -179,10 +178,7 @@ async fn a_seed_with_a_mistake_stops_the_start_naming_it_and_writes_nothing() {
         );
     }
 
-    let missing = ServeArgs {
-        seed: Some(set.dir.join("no-such-seed.json")),
-        ..ServeArgs::new(data.clone())
-    };
+    let missing = args_with_seed(&set, &data, set.dir.join("no-such-seed.json"));
     let error = format!(
         "{:#}",
         start(missing, Arc::new(SystemClock))
@@ -191,9 +187,9 @@ async fn a_seed_with_a_mistake_stops_the_start_naming_it_and_writes_nothing() {
             .expect("refused")
     );
     assert!(error.contains("cannot read the seed file"), "{error}");
-    let error = start_error(&set.dir, &data, b"{ not json").await;
+    let error = start_error(&set, &data, b"{ not json").await;
     assert!(error.contains("is not a seed file"), "{error}");
     valid["organizations"] = json!("長崎県");
-    let error = start_error(&set.dir, &data, &as_bytes(&valid)).await;
+    let error = start_error(&set, &data, &as_bytes(&valid)).await;
     assert!(error.contains("is not a seed file"), "{error}");
 }
