@@ -53,6 +53,9 @@ fn valid_seed() -> Value {
     })
 }
 
+/// A change that puts one mistake into a valid seed.
+type Mistake = Box<dyn Fn(&mut Value)>;
+
 /// The demo server's arguments (its trust) with the seed file `seed`.
 fn args_with_seed(set: &DemoSet, data: &Path, seed: PathBuf) -> ServeArgs {
     ServeArgs {
@@ -96,7 +99,7 @@ async fn a_seed_with_a_mistake_stops_the_start_naming_it_and_writes_nothing() {
     running.stop().await.expect("stops");
 
     let user = "/companies/0/users/0";
-    let cases: Vec<(&str, Box<dyn Fn(&mut Value)>, &str)> = vec![
+    let cases: Vec<(&str, Mistake, &str)> = vec![
         (
             "a misspelt field",
             Box::new(|seed| {
