@@ -1,4 +1,4 @@
-//! ICカード更新 in the real app window, clicked through the manual's screens: against `ebid server` on
+//! ICカード更新 in the real app window, clicked through the manual's screens: against `ebid-server` on
 //! 127.0.0.1 and the virtual cards through pcscd, checked afterwards on the server with `ebid info`.
 //! Every screen is photographed into `<target>/e2e-screens/` (the README shows them).
 

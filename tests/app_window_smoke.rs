@@ -2,7 +2,7 @@
 //! display, shows its first screen and can be photographed and closed.
 
 use ebid_tests::app_window::AppWindow;
-use ebid_tests::server_process::{ServerProcess, ebid_from_env};
+use ebid_tests::server_process::{ServerProcess, server_from_env};
 use ebid_tests::{demo_set, needs};
 
 #[tokio::test]
@@ -14,7 +14,11 @@ async fn the_app_window_opens_on_its_first_screen() {
         .prefix("ebid-e2e-smoke-")
         .tempdir()
         .expect("a temporary folder");
-    let server = ServerProcess::start(&ebid_from_env(), &folders.path().join("server"), demo_set());
+    let server = ServerProcess::start(
+        &server_from_env(),
+        &folders.path().join("server"),
+        demo_set(),
+    );
     let window = AppWindow::launch(server.url(), &folders.path().join("app")).await;
     window.wait_screen("0").await;
     let png = window.screenshot("smoke-first-screen").await;

@@ -6,7 +6,7 @@
 use std::fs;
 
 use ebid_tests::app_window::AppWindow;
-use ebid_tests::server_process::{ServerProcess, ebid_from_env};
+use ebid_tests::server_process::{ServerProcess, server_from_env};
 use ebid_tests::{demo_set, needs};
 
 /// Starts measured; the first is also reported alone (nothing of the app cached by WebKit yet).
@@ -25,7 +25,11 @@ fn main() {
 
 async fn measure() {
     let folders = tempfile::tempdir().expect("a temporary folder");
-    let server = ServerProcess::start(&ebid_from_env(), &folders.path().join("server"), demo_set());
+    let server = ServerProcess::start(
+        &server_from_env(),
+        &folders.path().join("server"),
+        demo_set(),
+    );
     let mut starts = Vec::new();
     let mut memory = Vec::new();
     for run in 0..RUNS {

@@ -1,4 +1,4 @@
-//! One end-to-end test's world: the vpcd readers with the bench's cards, `ebid server` on 127.0.0.1 seeded
+//! One end-to-end test's world: the vpcd readers with the bench's cards, `ebid-server` on 127.0.0.1 seeded
 //! from the same demo set, and the real app window pointed at it; plus the steps every flow test walks
 //! through, by the labels the user reads.
 
@@ -8,7 +8,7 @@ use std::process::Command;
 use ebid_vcard::vpcd::Behaviour;
 
 use crate::app_window::AppWindow;
-use crate::server_process::{ServerProcess, ebid_from_env};
+use crate::server_process::{ServerProcess, ebid_from_env, server_from_env};
 use crate::{Bench, needs};
 
 /// The demo cards' PINs (`ebid-democa`).
@@ -40,7 +40,7 @@ impl AppWorld {
             .tempdir()
             .expect("a temporary folder");
         let server = ServerProcess::start(
-            &ebid_from_env(),
+            &server_from_env(),
             &folders.path().join("server"),
             bench.set_dir(),
         );
@@ -80,7 +80,7 @@ impl AppWorld {
     /// Starts the server again on `address` and the same data.
     pub fn restart_server(&mut self, address: &str) {
         self.server = Some(ServerProcess::start_on(
-            &ebid_from_env(),
+            &server_from_env(),
             address,
             &self.folders.path().join("server"),
             self.bench.set_dir(),

@@ -1,23 +1,41 @@
-//! `ebid server` (the binary at the path a test gives, e.g. `env!("CARGO_BIN_EXE_ebid")`) as its own process on 127.0.0.1, as an organization runs it: started on a data folder,
+//! `ebid-server` (the binary at the path a test gives, e.g. `env!("CARGO_BIN_EXE_ebid-server")` or
+//! [`server_from_env`]) as its own process on 127.0.0.1, as an organization runs it: started on a data folder,
 //! ready once it prints its address, killed with SIGKILL when a test wants it to die mid-flow.
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
-/// The `ebid` binary `cargo xtask test` built and names in `EBID_CLI`, for tests outside `ebid-cli` (which
-/// cannot see its `CARGO_BIN_EXE_ebid`).
-pub fn ebid_from_env() -> PathBuf {
-    let ebid = std::env::var_os("EBID_CLI")
+/// A binary `cargo xtask test` built and names in the variable `var`, for tests outside its package (which
+/// cannot see another package's `CARGO_BIN_EXE_…`).
+pub fn binary_from_env(var: &str, what: &str) -> PathBuf {
+    let binary = std::env::var_os(var)
         .filter(|v| !v.is_empty())
         .map(PathBuf::from)
-        .expect("EBID_CLI (the `ebid` binary) is not set: run the tests with `cargo xtask test`");
+        .unwrap_or_else(|| {
+            panic!("{var} (the `{what}` binary) is not set: run the tests with `cargo xtask test`")
+        });
     assert!(
-        ebid.is_file(),
-        "EBID_CLI={} is not a file: run the tests with `cargo xtask test`, which builds it",
-        ebid.display()
+        binary.is_file(),
+        "{var}={} is not a file: run the tests with `cargo xtask test`, which builds it",
+        binary.display()
     );
-    ebid
+    binary
+}
+
+/// The contractor's `ebid` (`EBID_CLI`).
+pub fn ebid_from_env() -> PathBuf {
+    binary_from_env("EBID_CLI", "ebid")
+}
+
+/// The organization's `ebid-server` (`EBID_SERVER_BIN`).
+pub fn server_from_env() -> PathBuf {
+    binary_from_env("EBID_SERVER_BIN", "ebid-server")
+}
+
+/// The developer's card tool `ebid-vcard` (`EBID_VCARD_BIN`).
+pub fn vcard_tool_from_env() -> PathBuf {
+    binary_from_env("EBID_VCARD_BIN", "ebid-vcard")
 }
 
 pub struct ServerProcess {
@@ -26,30 +44,30 @@ pub struct ServerProcess {
 }
 
 impl ServerProcess {
-    /// Starts `ebid server` on `data` (seeded from `demo_set` when empty) on a free loopback port, and
-    /// returns once it listens.
-    pub fn start(ebid: &Path, data: &Path, demo_set: &Path) -> Self {
-        Self::start_on(ebid, "127.0.0.1:0", data, demo_set)
+    /// Starts `server` on `data` (seeded from the demo set `demo_set` when empty, trusting its CAs) on a free
+    /// loopback port, and returns once it listens.
+    pub fn start(server: &Path, data: &Path, demo_set: &Path) -> Self {
+        Self::start_on(server, "127.0.0.1:0", data, demo_set)
     }
 
     /// The same on a given address, e.g. the one a killed server had, so that clients find it again.
-    pub fn start_on(ebid: &Path, listen: &str, data: &Path, demo_set: &Path) -> Self {
-        let mut child = Command::new(ebid)
-            .args(["server", "--listen", listen, "--data"])
+    pub fn start_on(server: &Path, listen: &str, data: &Path, demo_set: &Path) -> Self {
+        let set = ebid_democa::DemoSet::load(demo_set).expect("the demo set loads");
+        let mut child = Command::new(server)
+            .args(["--listen", listen, "--data"])
             .arg(data)
-            .arg("--demo-set")
-            .arg(demo_set)
+            .args(set.server_args())
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
-            .expect("ebid server starts");
+            .expect("ebid-server starts");
         let stdout = child.stdout.take().expect("its stdout");
         let mut lines = BufReader::new(stdout).lines();
         let url = loop {
             let line = lines
                 .next()
-                .expect("ebid server prints its address before it ends")
+                .expect("ebid-server prints its address before it ends")
                 .expect("a line of output");
             if let Some(url) = line.strip_prefix("listening on ") {
                 break url.trim().to_owned();

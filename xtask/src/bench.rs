@@ -75,35 +75,34 @@ pub fn bench() -> Result<()> {
         "cargo bench",
     )?;
 
-    step("build ebid (release)");
-    run(
-        cargo::command(
-            &["build", "--release", "-p", "ebid-cli", "--bin", "ebid"],
-            true,
-        )?,
-        "cargo build",
-    )?;
+    step("build ebid, ebid-server and ebid-vcard (release)");
+    #[rustfmt::skip]
+    let build = ["build", "--release", "-p", "ebid-cli", "--bin", "ebid", "-p", "ebid-server", "--bin",
+                 "ebid-server", "-p", "ebid-democa", "--bin", "ebid-vcard"];
+    run(cargo::command(&build, true)?, "cargo build")?;
     let target = cargo::target_dir()?;
     let ebid = target.join("release/ebid");
+    let server_bin = target.join("release/ebid-server");
+    let vcard = target.join("release/ebid-vcard");
     // A fresh set each run, so that the cards' dates are relative to today.
     let set = target.join("xtask/bench-set");
     let _ = std::fs::remove_dir_all(&set);
-    run_ebid(&ebid, &["vcard", "generate", "--out"], Some(&set), &[])?;
+    run_ebid(&vcard, &["generate", "--out"], Some(&set), &[])?;
 
     let log_dir = target.join("xtask");
     step("pcscd");
     let _pcscd = Pcscd::start(&log_dir)?;
-    step("ebid vcard serve");
-    let _serve = VcardServe::start(&ebid, &set, &log_dir)?;
+    step("ebid-vcard serve");
+    let _serve = VcardServe::start(&vcard, &set, &log_dir)?;
     run_ebid(
-        &ebid,
-        &["vcard", "insert", "--set"],
+        &vcard,
+        &["insert", "--set"],
         Some(&set),
         &["--reader", "0", "current"],
     )?;
     run_ebid(
-        &ebid,
-        &["vcard", "insert", "--set"],
+        &vcard,
+        &["insert", "--set"],
         Some(&set),
         &["--reader", "1", "jpki"],
     )?;
@@ -116,9 +115,9 @@ pub fn bench() -> Result<()> {
         } else {
             Path::new(case.program)
         };
-        let before = apdus_answered(&ebid, &set, case.reader)?;
+        let before = apdus_answered(&vcard, &set, case.reader)?;
         run_case(program, case)?;
-        let apdus = apdus_answered(&ebid, &set, case.reader)? - before;
+        let apdus = apdus_answered(&vcard, &set, case.reader)? - before;
         let mut times = Vec::with_capacity(RUNS);
         for _ in 0..RUNS {
             let start = Instant::now();
@@ -140,8 +139,8 @@ pub fn bench() -> Result<()> {
 
     step("one full renewal: ebid renew (release, pcscd, loopback)");
     run_ebid(
-        &ebid,
-        &["vcard", "swap", "--set"],
+        &vcard,
+        &["swap", "--set"],
         Some(&set),
         &["--reader", "1", "replacement"],
     )?;
@@ -150,7 +149,7 @@ pub fn bench() -> Result<()> {
         // A fresh registration each time: the demo data, with `current` registered.
         let data = log_dir.join("bench-server");
         let _ = std::fs::remove_dir_all(&data);
-        let server = EbidServer::start(&ebid, &set, &data, &log_dir)?;
+        let server = EbidServer::start(&server_bin, &set, &data, &log_dir)?;
         renewals.push(time_renewal(&ebid, server.url(), &log_dir)?);
     }
     renewals.sort_by(|a, b| a.wall_seconds.total_cmp(&b.wall_seconds));
@@ -166,7 +165,7 @@ pub fn bench() -> Result<()> {
     );
     let _ = std::fs::remove_dir_all(&set);
 
-    bench_app::bench_app(&ebid, &log_dir)?;
+    bench_app::bench_app(&server_bin, &log_dir)?;
 
     step("build ebid-loadgen (release)");
     run(
@@ -271,9 +270,9 @@ fn run_case(program: &Path, case: &Case) -> Result<()> {
 }
 
 /// The APDU count of the card in `reader`, from `ebid vcard status`.
-fn apdus_answered(ebid: &Path, set: &Path, reader: &str) -> Result<u64> {
-    let output = Command::new(ebid)
-        .args(["vcard", "status", "--set"])
+fn apdus_answered(vcard: &Path, set: &Path, reader: &str) -> Result<u64> {
+    let output = Command::new(vcard)
+        .args(["status", "--set"])
         .arg(set)
         .output()?;
     let text = String::from_utf8_lossy(&output.stdout);
@@ -289,14 +288,16 @@ fn apdus_answered(ebid: &Path, set: &Path, reader: &str) -> Result<u64> {
     count.parse().context("APDU count")
 }
 
-fn run_ebid(ebid: &Path, before: &[&str], set: Option<&Path>, after: &[&str]) -> Result<()> {
-    let mut cmd = Command::new(ebid);
+/// `program <before> [set] <after>`: `ebid` or `ebid-vcard`.
+fn run_ebid(program: &Path, before: &[&str], set: Option<&Path>, after: &[&str]) -> Result<()> {
+    let mut cmd = Command::new(program);
     cmd.args(before);
     if let Some(set) = set {
         cmd.arg(set);
     }
     cmd.args(after).stdout(Stdio::null());
-    run(cmd, &format!("ebid {}", before.join(" ")))
+    let name = program.file_name().unwrap_or_default().to_string_lossy();
+    run(cmd, &format!("{name} {}", before.join(" ")))
 }
 
 fn millis(d: Duration) -> f64 {

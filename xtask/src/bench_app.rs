@@ -12,9 +12,10 @@ use crate::process::run;
 use crate::xvfb::Xvfb;
 use crate::{cargo, frontend, step};
 
-/// Measures the release app; `ebid` is the release CLI (the bench's server), `log_dir` takes Xvfb's log.
+/// Measures the release app; `server` is the release `ebid-server` (the bench's server), `log_dir` takes
+/// Xvfb's log.
 /// pcscd is already running (the bench started it), so the first screen reads the readers as it would.
-pub fn bench_app(ebid: &Path, log_dir: &Path) -> Result<()> {
+pub fn bench_app(server: &Path, log_dir: &Path) -> Result<()> {
     step("front end: npm run check, npm run build");
     frontend::check_and_build()?;
     step("build ebid-desktop (release)");
@@ -64,7 +65,7 @@ pub fn bench_app(ebid: &Path, log_dir: &Path) -> Result<()> {
     cmd.env("EBID_REQUIRE_ALL", "1")
         .env("DISPLAY", xvfb.display())
         .env("EBID_APP", &app)
-        .env("EBID_CLI", ebid);
+        .env("EBID_SERVER_BIN", server);
     run(cmd, "cargo bench --bench app_window")
 }
 

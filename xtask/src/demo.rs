@@ -31,24 +31,44 @@ pub fn demo(fresh: bool) -> Result<()> {
         frontend::check_and_build()?;
     }
 
-    let mut build = vec!["build", "--package", "ebid-cli", "--bin", "ebid"];
+    // The contractor's `ebid`, the organization's `ebid-server`, and the developer's `ebid-vcard` (the demo
+    // cards): three programs, each linking only what its job needs.
+    let mut build = vec![
+        "build",
+        "--package",
+        "ebid-cli",
+        "--bin",
+        "ebid",
+        "--package",
+        "ebid-server",
+        "--bin",
+        "ebid-server",
+        "--package",
+        "ebid-democa",
+        "--bin",
+        "ebid-vcard",
+    ];
     if window {
-        step("build ebid and the desktop app");
+        step("build ebid, ebid-server, ebid-vcard and the desktop app");
         build.extend(["--package", "ebid-desktop", "--bin", "ebid-desktop"]);
     } else {
-        step("build ebid");
+        step("build ebid, ebid-server and ebid-vcard");
     }
     run(cargo::command(&build, true)?, "cargo build")?;
     let target = cargo::target_dir()?;
     let ebid = target.join("debug/ebid");
-    if !ebid.is_file() {
-        bail!("the build did not produce {}", ebid.display());
+    let server_bin = target.join("debug/ebid-server");
+    let vcard = target.join("debug/ebid-vcard");
+    for binary in [&ebid, &server_bin, &vcard] {
+        if !binary.is_file() {
+            bail!("the build did not produce {}", binary.display());
+        }
     }
 
     let set = demo_dir()?;
     if fresh || !has_entries(&set) || is_stale(&set) || made_by_an_older_ebid(&set) {
         step("generate demo cards");
-        generate(&ebid, &set)?;
+        generate(&vcard, &set)?;
     } else {
         println!(
             "    using the demo cards in {} (`cargo xtask demo --fresh` regenerates them)",
@@ -60,14 +80,14 @@ pub fn demo(fresh: bool) -> Result<()> {
     step("pcscd");
     let _pcscd = Pcscd::start(&log_dir)?;
 
-    step("ebid vcard serve");
-    let _serve = VcardServe::start(&ebid, &set, &log_dir)?;
+    step("ebid-vcard serve");
+    let _serve = VcardServe::start(&vcard, &set, &log_dir)?;
 
     for (reader, card) in [("0", "current"), ("1", "replacement")] {
         step(&format!("insert {card} card into reader {reader}"));
-        ebid_cmd(
-            &ebid,
-            &["vcard", "insert", "--set"],
+        vcard_cmd(
+            &vcard,
+            &["insert", "--set"],
             &set,
             &["--reader", reader, card],
         )?;
@@ -84,11 +104,11 @@ pub fn demo(fresh: bool) -> Result<()> {
         run_bounded(cmd, &format!("ebid {}", args.join(" ")), COMMAND_LIMIT)?;
     }
 
-    step("ebid server (demo data: 長崎県, 長崎市, 佐世保市)");
+    step("ebid-server (demo data: 長崎県, 長崎市, 佐世保市)");
     // A fresh database each run, so that the demo renewal can be done again.
     let data = log_dir.join("demo-server");
     let _ = fs::remove_dir_all(&data);
-    let server = EbidServer::start(&ebid, &set, &data, &log_dir)?;
+    let server = EbidServer::start(&server_bin, &set, &data, &log_dir)?;
 
     if window {
         step("the app: 電子入札システム 利用者登録 ICカード更新");
@@ -166,25 +186,25 @@ fn run_with_stdin(mut cmd: Command, input: &str, what: &str) -> Result<()> {
     Ok(())
 }
 
-/// `ebid <before> <set> <after>`, bounded.
-fn ebid_cmd(ebid: &Path, before: &[&str], set: &Path, after: &[&str]) -> Result<()> {
-    let mut cmd = Command::new(ebid);
+/// `ebid-vcard <before> <set> <after>`, bounded.
+fn vcard_cmd(vcard: &Path, before: &[&str], set: &Path, after: &[&str]) -> Result<()> {
+    let mut cmd = Command::new(vcard);
     cmd.args(before).arg(set).args(after);
-    let what = format!("ebid {} <set> {}", before.join(" "), after.join(" "));
+    let what = format!("ebid-vcard {} <set> {}", before.join(" "), after.join(" "));
     run_bounded(cmd, &what, COMMAND_LIMIT)
 }
 
 /// Generates the set afresh; a half-made set is removed so the next run tries again.
-fn generate(ebid: &Path, set: &Path) -> Result<()> {
+fn generate(vcard: &Path, set: &Path) -> Result<()> {
     if set.exists() {
         fs::remove_dir_all(set).with_context(|| format!("removing {}", set.display()))?;
     }
     if let Some(parent) = set.parent() {
         fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
     }
-    let mut cmd = Command::new(ebid);
-    cmd.args(["vcard", "generate", "--out"]).arg(set);
-    let result = run_bounded(cmd, "ebid vcard generate", GENERATE_LIMIT);
+    let mut cmd = Command::new(vcard);
+    cmd.args(["generate", "--out"]).arg(set);
+    let result = run_bounded(cmd, "ebid-vcard generate", GENERATE_LIMIT);
     if result.is_err() && set.exists() {
         let _ = fs::remove_dir_all(set);
     }
@@ -214,11 +234,13 @@ fn is_stale(set: &Path) -> bool {
         })
 }
 
-/// A set from before the demo JPKI CA had a CRL of its own: the server refuses to load it (revocation fails
-/// closed), so it is made again. The manifest names that CRL since then.
+/// A set from before the demo JPKI CA had a CRL of its own (the server refuses to load it: revocation fails
+/// closed), or before the set carried the server's seed file (`registrations.json`): it is made again. The
+/// manifest names that CRL since then.
 fn made_by_an_older_ebid(set: &Path) -> bool {
     !fs::read_to_string(set.join("manifest.json"))
         .is_ok_and(|manifest| manifest.contains("\"demo_jpki_root_crl\""))
+        || !set.join("registrations.json").is_file()
 }
 
 fn has_entries(dir: &Path) -> bool {

@@ -208,7 +208,7 @@ pub fn log_tail(log: Option<&Path>) -> String {
     format!("\n  last lines of {}:\n    {tail}", log.display())
 }
 
-/// `ebid vcard serve --set <dir>`: plugs the set's software cards into vpcd and takes commands on
+/// `ebid-vcard serve --set <dir>`: plugs the set's software cards into vpcd and takes commands on
 /// `<dir>/vcard.sock`. Stopped when dropped.
 #[derive(Debug)]
 pub struct VcardServe {
@@ -217,11 +217,11 @@ pub struct VcardServe {
 
 impl VcardServe {
     /// Starts the card server and waits until its control socket accepts connections.
-    pub fn start(ebid: &Path, set: &Path, log_dir: &Path) -> Result<Self> {
+    pub fn start(vcard_tool: &Path, set: &Path, log_dir: &Path) -> Result<Self> {
         let socket = set.join("vcard.sock");
         if UnixStream::connect(&socket).is_ok() {
             bail!(
-                "another `ebid vcard serve` already serves this set ({} accepts connections)",
+                "another `ebid-vcard serve` already serves this set ({} accepts connections)",
                 socket.display()
             );
         }
@@ -229,17 +229,17 @@ impl VcardServe {
         let log_path = log_dir.join("vcard-serve.log");
         let log =
             File::create(&log_path).with_context(|| format!("creating {}", log_path.display()))?;
-        let child = Command::new(ebid)
-            .args(["vcard", "serve", "--set"])
+        let child = Command::new(vcard_tool)
+            .args(["serve", "--set"])
             .arg(set)
             .stdin(Stdio::null())
             .stdout(log.try_clone().context("duplicating the log file handle")?)
             .stderr(log)
             .spawn()
-            .with_context(|| format!("could not start {}", ebid.display()))?;
-        let mut guard = ChildGuard::new(child, "ebid vcard serve");
+            .with_context(|| format!("could not start {}", vcard_tool.display()))?;
+        let mut guard = ChildGuard::new(child, "ebid-vcard serve");
         println!(
-            "    ebid vcard serve started (pid {}), log: {}",
+            "    ebid-vcard serve started (pid {}), log: {}",
             guard.id(),
             log_path.display()
         );
@@ -247,14 +247,14 @@ impl VcardServe {
         loop {
             if let Some(status) = guard.try_wait()? {
                 bail!(
-                    "ebid vcard serve exited before it was ready ({status}){}{}",
+                    "ebid-vcard serve exited before it was ready ({status}){}{}",
                     crate::process::hint(status),
                     log_tail(Some(&log_path))
                 );
             }
             if UnixStream::connect(&socket).is_ok() {
                 println!(
-                    "    ebid vcard serve ready on {} ({:.1} s)",
+                    "    ebid-vcard serve ready on {} ({:.1} s)",
                     socket.display(),
                     start.elapsed().as_secs_f64()
                 );
@@ -262,7 +262,7 @@ impl VcardServe {
             }
             if start.elapsed() >= READY_LIMIT {
                 bail!(
-                    "ebid vcard serve: {} not accepting connections after {} s{}",
+                    "ebid-vcard serve: {} not accepting connections after {} s{}",
                     socket.display(),
                     READY_LIMIT.as_secs(),
                     log_tail(Some(&log_path))
@@ -277,13 +277,13 @@ impl Drop for VcardServe {
     fn drop(&mut self) {
         let pid = self.guard.id();
         match self.guard.stop() {
-            Ok(status) => println!("==> ebid vcard serve stopped (pid {pid}, {status})"),
-            Err(e) => eprintln!("==> could not stop ebid vcard serve (pid {pid}): {e:#}"),
+            Ok(status) => println!("==> ebid-vcard serve stopped (pid {pid}, {status})"),
+            Err(e) => eprintln!("==> could not stop ebid-vcard serve (pid {pid}): {e:#}"),
         }
     }
 }
 
-/// `ebid server` on the demo set, on a free loopback port with a database of its own. Stopped when dropped.
+/// `ebid-server` on the demo set, on a free loopback port with a database of its own. Stopped when dropped.
 #[derive(Debug)]
 pub struct EbidServer {
     guard: ChildGuard,
@@ -293,23 +293,23 @@ pub struct EbidServer {
 impl EbidServer {
     /// Starts the server and returns once it prints the address it listens on. Its log (an access line a
     /// request) goes to `log_dir/ebid-server.log`, not between the lines of the renewal on the terminal.
-    pub fn start(ebid: &Path, set: &Path, data: &Path, log_dir: &Path) -> Result<Self> {
+    pub fn start(server: &Path, set: &Path, data: &Path, log_dir: &Path) -> Result<Self> {
         fs::create_dir_all(log_dir).with_context(|| format!("creating {}", log_dir.display()))?;
         let log_path = log_dir.join("ebid-server.log");
         let log =
             File::create(&log_path).with_context(|| format!("creating {}", log_path.display()))?;
-        let mut child = Command::new(ebid)
-            .args(["server", "--listen", "127.0.0.1:0", "--demo-set"])
-            .arg(set)
+        let mut child = Command::new(server)
+            .args(["--listen", "127.0.0.1:0"])
+            .args(demo_server_args(set))
             .arg("--data")
             .arg(data)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(log)
             .spawn()
-            .with_context(|| format!("could not start {} server", ebid.display()))?;
+            .with_context(|| format!("could not start {}", server.display()))?;
         let stdout = child.stdout.take().context("the server's output")?;
-        let guard = ChildGuard::new(child, "ebid server");
+        let guard = ChildGuard::new(child, "ebid-server");
         let mut lines = std::io::BufReader::new(stdout).lines();
         let url = loop {
             match lines.next() {
@@ -321,13 +321,13 @@ impl EbidServer {
                         break url.trim().to_owned();
                     }
                 }
-                None => bail!("ebid server ended before it listened"),
+                None => bail!("ebid-server ended before it listened"),
             }
         };
         // Keep reading, so that the server never blocks on a full pipe.
         thread::spawn(move || lines.for_each(drop));
         println!(
-            "    ebid server listening on {url} (pid {}), log: {}",
+            "    ebid-server listening on {url} (pid {}), log: {}",
             guard.id(),
             log_path.display()
         );
@@ -343,8 +343,27 @@ impl Drop for EbidServer {
     fn drop(&mut self) {
         let pid = self.guard.id();
         match self.guard.stop() {
-            Ok(status) => println!("==> ebid server stopped (pid {pid}, {status})"),
-            Err(e) => eprintln!("==> could not stop ebid server (pid {pid}): {e:#}"),
+            Ok(status) => println!("==> ebid-server stopped (pid {pid}, {status})"),
+            Err(e) => eprintln!("==> could not stop ebid-server (pid {pid}): {e:#}"),
         }
     }
+}
+
+/// The arguments that make `ebid-server` the demo's, as `ebid_democa::DemoSet::server_args` gives them: the
+/// set's registrations (`--seed`), the demo root and the demo JPKI CA with their CRLs. By the set's layout
+/// (`ebid-democa`'s lib.rs), since xtask links nothing of ebid.
+fn demo_server_args(set: &Path) -> Vec<PathBuf> {
+    let ca = set.join("ca");
+    vec![
+        "--seed".into(),
+        set.join("registrations.json"),
+        "--trust-ca".into(),
+        ca.join("demo-root.der"),
+        "--trust-ca".into(),
+        ca.join("demo-jpki-root.der"),
+        "--crl".into(),
+        ca.join("demo-root.crl.der"),
+        "--crl".into(),
+        ca.join("demo-jpki-root.crl.der"),
+    ]
 }

@@ -39,11 +39,11 @@ pub fn test(extra: &[String]) -> Result<()> {
         "cargo clippy",
     )?;
 
-    // The end-to-end tests start two programs themselves, by the paths passed below: the `ebid` server (the
-    // tests crate cannot see another package's binaries) and the app under WebDriver. Both packages have
-    // integration tests, so building the tests builds both binaries, with the same features as the run
+    // The end-to-end tests start programs themselves, by the paths passed below: `ebid-server`, `ebid`,
+    // `ebid-vcard` (a test cannot see another package's binaries) and the app under WebDriver. Their packages
+    // have integration tests, so building the tests builds the binaries, with the same features as the run
     // below (a separate `cargo build` would compile the GUI stack a second time with other features).
-    step("build the tests (and with them `ebid` and the desktop app)");
+    step("build the tests (and with them `ebid`, `ebid-server`, `ebid-vcard` and the desktop app)");
     // The whole workspace, whatever `extra` selects: the binaries are needed by the tests that use them.
     run(
         cargo::command(&["test", "--workspace", "--no-run"], true)?,
@@ -51,8 +51,10 @@ pub fn test(extra: &[String]) -> Result<()> {
     )?;
     let target = cargo::target_dir()?;
     let ebid = target.join("debug/ebid");
+    let server = target.join("debug/ebid-server");
+    let vcard = target.join("debug/ebid-vcard");
     let app = target.join("debug/ebid-desktop");
-    for binary in [&ebid, &app] {
+    for binary in [&ebid, &server, &vcard, &app] {
         if !binary.is_file() {
             bail!("the build did not produce {}", binary.display());
         }
@@ -72,7 +74,9 @@ pub fn test(extra: &[String]) -> Result<()> {
         .env("EBID_REQUIRE_ALL", "1")
         .env("DISPLAY", xvfb.display())
         .env("EBID_APP", &app)
-        .env("EBID_CLI", &ebid);
+        .env("EBID_CLI", &ebid)
+        .env("EBID_SERVER_BIN", &server)
+        .env("EBID_VCARD_BIN", &vcard);
     run(cmd, "cargo test")
     // `xvfb` then `_pcscd` are dropped here, and on every early return or panic above.
 }

@@ -13,7 +13,6 @@ mod info_cmd;
 mod pin_prompt;
 mod registration_view;
 mod renew_cmd;
-mod vcard_cmd;
 mod workflow_messages;
 
 use std::path::PathBuf;
@@ -41,11 +40,6 @@ enum Command {
     /// Certificate files, as a CA exports them (DER or PEM).
     #[command(subcommand)]
     Cert(CertCommand),
-    /// The virtual cards of the demo and tests, plugged into pcscd through vsmartcard's vpcd.
-    #[command(subcommand)]
-    Vcard(VcardCommand),
-    /// The organization's registration server (the demo data with `--demo-set`).
-    Server(ebid_server::ServeArgs),
     /// ICカード更新 against a registration server: the current card logs in, the new card proves itself,
     /// 電子証明書更新確認, then 【更新】 or 【戻る】. Exits 0 only on 更新完了.
     Renew {
@@ -110,53 +104,6 @@ enum CertCommand {
     },
 }
 
-#[derive(Subcommand)]
-enum VcardCommand {
-    /// Create a demo CA and its set of virtual cards in DIR.
-    Generate {
-        #[arg(long)]
-        out: PathBuf,
-    },
-    /// Serve the demo set's cards into vpcd's readers until `ebid vcard stop`.
-    Serve {
-        #[arg(long, env = "EBID_DEMO_SET")]
-        set: PathBuf,
-    },
-    /// Insert a card of the demo set into a reader (returns once pcscd sees it).
-    Insert {
-        #[arg(long, env = "EBID_DEMO_SET")]
-        set: PathBuf,
-        #[arg(long, default_value_t = 0)]
-        reader: u8,
-        card: String,
-    },
-    /// Pull the card out of a reader (returns once pcscd sees it gone).
-    Remove {
-        #[arg(long, env = "EBID_DEMO_SET")]
-        set: PathBuf,
-        #[arg(long, default_value_t = 0)]
-        reader: u8,
-    },
-    /// Replace the card in a reader by another.
-    Swap {
-        #[arg(long, env = "EBID_DEMO_SET")]
-        set: PathBuf,
-        #[arg(long, default_value_t = 0)]
-        reader: u8,
-        card: String,
-    },
-    /// Which card is in which reader.
-    Status {
-        #[arg(long, env = "EBID_DEMO_SET")]
-        set: PathBuf,
-    },
-    /// Take every card out and stop the card server.
-    Stop {
-        #[arg(long, env = "EBID_DEMO_SET")]
-        set: PathBuf,
-    },
-}
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
@@ -168,16 +115,6 @@ fn main() -> ExitCode {
             count_apdus,
         }) => card_cmd::show(reader.as_deref(), json, pin_stdin, count_apdus),
         Command::Cert(CertCommand::Show { file, json }) => cert_cmd::show(&file, json),
-        Command::Vcard(command) => match command {
-            VcardCommand::Generate { out } => vcard_cmd::generate(&out),
-            VcardCommand::Serve { set } => vcard_cmd::serve(&set),
-            VcardCommand::Insert { set, reader, card } => vcard_cmd::insert(&set, reader, &card),
-            VcardCommand::Remove { set, reader } => vcard_cmd::remove(&set, reader),
-            VcardCommand::Swap { set, reader, card } => vcard_cmd::swap(&set, reader, &card),
-            VcardCommand::Status { set } => vcard_cmd::status(&set),
-            VcardCommand::Stop { set } => vcard_cmd::stop(&set),
-        },
-        Command::Server(args) => serve(args),
         Command::Renew {
             connect,
             reader,
@@ -202,10 +139,4 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
-}
-
-fn serve(args: ebid_server::ServeArgs) -> anyhow::Result<()> {
-    let runtime = tokio::runtime::Runtime::new()?;
-    runtime.block_on(ebid_server::run(args))?;
-    Ok(())
 }

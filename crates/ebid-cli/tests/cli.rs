@@ -6,6 +6,7 @@ use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
 
 use base64::Engine as _;
+use ebid_tests::server_process::vcard_tool_from_env;
 use ebid_tests::{Bench, card_spec, demo_set, signing_pin_and_certificate};
 use serde_json::Value;
 
@@ -170,7 +171,18 @@ fn a_wrong_pin_is_reported_in_japanese_with_the_tries_left() {
     assert!(String::from_utf8_lossy(&again.stderr).contains("残り4回"));
 }
 
-/// `ebid vcard serve` with its control commands: the way the demo and a person move cards around.
+/// `ebid-vcard`, the developer's card server, run as its own program (which `cargo xtask test` builds and
+/// names in `EBID_VCARD_BIN`).
+fn vcard(args: &[&str]) -> Output {
+    Command::new(vcard_tool_from_env())
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .expect("ebid-vcard runs")
+}
+
+/// `ebid-vcard serve` with its control commands, and `ebid` seeing the cards they move: the way the demo and
+/// a person move cards around.
 #[test]
 fn the_card_server_inserts_swaps_and_stops_on_command() {
     let Some(bench) = Bench::new() else {
@@ -179,10 +191,7 @@ fn the_card_server_inserts_swaps_and_stops_on_command() {
     let set = bench.set_dir().to_str().unwrap().to_owned();
     let server = CardServer::start(bench.set_dir());
 
-    let inserted = ebid(
-        &["vcard", "insert", "--set", &set, "--reader", "0", "current"],
-        None,
-    );
+    let inserted = vcard(&["insert", "--set", &set, "--reader", "0", "current"]);
     assert!(
         inserted.status.success(),
         "{}",
@@ -195,32 +204,18 @@ fn the_card_server_inserts_swaps_and_stops_on_command() {
     );
     let current_serial = shown["serial"].clone();
 
-    let twice = ebid(
-        &["vcard", "insert", "--set", &set, "--reader", "1", "current"],
-        None,
-    );
+    let twice = vcard(&["insert", "--set", &set, "--reader", "1", "current"]);
     assert!(!twice.status.success(), "one card cannot be in two readers");
 
     assert!(
-        ebid(
-            &[
-                "vcard",
-                "swap",
-                "--set",
-                &set,
-                "--reader",
-                "0",
-                "replacement"
-            ],
-            None
-        )
-        .status
-        .success()
+        vcard(&["swap", "--set", &set, "--reader", "0", "replacement"])
+            .status
+            .success()
     );
     let swapped = json_of(&ebid(&["card", "show", "--json", "--reader", "0"], None));
     assert_ne!(swapped["serial"], current_serial);
 
-    let status = ebid(&["vcard", "status", "--set", &set], None);
+    let status = vcard(&["status", "--set", &set]);
     assert!(String::from_utf8_lossy(&status.stdout).contains("replacement"));
     server.stop(&set);
     let listed = json_of(&ebid(&["card", "list", "--json"], None));
@@ -237,10 +232,10 @@ fn the_card_server_inserts_swaps_and_stops_on_command() {
 struct CardServer(Child);
 
 impl CardServer {
-    /// Starts `ebid vcard serve` and returns once its control socket answers (it prints its first line then).
+    /// Starts `ebid-vcard serve` and returns once its control socket answers (it prints its first line then).
     fn start(set: &Path) -> Self {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_ebid"))
-            .args(["vcard", "serve", "--set", set.to_str().unwrap()])
+        let mut child = Command::new(vcard_tool_from_env())
+            .args(["serve", "--set", set.to_str().unwrap()])
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
@@ -256,11 +251,7 @@ impl CardServer {
     }
 
     fn stop(mut self, set: &str) {
-        assert!(
-            ebid(&["vcard", "stop", "--set", set], None)
-                .status
-                .success()
-        );
+        assert!(vcard(&["stop", "--set", set]).status.success());
         assert!(self.0.wait().unwrap().success());
     }
 }

@@ -1,21 +1,20 @@
-//! `ebid renew` and `ebid info` as a script runs them: `ebid server` as its own process on 127.0.0.1 (SQLite
+//! `ebid renew` and `ebid info` as a script runs them: `ebid-server` as its own process on 127.0.0.1 (SQLite
 //! in a temporary folder, seeded from the bench's demo set), the virtual cards in vpcd's
 //! readers through the real pcscd, and `ebid` as a child process reading its PINs from standard input.
 
 use std::io::{BufRead, BufReader, Write};
-use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
 use ebid_tests::Bench;
-use ebid_tests::server_process::ServerProcess;
+use ebid_tests::server_process::{ServerProcess, server_from_env};
 use ebid_vcard::vpcd::Behaviour;
 
 /// Long enough for every step through pcscd; a test that fails on it fails instead of hanging.
 const PATIENCE: Duration = Duration::from_secs(120);
 
-/// `ebid server` for one test, on a data folder of its own, seeded from the bench's demo set.
+/// `ebid-server` for one test, on a data folder of its own, seeded from the bench's demo set.
 struct Server {
     process: ServerProcess,
     _data: tempfile::TempDir,
@@ -24,11 +23,7 @@ struct Server {
 impl Server {
     fn start(bench: &Bench) -> Self {
         let data = tempfile::tempdir().expect("a temporary folder");
-        let process = ServerProcess::start(
-            Path::new(env!("CARGO_BIN_EXE_ebid")),
-            data.path(),
-            bench.set_dir(),
-        );
+        let process = ServerProcess::start(&server_from_env(), data.path(), bench.set_dir());
         Self {
             process,
             _data: data,

@@ -26,6 +26,8 @@ pub enum DemoCaError {
         #[source]
         source: serde_json::Error,
     },
+    #[error("the demo registrations name card {0}, which the demo set does not have")]
+    MissingCard(String),
     #[error("a validity period is out of range: {0}")]
     Date(#[from] time::error::ComponentRange),
 }

@@ -5,6 +5,10 @@
 //! [`ebid_vcard::spec::CardSpec`] file a card, and a manifest ([`DemoSet`]) that says what each card is
 //! for. Validity periods are relative to the `now` given, so a test can put the set anywhere in time.
 //!
+//! It also writes the demo's registrations as a seed file for `ebid-server --seed` (`registrations.json`,
+//! the registered cards' certificates in `registrations/`); [`DemoSet::server_args`] are the arguments that
+//! seed the server with them and make it trust the demo CAs.
+//!
 //! [`DemoSet::issue_load_pairs`] issues, in memory, the synthetic users of a load run: a current card and its
 //! replacement each, from the demo root's saved key.
 //!
@@ -14,6 +18,7 @@
 //! DIR/ca/demo-jpki-root.{der,pem}  demo-jpki-root.key.der  demo-jpki-root.crl.{der,pem}
 //! DIR/ca/untrusted-root.{der,pem}
 //! DIR/cards/<name>.json
+//! DIR/registrations.json  DIR/registrations/<name>.der
 //! ```
 
 mod ca;
@@ -28,6 +33,7 @@ mod manifest;
 mod names;
 mod parallel;
 mod period;
+mod registrations;
 
 use std::fs;
 use std::path::Path;
@@ -90,6 +96,13 @@ pub fn generate(out: &Path, now: OffsetDateTime) -> Result<DemoSet, DemoCaError>
         })?;
         write(&card.file, &json)?;
     }
+    let specs: Vec<_> = set
+        .cards
+        .iter()
+        .zip(&issued)
+        .map(|(card, issued)| (card.name.as_str(), &issued.spec))
+        .collect();
+    registrations::write(&set, &specs)?;
     set.save()?;
     Ok(set)
 }

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use anyhow::Context as _;
 use ebid_democa::{DemoSet, LOAD_COMPANY, LOAD_COMPANY_ADDRESS, LoadPair};
 use ebid_protocol::{Company, CompanyKind};
-use ebid_server::{DATABASE_FILE, Database, seed_demo, seed_registrations};
+use ebid_server::{DATABASE_FILE, Database, Seed, import_seed, seed_registrations};
 use tempfile::TempDir;
 use time::OffsetDateTime;
 
@@ -85,7 +85,7 @@ impl Fixture {
 
     async fn seed(&self, set: &DemoSet, pairs: &[LoadPair]) -> anyhow::Result<()> {
         let db = Database::open(&self.data().join(DATABASE_FILE)).await?;
-        seed_demo(&db, set).await?;
+        import_seed(&db, &Seed::load(&set.registrations_file())?).await?;
         let users: Vec<(&str, &[u8])> = pairs
             .iter()
             .map(|pair| (pair.holder.as_str(), pair.current.certificate.as_slice()))

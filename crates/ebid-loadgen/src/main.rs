@@ -1,7 +1,7 @@
 //! `ebid-loadgen`: the registration server's throughput and latency under a bounded load, for the README.
 //!
 //! Two processes: the load generator starts itself as the server (`ebid-loadgen serve`, the server of
-//! `ebid server`) on 127.0.0.1 with a fresh data folder, seeded with the demo registration and the load users,
+//! `ebid-server`) on 127.0.0.1 with a fresh data folder, seeded with the demo registration and the load users,
 //! and drives it over HTTP from its own tokio tasks, one HTTP client each. Every level is bounded in
 //! operations and in time, and the run ends by itself with a markdown table on standard output. Figures are
 //! printed, never asserted.

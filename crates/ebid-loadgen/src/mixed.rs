@@ -1,6 +1,6 @@
 //! The `mixed` scenario: real users renewing at a human pace, each from a loopback address of its own, first
 //! alone, then while one stranger floods the server from another address with login challenges and forged
-//! logins as fast as it can, against a server with `ebid server`'s default rate limits. Each real user's
+//! logins as fast as it can, against a server with `ebid-server`'s default rate limits. Each real user's
 //! renewal is the whole of it: login, the new card's proof, 【更新】. What counts is how much slower the real
 //! users are during the flood, and what the flood got.
 

@@ -28,15 +28,15 @@ pub struct ServerProcess {
 
 impl ServerProcess {
     /// Starts this program as the server on 127.0.0.1 (a port the system picks), with its database in `data`
-    /// and trusting the demo set in `demo_set`, and waits for its ready line.
+    /// and trusting the demo set in `demo_set` as the demo does, and waits for its ready line.
     pub async fn start(data: &Path, demo_set: &Path, limits: Limits) -> anyhow::Result<Self> {
         let program = std::env::current_exe().context("finding this program")?;
+        let set = ebid_democa::DemoSet::load(demo_set).context("loading the demo set")?;
         let mut child = Command::new(program)
             .arg("serve")
             .arg("--data")
             .arg(data)
-            .arg("--demo-set")
-            .arg(demo_set)
+            .args(set.server_args())
             .args(["--listen", "127.0.0.1:0"])
             .args(limits.args())
             .stdin(Stdio::piped())
@@ -97,7 +97,7 @@ async fn ready_url(lines: &mut Lines<BufReader<ChildStdout>>) -> anyhow::Result<
 pub enum Limits {
     /// None: the levels measure what the server can do, and its rate limits would measure themselves.
     Off,
-    /// `ebid server`'s defaults, as an organization runs it: for the mixed scenario.
+    /// `ebid-server`'s defaults, as an organization runs it: for the mixed scenario.
     Defaults,
 }
 

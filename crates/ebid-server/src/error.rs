@@ -40,10 +40,8 @@ pub enum Error {
     },
     #[error("network: {0}")]
     Io(#[from] std::io::Error),
-    #[error("demo set: {0}")]
-    DemoSet(#[from] ebid_democa::DemoCaError),
-    #[error("demo card {card}: {reason}")]
-    DemoCard { card: String, reason: String },
+    #[error(transparent)]
+    Seed(#[from] crate::seed::SeedError),
     #[error("{0}")]
     Write(String),
     #[error("the operating system's random source failed: {0}")]

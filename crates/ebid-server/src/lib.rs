@@ -54,5 +54,5 @@ pub use logging::LogFormat;
 pub use maintenance::{COUNT_RETENTION, Maintenance, Swept};
 pub use registrations::seed_registrations;
 pub use run::{DATABASE_FILE, Running, ServeArgs, run, start};
-pub use seed::{Seeded, seed_demo};
+pub use seed::{Seed, SeedError, Seeded, import_seed};
 pub use server::{Server, open};

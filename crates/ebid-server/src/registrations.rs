@@ -7,8 +7,8 @@ use ebid_protocol::Company;
 use crate::db::{Database, organizations, registry};
 
 /// Registers `company` at `organization` with, in `category`, one user for each `(holder, certificate DER)`
-/// of `users`, that certificate being the user's active one, registered as of its notBefore (as the demo seed
-/// does). All in one transaction: on any failure (an unknown category, a company already registered there
+/// of `users`, that certificate being the user's active one, registered as of its notBefore (as a seed file's
+/// users are). All in one transaction: on any failure (an unknown category, a company already registered there
 /// under its vendor number, an unreadable certificate, a certificate registered at the organization already)
 /// nothing is written.
 pub async fn seed_registrations(

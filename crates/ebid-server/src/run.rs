@@ -1,14 +1,12 @@
-//! `ebid server`: the server as a process, from command-line arguments.
+//! `ebid-server`: the server as a process, from command-line arguments.
 
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use anyhow::{Context as _, anyhow};
-use ebid_democa::DemoSet;
 use ebid_protocol::Origin;
 use ebid_trust::{TrustFiles, TrustStore};
-use time::OffsetDateTime;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
@@ -16,13 +14,13 @@ use tokio::task::JoinHandle;
 use crate::clock::{Clock, SystemClock};
 use crate::config::{Limits, RateLimit, ServerConfig, TlsFiles};
 use crate::logging::{self, LogFormat};
-use crate::seed::{Seeded, seed_demo};
+use crate::seed::{Seed, Seeded, import_seed};
 use crate::server::open;
 
 /// The database file inside `--data`.
 pub const DATABASE_FILE: &str = "ebid-server.sqlite3";
 
-/// The arguments of `ebid server`.
+/// The arguments of `ebid-server`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct ServeArgs {
     /// Folder of the server's database [default: ebid-server in the user's data folder].
@@ -36,9 +34,10 @@ pub struct ServeArgs {
     /// [default: http(s)://ADDR, the listen address].
     #[arg(long, value_name = "URL", value_parser = Origin::of_base_url)]
     pub public_url: Option<Origin>,
-    /// Seed the demo registration from this demo set into an empty database, and trust its CAs and CRLs.
-    #[arg(long, value_name = "DIR")]
-    pub demo_set: Option<PathBuf>,
+    /// Load the registrations of this seed file (JSON: organizations, categories, companies, their users
+    /// and certificate files) into an empty database; checked whole before the server starts.
+    #[arg(long, value_name = "FILE")]
+    pub seed: Option<PathBuf>,
     /// Trust this CA certificate (DER or PEM); repeatable.
     #[arg(long = "trust-ca", value_name = "FILE")]
     pub trust_ca: Vec<PathBuf>,
@@ -79,7 +78,7 @@ impl ServeArgs {
             data: Some(data),
             listen: SocketAddr::from(([127, 0, 0, 1], 7878)),
             public_url: None,
-            demo_set: None,
+            seed: None,
             trust_ca: Vec::new(),
             crl: Vec::new(),
             intermediate: Vec::new(),
@@ -113,7 +112,7 @@ pub struct Running {
     task: JoinHandle<crate::Result<()>>,
 }
 
-/// Opens the server as `ebid server` would (with `clock` for its time) and starts serving in the background.
+/// Opens the server as `ebid-server` would (with `clock` for its time) and starts serving in the background.
 pub async fn start(args: ServeArgs, clock: Arc<dyn Clock>) -> anyhow::Result<Running> {
     let data = match args.data {
         Some(data) => data,
@@ -121,30 +120,15 @@ pub async fn start(args: ServeArgs, clock: Arc<dyn Clock>) -> anyhow::Result<Run
             .ok_or_else(|| anyhow!("no data folder for this user: give --data DIR"))?
             .join("ebid-server"),
     };
-    let demo_set = args
-        .demo_set
-        .as_deref()
-        .map(DemoSet::load)
-        .transpose()
-        .context("loading the demo set")?;
+    // Read and checked before anything else, so that a mistake in it stops the start with its reason.
+    let seed = args.seed.as_deref().map(Seed::load).transpose()?;
 
-    let mut files = TrustFiles {
+    let files = TrustFiles {
         cas: args.trust_ca,
         crls: args.crl,
         intermediates: args.intermediate,
         no_revocation_check: args.no_revocation_check,
     };
-    if let Some(set) = &demo_set {
-        refresh_demo_crls(set, clock.now())?;
-        files.cas.extend([
-            set.ca.demo_root.der.clone(),
-            set.ca.demo_jpki_root.der.clone(),
-        ]);
-        files.crls.extend([
-            set.ca.demo_root_crl.der.clone(),
-            set.ca.demo_jpki_root_crl.der.clone(),
-        ]);
-    }
     let trust = TrustStore::load(&files, clock.now())
         .context("loading the trusted CAs, intermediates and CRLs")?;
     for ca in trust.cas_without_revocation_check() {
@@ -191,10 +175,18 @@ pub async fn start(args: ServeArgs, clock: Arc<dyn Clock>) -> anyhow::Result<Run
             "no --public-url: challenges name an origin no client reaches, and clients refuse them"
         );
     }
-    if let Some(set) = &demo_set
-        && seed_demo(server.database(), set).await? == Seeded::Seeded
-    {
-        tracing::info!("seeded the demo registration from {}", set.dir.display());
+    if let Some(seed) = &seed {
+        match import_seed(server.database(), seed).await? {
+            Seeded::Seeded => tracing::info!(
+                users = seed.users(),
+                "imported the registrations of {}",
+                seed.path().display()
+            ),
+            Seeded::AlreadyHadData => tracing::info!(
+                "the database holds registrations already: {} was not imported",
+                seed.path().display()
+            ),
+        }
     }
 
     let scheme = server.scheme();
@@ -244,26 +236,6 @@ impl Running {
             served = &mut self.task => Ok(served??),
         }
     }
-}
-
-/// The demo CAs' CRLs must be current or every demo card is refused: a demo set older than the CRLs'
-/// lifetime gets fresh ones, signed with the demo CAs' keys, before the trust store loads them.
-fn refresh_demo_crls(set: &DemoSet, now: OffsetDateTime) -> anyhow::Result<()> {
-    for path in [&set.ca.demo_root_crl.der, &set.ca.demo_jpki_root_crl.der] {
-        if crl_next_update(path)?.is_none_or(|next_update| now >= next_update) {
-            set.reissue_crl(now).context("re-issuing the demo CRLs")?;
-            tracing::info!("re-issued the demo CRLs: they had passed their nextUpdate");
-            break;
-        }
-    }
-    Ok(())
-}
-
-fn crl_next_update(path: &Path) -> anyhow::Result<Option<OffsetDateTime>> {
-    let der = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
-    let (_, crl) = x509_parser::parse_x509_crl(&der)
-        .map_err(|error| anyhow!("{}: {error}", path.display()))?;
-    Ok(crl.next_update().map(|at| at.to_datetime()))
 }
 
 async fn shutdown_signal() {

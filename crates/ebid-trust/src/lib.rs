@@ -50,7 +50,7 @@
 //!   [`TrustError::CrlUnusable`].
 //! - A certificate whose CA has no CRL in the store is refused: [`TrustError::RevocationUnavailable`]
 //!   (`revocation_unavailable`, a 503), naming the CA for the operator. Unless the operator exempted that CA
-//!   ([`TrustFiles::no_revocation_check`], `ebid server --no-revocation-check CA-FILE`): its certificates are
+//!   ([`TrustFiles::no_revocation_check`], `ebid-server --no-revocation-check CA-FILE`): its certificates are
 //!   then accepted without a revocation check. An exemption never skips a CRL the store has.
 //!   [`TrustStore::cas_without_crl`] and [`TrustStore::cas_without_revocation_check`] name those CAs so that
 //!   the server says so when it starts.

@@ -10,7 +10,7 @@ use time::OffsetDateTime;
 use crate::crls::CrlFile;
 use crate::{TrustError, TrustStore};
 
-/// The files of a trust store, as `ebid server` names them. Each file is DER (one object) or PEM (one or
+/// The files of a trust store, as `ebid-server` names them. Each file is DER (one object) or PEM (one or
 /// more `CERTIFICATE`, or `X509 CRL`, blocks).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TrustFiles {

@@ -26,7 +26,7 @@ pub fn verify_signature(
 
 fn webpki_algorithm(algorithm: SignatureAlgorithm) -> &'static dyn SignatureVerificationAlgorithm {
     match algorithm {
-        SignatureAlgorithm::RsaPkcs1Sha256 => webpki::ring::RSA_PKCS1_2048_8192_SHA256,
-        SignatureAlgorithm::EcdsaP256Sha256 => webpki::ring::ECDSA_P256_SHA256,
+        SignatureAlgorithm::RsaPkcs1Sha256 => webpki::aws_lc_rs::RSA_PKCS1_2048_8192_SHA256,
+        SignatureAlgorithm::EcdsaP256Sha256 => webpki::aws_lc_rs::ECDSA_P256_SHA256,
     }
 }

@@ -329,7 +329,7 @@ impl TrustStore {
     }
 
     /// One path validation by webpki at `at`, and what `inspect` reads from the path it found. Every
-    /// signature algorithm webpki offers with ring is accepted for CA signatures: all are sound, and the CAs,
+    /// signature algorithm webpki offers with aws-lc-rs is accepted for CA signatures: all are sound, and the CAs,
     /// not the server, choose.
     #[allow(clippy::too_many_arguments)]
     fn verify_path<R>(

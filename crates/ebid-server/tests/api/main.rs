@@ -5,10 +5,13 @@ mod support;
 
 mod durability;
 mod origin;
+mod process_kill;
+mod process_log;
 mod refusals;
 mod registrations;
 mod renewal;
 mod run;
+mod seed;
 mod session;
 mod storage;
 mod strangers;

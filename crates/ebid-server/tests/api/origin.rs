@@ -75,7 +75,7 @@ async fn a_new_card_proof_signed_for_another_origin_gets_no_confirmation() {
     assert_eq!(count(&server, "SELECT count(*) FROM renewals").await, 0);
 }
 
-/// `ebid server` as parsed from its command line.
+/// `ebid-server` as parsed from its command line.
 #[derive(Parser)]
 struct Command {
     #[command(flatten)]
@@ -87,19 +87,21 @@ async fn public_url_is_the_origin_every_challenge_names() {
     let dir = tempfile::tempdir().expect("temporary folder");
     let set = copy_demo_set(&dir.path().join("demo"));
     let data = dir.path().join("data");
-    let command = Command::try_parse_from([
-        "ebid-server".as_ref(),
-        "--listen".as_ref(),
-        "127.0.0.1:0".as_ref(),
-        "--data".as_ref(),
-        data.as_os_str(),
-        "--demo-set".as_ref(),
-        set.dir.as_os_str(),
-        // Behind a reverse proxy under a path: the origin is its scheme, host and port, normalised.
-        "--public-url".as_ref(),
-        "HTTPS://Ebid.Pref.Nagasaki.Example:443/nagasaki/".as_ref(),
-    ])
-    .expect("the command line parses");
+    let mut argv: Vec<std::ffi::OsString> = vec![
+        "ebid-server".into(),
+        "--listen".into(),
+        "127.0.0.1:0".into(),
+        "--data".into(),
+        data.into(),
+    ];
+    // The demo's registrations and trust, as `cargo xtask demo` passes them.
+    argv.extend(set.server_args());
+    // Behind a reverse proxy under a path: the origin is its scheme, host and port, normalised.
+    argv.extend([
+        "--public-url".into(),
+        "HTTPS://Ebid.Pref.Nagasaki.Example:443/nagasaki/".into(),
+    ]);
+    let command = Command::try_parse_from(argv).expect("the command line parses");
     let running = start(command.serve, Arc::new(SystemClock))
         .await
         .expect("starts");

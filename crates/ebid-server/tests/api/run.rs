@@ -1,21 +1,11 @@
-//! `ebid server` as the command line starts it: a data folder that persists, the demo seeded once, a stale
-//! demo CRL re-issued.
+//! `ebid-server` as the command line starts it: a data folder that persists, the seed imported once.
 
 use std::sync::Arc;
 
 use ebid_protocol::{Purpose, RefusalCode, routes};
-use ebid_server::{Clock as _, DATABASE_FILE, ServeArgs, SystemClock, start};
-use time::Duration;
+use ebid_server::{DATABASE_FILE, SystemClock, start};
 
-use crate::support::{RunningClient, card, copy_demo_set};
-
-fn args(data: &std::path::Path, demo_set: &std::path::Path) -> ServeArgs {
-    ServeArgs {
-        listen: "127.0.0.1:0".parse().expect("address"),
-        demo_set: Some(demo_set.to_path_buf()),
-        ..ServeArgs::new(data.to_path_buf())
-    }
-}
+use crate::support::{RunningClient, card, copy_demo_set, demo_serve_args};
 
 #[tokio::test]
 async fn the_data_folder_keeps_the_registration_across_restarts() {
@@ -23,7 +13,7 @@ async fn the_data_folder_keeps_the_registration_across_restarts() {
     let set = copy_demo_set(&dir.path().join("demo"));
     let data = dir.path().join("data");
 
-    let running = start(args(&data, &set.dir), Arc::new(SystemClock))
+    let running = start(demo_serve_args(&set, &data), Arc::new(SystemClock))
         .await
         .expect("starts");
     assert!(running.url().starts_with("http://127.0.0.1:"));
@@ -51,8 +41,9 @@ async fn the_data_folder_keeps_the_registration_across_restarts() {
         .expect("commit");
     running.stop().await.expect("stops cleanly");
 
-    // Started again on the same folder: the demo is not seeded twice, and the renewal is still there.
-    let running = start(args(&data, &set.dir), Arc::new(SystemClock))
+    // Started again on the same folder with the same seed: it is not imported twice, and the renewal is
+    // still there.
+    let running = start(demo_serve_args(&set, &data), Arc::new(SystemClock))
         .await
         .expect("starts again");
     let client = RunningClient::of(&running);
@@ -64,32 +55,5 @@ async fn the_data_folder_keeps_the_registration_across_restarts() {
         .login("replacement")
         .await
         .expect("the new card logs in");
-    running.stop().await.expect("stops cleanly");
-}
-
-#[tokio::test]
-async fn a_stale_demo_crl_is_reissued_at_start() {
-    let dir = tempfile::tempdir().expect("temporary folder");
-    let set = copy_demo_set(&dir.path().join("demo"));
-    let now = SystemClock.now();
-    set.reissue_crl(now - Duration::days(40))
-        .expect("stale CRL");
-
-    let running = start(
-        args(&dir.path().join("data"), &set.dir),
-        Arc::new(SystemClock),
-    )
-    .await
-    .expect("starts");
-    let client = RunningClient::of(&running);
-    client
-        .login("current")
-        .await
-        .expect("login checks a current CRL");
-    // The revoked card is still refused: the new CRL lists it too.
-    assert_eq!(
-        client.login("revoked").await.unwrap_err().code,
-        RefusalCode::CertificateRevoked
-    );
     running.stop().await.expect("stops cleanly");
 }

@@ -11,9 +11,11 @@ use ebid_trust::{TrustFiles, TrustStore};
 use rcgen::ExtendedKeyUsagePurpose;
 use time::Duration;
 
+use ebid_democa::DemoSet;
+
 use crate::support::{
     PREF, Reply, RunningClient, TestServer, ca, ca_params, card, copy_demo_set, crl, demo_root,
-    demo_set, demo_trust_files, issue, new_card_params, refused, replace_file,
+    demo_serve_args, demo_set, demo_trust_files, issue, new_card_params, refused, replace_file,
 };
 
 /// The new card's proof inside `token`'s session at 長崎県.
@@ -157,7 +159,7 @@ fn hex(text: &str) -> Vec<u8> {
         .collect()
 }
 
-// --- `ebid server`'s flags ---
+// --- `ebid-server`'s flags ---
 
 fn args(data: &Path) -> ServeArgs {
     ServeArgs {
@@ -166,18 +168,14 @@ fn args(data: &Path) -> ServeArgs {
     }
 }
 
-/// Starts `ebid server` with `args`, on the system clock.
+/// Starts `ebid-server` with `args`, on the system clock.
 async fn serve(args: ServeArgs) -> Running {
     start(args, Arc::new(SystemClock)).await.expect("starts")
 }
 
-/// Seeds the demo into `data` once, through `--demo-set`, and checks that both demo CAs' cards log in.
-async fn seeded(data: &Path, set: &Path) {
-    let running = serve(ServeArgs {
-        demo_set: Some(set.to_path_buf()),
-        ..args(data)
-    })
-    .await;
+/// Seeds the demo into `data` once, as the demo starts the server, and checks that both demo CAs' cards log in.
+async fn seeded(data: &Path, set: &DemoSet) {
+    let running = serve(demo_serve_args(set, data)).await;
     let client = RunningClient::of(&running);
     client.login("current").await.expect("the demo root's card");
     client
@@ -192,7 +190,7 @@ async fn a_ca_without_a_crl_is_refused_unless_named_with_no_revocation_check() {
     let dir = tempfile::tempdir().expect("temporary folder");
     let set = copy_demo_set(&dir.path().join("demo"));
     let data = dir.path().join("data");
-    seeded(&data, &set.dir).await;
+    seeded(&data, &set).await;
     let without_jpki_crl = ServeArgs {
         trust_ca: vec![
             set.ca.demo_root.der.clone(),
@@ -243,7 +241,7 @@ async fn a_chain_through_an_intermediate_is_accepted_with_intermediate_and_refus
     let dir = tempfile::tempdir().expect("temporary folder");
     let set = copy_demo_set(&dir.path().join("demo"));
     let data = dir.path().join("data");
-    seeded(&data, &set.dir).await;
+    seeded(&data, &set).await;
     let now = SystemClock.now();
     let (sub, _) = ca(
         ca_params(
@@ -256,11 +254,8 @@ async fn a_chain_through_an_intermediate_is_accepted_with_intermediate_and_refus
     let sub_file = write(dir.path(), "sub.pem", sub.pem().as_bytes());
     let sub_crl = write(dir.path(), "sub.crl.der", crl(&sub, &[], now).der());
     let new_card = issue(&new_card_params(4), &sub);
-    let demo = ServeArgs {
-        demo_set: Some(set.dir.clone()),
-        crl: vec![sub_crl],
-        ..args(&data)
-    };
+    let mut demo = demo_serve_args(&set, &data);
+    demo.crl.push(sub_crl);
 
     let running = serve(demo.clone()).await;
     let violations = RunningClient::of(&running)

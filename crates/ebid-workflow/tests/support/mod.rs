@@ -45,10 +45,19 @@ impl Demo {
         let set = DemoSet::load(ebid_tests::demo_set()).expect("the demo set loads");
         let data = tempfile::tempdir().expect("a temporary folder");
         let clock = Arc::new(ManualClock::new(OffsetDateTime::now_utc()));
+        // As the demo starts the server: the set's registrations, trust in its CAs and their CRLs.
         let args = ebid_server::ServeArgs {
             listen: "127.0.0.1:0".parse().expect("an address"),
             public_url,
-            demo_set: Some(set.dir.clone()),
+            seed: Some(set.registrations_file()),
+            trust_ca: vec![
+                set.ca.demo_root.der.clone(),
+                set.ca.demo_jpki_root.der.clone(),
+            ],
+            crl: vec![
+                set.ca.demo_root_crl.der.clone(),
+                set.ca.demo_jpki_root_crl.der.clone(),
+            ],
             ..ServeArgs::new(data.path().to_path_buf())
         };
         let server = ebid_server::start(args, clock.clone())

@@ -9,7 +9,7 @@ use ebid_protocol::{
     CardProof, Challenge, ChallengeRequest, LoginResponse, Menu, Organization, Purpose, Refusal,
     RefusalCode, RegistrationInfo, RenewalConfirmation, RenewalResult, ServerTime, routes,
 };
-use ebid_server::{Clock as _, Maintenance, ManualClock, ServerConfig, seed_demo};
+use ebid_server::{Clock as _, Maintenance, ManualClock, ServerConfig, import_seed};
 use reqwest::{Method, RequestBuilder};
 use serde::de::DeserializeOwned;
 use sqlx::sqlite::{SqliteConnectOptions, SqlitePool};
@@ -17,7 +17,7 @@ use tempfile::TempDir;
 use time::{Duration, OffsetDateTime};
 use tokio::net::TcpListener;
 
-use super::{CONSTRUCTION, Tables, card, demo_set, demo_trust};
+use super::{CONSTRUCTION, Tables, card, demo_seed, demo_set, demo_trust};
 
 /// A success, or the refusal the server answered (its HTTP status already checked against its code).
 pub type Reply<T> = Result<T, Refusal>;
@@ -53,7 +53,7 @@ impl TestServer {
         adjust(&mut config);
         let database = config.database.clone();
         let server = ebid_server::open(config).await.expect("server opens");
-        seed_demo(server.database(), demo_set())
+        import_seed(server.database(), &demo_seed())
             .await
             .expect("demo seed");
         let base = format!("http://{address}");

@@ -7,6 +7,7 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use ebid_democa::DemoSet;
+use ebid_server::{Seed, ServeArgs};
 use ebid_trust::{TrustFiles, TrustStore};
 use time::{Duration, OffsetDateTime};
 
@@ -19,6 +20,7 @@ pub fn demo_set() -> &'static DemoSet {
         let dir = root.join("ebid-server-demo-set");
         if let Ok(set) = DemoSet::load(&dir)
             && OffsetDateTime::now_utc() - set.generated_at < KEEP_FOR
+            && set.registrations_file().is_file()
         {
             return set;
         }
@@ -56,6 +58,24 @@ pub fn demo_trust_files(set: &DemoSet) -> TrustFiles {
             set.ca.demo_jpki_root_crl.der.clone(),
         ],
         ..TrustFiles::default()
+    }
+}
+
+/// The demo's registrations, as `--seed` reads them.
+pub fn demo_seed() -> Seed {
+    Seed::load(&demo_set().registrations_file()).expect("the demo seed file loads")
+}
+
+/// `ebid-server` on a free loopback port with its data in `data`, as the demo runs it on `set`: seeded from
+/// the set's registrations, trusting the demo CAs with their CRLs.
+pub fn demo_serve_args(set: &DemoSet, data: &Path) -> ServeArgs {
+    let trust = demo_trust_files(set);
+    ServeArgs {
+        listen: "127.0.0.1:0".parse().expect("address"),
+        seed: Some(set.registrations_file()),
+        trust_ca: trust.cas,
+        crl: trust.crls,
+        ..ServeArgs::new(data.to_path_buf())
     }
 }
 

@@ -10,7 +10,7 @@ mod tables;
 
 pub use cards::card;
 pub use client::{Reply, TestServer, refused};
-pub use demo::{copy_demo_set, demo_set, demo_trust, demo_trust_files};
+pub use demo::{copy_demo_set, demo_seed, demo_serve_args, demo_set, demo_trust, demo_trust_files};
 pub use issued::{IssuedCard, ca, ca_params, crl, demo_root, issue, new_card_params, replace_file};
 pub use running::RunningClient;
 pub use tables::{Tables, audit, refused_logins};

@@ -1,4 +1,4 @@
-//! A plain HTTP client of a server started as `ebid server` starts it (not a [`super::TestServer`]), for the
+//! A plain HTTP client of a server started as `ebid-server` starts it (not a [`super::TestServer`]), for the
 //! tests of the process's flags.
 
 use ebid_protocol::{Purpose, RefusalCode, routes};
@@ -6,7 +6,7 @@ use ebid_server::Running;
 
 use super::{CONSTRUCTION, IssuedCard, PREF, card};
 
-/// A client of a server started with `ebid_server::start` (as `ebid server` runs), on the system clock.
+/// A client of a server started with `ebid_server::start` (as `ebid-server` runs), on the system clock.
 pub struct RunningClient {
     base: String,
     http: reqwest::Client,

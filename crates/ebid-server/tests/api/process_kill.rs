@@ -1,7 +1,7 @@
 //! The server killed with SIGKILL between any two steps of a renewal, and restarted on the same data folder,
 //! loses nothing and leaves no half-renewal: the renewal then goes on from where it was and completes once.
 //!
-//! `ebid server` runs as its own process; the cards answer in this process (the PC/SC path has tests of
+//! `ebid-server` runs as its own process; the cards answer in this process (the PC/SC path has tests of
 //! its own), so that the only thing that varies is where the server dies.
 
 use ebid_card::transport::InProcess;
@@ -136,7 +136,7 @@ async fn registration_now(client: &Client, cards: &Cards, card: &str) -> Registr
 #[test]
 fn a_server_killed_between_any_two_steps_loses_nothing_and_leaves_no_half_renewal() {
     let cards = Cards {
-        set: DemoSet::load(ebid_tests::demo_set()).expect("the demo set"),
+        set: crate::support::demo_set().clone(),
     };
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -144,7 +144,7 @@ fn a_server_killed_between_any_two_steps_loses_nothing_and_leaves_no_half_renewa
         .expect("a runtime");
     for (killed_after, step_name) in STEPS.iter().enumerate().take(STEPS.len() - 1) {
         let data = tempfile::tempdir().expect("a temporary folder");
-        let first = ServerProcess::start(ebid(), data.path(), &cards.set.dir);
+        let first = ServerProcess::start(server_binary(), data.path(), &cards.set.dir);
         let address = first.address().to_owned();
         let client = Client::new(first.url(), &ClientOptions::default()).expect("a client");
         let mut renewal = Renewal::new(client.clone(), ORGANIZATION, CATEGORY);
@@ -155,7 +155,8 @@ fn a_server_killed_between_any_two_steps_loses_nothing_and_leaves_no_half_renewa
         });
         first.kill();
 
-        let _second = ServerProcess::start_on(ebid(), &address, data.path(), &cards.set.dir);
+        let _second =
+            ServerProcess::start_on(server_binary(), &address, data.path(), &cards.set.dir);
         runtime.block_on(async {
             // Committed or not, all or nothing: the registration is either before or after 更新.
             let expected = if killed_after >= 3 {
@@ -185,6 +186,6 @@ fn a_server_killed_between_any_two_steps_loses_nothing_and_leaves_no_half_renewa
     }
 }
 
-fn ebid() -> &'static std::path::Path {
-    std::path::Path::new(env!("CARGO_BIN_EXE_ebid"))
+fn server_binary() -> &'static std::path::Path {
+    std::path::Path::new(env!("CARGO_BIN_EXE_ebid-server"))
 }

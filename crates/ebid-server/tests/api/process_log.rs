@@ -1,9 +1,11 @@
-//! `ebid server --log-format json`: one JSON object a line on standard error, an access line for every
+//! `ebid-server --log-format json`: one JSON object a line on standard error, an access line for every
 //! request (method, route pattern, status, refusal), and never the session token a request carried.
 
 use std::io::{BufRead as _, BufReader, Read as _, Write as _};
 use std::net::TcpStream;
 use std::process::{Command, Stdio};
+
+use crate::support::demo_set;
 
 /// The token a request presents; it must not reach the log.
 const TOKEN: &str = "SECRET-TOKEN-never-logged-4242";
@@ -28,23 +30,15 @@ fn request(address: &str, request_line: &str, headers: &str) -> u16 {
 #[test]
 fn the_json_log_has_an_access_line_per_request_and_no_token() {
     let data = tempfile::tempdir().expect("a temporary folder");
-    let mut server = Command::new(env!("CARGO_BIN_EXE_ebid"))
-        .args([
-            "server",
-            "--listen",
-            "127.0.0.1:0",
-            "--log-format",
-            "json",
-            "--data",
-        ])
+    let mut server = Command::new(env!("CARGO_BIN_EXE_ebid-server"))
+        .args(["--listen", "127.0.0.1:0", "--log-format", "json", "--data"])
         .arg(data.path())
-        .arg("--demo-set")
-        .arg(ebid_tests::demo_set())
+        .args(demo_set().server_args())
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .expect("ebid server starts");
+        .expect("ebid-server starts");
     let mut stdout = BufReader::new(server.stdout.take().expect("stdout")).lines();
     let url = stdout
         .find_map(|line| {

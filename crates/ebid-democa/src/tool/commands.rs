@@ -1,8 +1,9 @@
-//! `ebid vcard …`: the demo CA's virtual cards in vpcd's readers.
+//! `ebid-vcard …`: the demo CA's virtual cards in vpcd's readers.
 
 use std::path::Path;
 
 use anyhow::{Context, bail};
+use ebid_democa::DemoSet;
 use ebid_vcard::control::{self, Reply, Request};
 use time::OffsetDateTime;
 
@@ -13,12 +14,25 @@ pub fn generate(out: &Path) -> anyhow::Result<()> {
     for card in &set.cards {
         println!("  {:<18} {}", card.name, card.description_ja);
     }
+    println!(
+        "サーバー用の登録データ: {}（ebid-server --seed）",
+        set.registrations_file().display()
+    );
+    Ok(())
+}
+
+/// New CRLs of the demo CAs, current from now for 30 days: a set older than its CRLs is usable again.
+pub fn crls(set: &Path) -> anyhow::Result<()> {
+    let set = DemoSet::load(set).context("デモ用カードのセットを読めません")?;
+    set.reissue_crl(OffsetDateTime::now_utc())
+        .context("失効リストを発行できません")?;
+    println!("デモ認証局の失効リストを発行し直しました（30日有効）。");
     Ok(())
 }
 
 pub fn serve(set: &Path) -> anyhow::Result<()> {
     control::serve(set, |socket| {
-        println!("仮想ICカードを待機中です（{}）。`ebid vcard insert` で挿入、`ebid vcard stop` で終了します。", socket.display());
+        println!("仮想ICカードを待機中です（{}）。`ebid-vcard insert` で挿入、`ebid-vcard stop` で終了します。", socket.display());
     })
     .context("仮想ICカードのサーバーを起動できません")
 }
