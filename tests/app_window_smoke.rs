@@ -13,7 +13,7 @@ async fn the_app_window_opens_on_its_first_screen() {
         .expect("a temporary folder");
     let server = ServerProcess::start(&ebid_from_env(), &folders.path().join("server"), demo_set());
     let window = AppWindow::launch(server.url(), &folders.path().join("app")).await;
-    window.wait_screen("0").await;
+    window.wait_screen("home").await;
     let png = window.screenshot("smoke-first-screen").await;
     assert!(
         png.metadata().is_ok_and(|m| m.len() > 0),

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 /// Why the server said no. Stable: the UI and scripts match on these.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RefusalCode {
@@ -79,6 +80,7 @@ pub enum RefusalCode {
 }
 
 /// What the user should do next.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum NextStep {
