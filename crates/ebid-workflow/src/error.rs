@@ -51,7 +51,7 @@ pub enum RenewalError {
     /// The server handed out a challenge other than the one asked for (another server's origin, another
     /// organization…): the card was not asked to sign it, nor given the PIN.
     #[error(
-        "サーバーから受け取った署名用のデータが、要求した内容と異なります（{0}）。ICカードでは署名していません。接続先のサーバーのURLが正しいか確認してください。"
+        "サーバから受け取った署名用のデータが、要求した内容と異なります（{0}）。ICカードでは署名していません。接続先のサーバのURLが正しいか確認してください。"
     )]
     UntrustedChallenge(ChallengeProblem),
     /// The card said no or could not be reached (wrong PIN with its tries left, blocked, pulled out).

@@ -164,9 +164,9 @@ mod tests {
         let text = renewal_error(&relayed);
         assert_eq!(
             text,
-            "サーバーから受け取った署名用のデータが、要求した内容と異なります（接続先 \
+            "サーバから受け取った署名用のデータが、要求した内容と異なります（接続先 \
              https://ebid.pref.nagasaki.example ではなく https://ebid.pref.nagasaki.example.phish \
-             宛てのものです）。ICカードでは署名していません。接続先のサーバーのURLが正しいか確認してください。"
+             宛てのものです）。ICカードでは署名していません。接続先のサーバのURLが正しいか確認してください。"
         );
         assert_eq!(relayed.next_step(), None);
     }
