@@ -78,7 +78,7 @@ async fn a_full_renewal_by_clicking_through_the_screens() {
     );
     assert_eq!(
         window
-            .text_of("[data-column=new][data-field=companyName]")
+            .text_of("[data-column=new][data-field=company_name]")
             .await,
         "株式会社長崎土木"
     );
