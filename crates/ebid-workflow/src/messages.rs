@@ -156,6 +156,25 @@ mod tests {
     }
 
     #[test]
+    fn a_pc_clock_behind_the_server_is_named_with_its_minutes() {
+        let now = time::OffsetDateTime::now_utc();
+        let behind = ServerClock::measured(
+            now + time::Duration::minutes(10),
+            now,
+            now,
+            std::time::Instant::now(),
+        );
+        assert_eq!(
+            clock_skew(&behind).as_deref(),
+            Some(
+                "このPCの時計はサーバの時刻より約10分遅れています。ICカードの有効期限はサーバの時刻で判定されます。PCの時計を合わせてください。"
+            )
+        );
+        let right = ServerClock::measured(now, now, now, std::time::Instant::now());
+        assert_eq!(clock_skew(&right), None);
+    }
+
+    #[test]
     fn a_refused_challenge_says_the_card_did_not_sign_and_what_to_check() {
         let relayed = RenewalError::UntrustedChallenge(crate::ChallengeProblem::Origin {
             expected: "https://ebid.pref.nagasaki.example".parse().unwrap(),
