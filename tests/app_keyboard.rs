@@ -10,24 +10,24 @@ async fn a_whole_renewal_with_the_keyboard_alone() {
     };
     let window = &world.window;
     window.enter_on_focused_button("電子入札 ログイン").await;
-    window.wait_screen("1").await;
+    window.wait_screen("organizations").await;
     window.enter_on_focused_button("◎工事・業務").await;
-    window.wait_screen("2").await;
+    window.wait_screen("system-select").await;
     window.enter_on_focused_button("利用者登録").await;
-    window.wait_screen("3").await;
+    window.wait_screen("registration").await;
     // The focus comes to 【利用者登録処理】 once the server's time has arrived.
     window.enter_on_focused_button("利用者登録処理").await;
-    window.wait_screen("4").await;
+    window.wait_screen("menu").await;
     window.enter_on_focused_button("ICカード更新").await;
-    window.wait_screen("5").await;
+    window.wait_screen("confirm-current").await;
     window.enter_on_focused_button("OK").await;
-    window.wait_screen("6").await;
+    window.wait_screen("login-current").await;
     window.type_into_focused("pin", CURRENT_PIN).await;
-    window.wait_screen("8").await;
+    window.wait_screen("prove-new-card").await;
     window.type_into_focused("pin", REPLACEMENT_PIN).await;
-    window.wait_screen("9").await;
+    window.wait_screen("confirmation").await;
     window.enter_on_focused_button("更新").await;
-    window.wait_screen("10").await;
+    window.wait_screen("done").await;
     window.wait_text("main", |t| t.contains("更新完了")).await;
     world.finish().await;
 }

@@ -16,7 +16,7 @@ async fn an_expired_current_card_is_guided_to_new_registration() {
     world.to_menu().await;
     let window = &world.window;
     window.click_button("ICカード更新").await;
-    window.wait_screen("5").await;
+    window.wait_screen("confirm-current").await;
     window.click_button("OK").await;
     let (code, refusal, text) = window.alert().await;
     assert_eq!(code.as_deref(), Some("refused"));
@@ -45,13 +45,13 @@ async fn a_card_pulled_while_signing_is_reported_and_nothing_changes_on_the_serv
     world.to_current_pin().await;
     world.enter_pin(CURRENT_PIN).await;
     // Two readers: no swap, the new card's PIN dialog comes at once.
-    world.window.wait_screen("8").await;
+    world.window.wait_screen("prove-new-card").await;
     world.enter_pin(REPLACEMENT_PIN).await;
     let (code, _, text) = world.window.alert().await;
     assert_eq!(code.as_deref(), Some("card_removed"), "{text}");
     assert!(text.contains("ICカードが抜かれました"), "{text}");
     world.window.screenshot("08-card-pulled").await;
-    world.window.wait_screen("8").await;
+    world.window.wait_screen("prove-new-card").await;
 
     let registered = world.server_registration(0, CURRENT_PIN);
     let current = listed(&registered, &world.serial("current")).expect("the current card");
@@ -72,7 +72,7 @@ async fn the_registration_button_waits_for_the_servers_time() {
     // The server goes away before 利用者登録 opens: no time can arrive.
     let address = world.kill_server();
     world.window.click_button("利用者登録").await;
-    world.window.wait_screen("3").await;
+    world.window.wait_screen("registration").await;
     let (code, _, _) = world.window.alert().await;
     assert_eq!(code.as_deref(), Some("server_unreachable"));
     assert!(!world.window.button_enabled("利用者登録処理").await);
@@ -83,6 +83,6 @@ async fn the_registration_button_waits_for_the_servers_time() {
     world.window.click_button("もう一度").await;
     // Clicking waits for the button to be enabled, and fails if it never is.
     world.window.click_button("利用者登録処理").await;
-    world.window.wait_screen("4").await;
+    world.window.wait_screen("menu").await;
     world.finish().await;
 }

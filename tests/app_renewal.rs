@@ -22,19 +22,19 @@ async fn a_full_renewal_by_clicking_through_the_screens() {
     assert!(is_png(&window.screenshot("00-home").await));
 
     window.click_button("電子入札 ログイン").await;
-    window.wait_screen("1").await;
+    window.wait_screen("organizations").await;
     window
         .wait_text("main", |text| text.contains("長崎県"))
         .await;
     window.screenshot("01-organizations").await;
 
     window.click_button("◎工事・業務").await;
-    window.wait_screen("2").await;
+    window.wait_screen("system-select").await;
     assert!(!window.button_enabled("電子入札").await);
     window.screenshot("02-system-select").await;
 
     window.click_button("利用者登録").await;
-    window.wait_screen("3").await;
+    window.wait_screen("registration").await;
     let time = window
         .wait_text("[data-testid=server-time]", |t| !t.is_empty())
         .await;
@@ -42,15 +42,15 @@ async fn a_full_renewal_by_clicking_through_the_screens() {
     window.screenshot("03-registration").await;
 
     window.click_button("利用者登録処理").await;
-    window.wait_screen("4").await;
+    window.wait_screen("menu").await;
     window.screenshot("04-menu").await;
 
     window.click_button("ICカード更新").await;
-    window.wait_screen("5").await;
+    window.wait_screen("confirm-current").await;
     window.screenshot("05-confirm-current-card").await;
 
     window.click_button("OK").await;
-    window.wait_screen("6").await;
+    window.wait_screen("login-current").await;
     let tries = window.text_of("[data-testid=tries-left]").await;
     assert_eq!(tries, "残り回数: 3回");
     window.fill("operator", "長崎 花子").await;
@@ -59,13 +59,13 @@ async fn a_full_renewal_by_clicking_through_the_screens() {
     window.click_button("OK").await;
 
     // Two readers: no swap, the new card's PIN dialog comes next.
-    window.wait_screen("8").await;
+    window.wait_screen("prove-new-card").await;
     window.fill("pin", REPLACEMENT_PIN).await;
     window.screenshot("08-pin-new-card").await;
     window.click_button("OK").await;
 
     // 9: both columns; the new card's serial on the right; nothing differs, so 【更新】 is enabled.
-    window.wait_screen("9").await;
+    window.wait_screen("confirmation").await;
     let new_serial = world.serial("replacement");
     let old_serial = world.serial("current");
     assert_eq!(
@@ -80,7 +80,7 @@ async fn a_full_renewal_by_clicking_through_the_screens() {
     );
     assert_eq!(
         window
-            .text_of("[data-column=new][data-field=companyName]")
+            .text_of("[data-column=new][data-field=company_name]")
             .await,
         "株式会社長崎土木"
     );
@@ -88,7 +88,7 @@ async fn a_full_renewal_by_clicking_through_the_screens() {
     window.screenshot("09-confirmation").await;
 
     window.click_button("更新").await;
-    window.wait_screen("10").await;
+    window.wait_screen("done").await;
     let done = window.wait_text("main", |t| t.contains("更新完了")).await;
     assert!(done.contains(&new_serial), "{done}");
     assert!(done.contains("長崎 花子"), "the 担当者 is shown: {done}");
@@ -96,7 +96,7 @@ async fn a_full_renewal_by_clicking_through_the_screens() {
 
     // 11: 登録者情報, logged in with the new card.
     window.click_button("登録者情報").await;
-    window.wait_screen("11").await;
+    window.wait_screen("info").await;
     window.fill("pin", REPLACEMENT_PIN).await;
     window.click_button("OK").await;
     let info = window
@@ -137,9 +137,9 @@ async fn a_wrong_pin_shows_the_tries_left_and_spends_only_that_try() {
         .await;
     window.screenshot("06-pin-wrong").await;
     // Still the PIN dialog, and the right PIN now logs in.
-    window.wait_screen("6").await;
+    window.wait_screen("login-current").await;
     world.enter_pin(CURRENT_PIN).await;
-    window.wait_screen("7").await;
+    window.wait_screen("wait-new-card").await;
     world.finish().await;
 }
 
@@ -150,22 +150,22 @@ async fn the_same_card_put_back_is_refused_and_the_wait_goes_on() {
     };
     world.to_current_pin().await;
     world.enter_pin(CURRENT_PIN).await;
-    world.window.wait_screen("7").await;
+    world.window.wait_screen("wait-new-card").await;
     world.window.screenshot("07-swap").await;
 
     world.take_out(0);
     world.put_in(0, "current");
     world
         .window
-        .wait_text("[data-screen='7'] .swap[role=status]", |t| {
+        .wait_text("[data-screen='wait-new-card'] .swap[role=status]", |t| {
             t.contains("同じICカードです")
         })
         .await;
     world.window.screenshot("07-same-card").await;
-    world.window.wait_screen("7").await;
+    world.window.wait_screen("wait-new-card").await;
 
     world.put_in(0, "replacement");
-    world.window.wait_screen("8").await;
+    world.window.wait_screen("prove-new-card").await;
     world.finish().await;
 }
 

@@ -20,7 +20,7 @@ async fn the_app_window_opens_on_its_first_screen() {
         demo_set(),
     );
     let window = AppWindow::launch(server.url(), &folders.path().join("app")).await;
-    window.wait_screen("0").await;
+    window.wait_screen("home").await;
     let png = window.screenshot("smoke-first-screen").await;
     assert!(
         png.metadata().is_ok_and(|m| m.len() > 0),

@@ -1,101 +1,61 @@
-//! The screens' commands: each one line onto [`Controller`]. Arguments arrive as JSON from the webview;
-//! the PIN goes straight into [`PinInput`]'s zeroizing buffer.
+//! The screens' commands, expanded from the app's command list (`ebid_app::with_app_commands!`): each one
+//! line onto the [`Controller`] method of the same name and arguments, and `generate_handler!` over all of
+//! them. Arguments arrive as JSON from the webview; the PIN goes straight into [`PinInput`]'s zeroizing
+//! buffer, and a progress [`Channel`] becomes a plain callback (ebid-app knows no Tauri).
 
 use ebid_app::views::{
-    CardView, Choice, ClockView, ConfirmationView, InfoView, MenuView, Organizations, Overview,
-    ResultView,
+    CardView, ClockView, ConfirmationView, InfoView, MenuView, Organizations, Overview, ResultView,
+    SwapProgress,
 };
 use ebid_app::{AppError, Controller, PinInput};
-use tauri::State;
+use tauri::ipc::{Channel, Invoke};
+use tauri::{State, Wry};
 
-type Answer<T> = Result<T, AppError>;
-
-#[tauri::command]
-pub async fn overview(app: State<'_, Controller>) -> Answer<Overview> {
-    app.overview().await
+/// What an argument from the webview becomes for the [`Controller`].
+trait ForController {
+    type Arg;
+    fn for_controller(self) -> Self::Arg;
 }
 
-#[tauri::command]
-pub async fn organizations(app: State<'_, Controller>) -> Answer<Organizations> {
-    app.organizations().await
+impl ForController for String {
+    type Arg = Self;
+    fn for_controller(self) -> Self {
+        self
+    }
 }
 
-#[tauri::command]
-pub async fn server_time(app: State<'_, Controller>) -> Answer<ClockView> {
-    app.server_time().await
+impl ForController for PinInput {
+    type Arg = Self;
+    fn for_controller(self) -> Self {
+        self
+    }
 }
 
-#[tauri::command]
-pub async fn begin(
-    app: State<'_, Controller>,
-    organization: String,
-    category: String,
-) -> Answer<ClockView> {
-    app.begin(Choice {
-        organization,
-        category,
-    })
-    .await
+impl ForController for Channel<SwapProgress> {
+    type Arg = Box<dyn Fn(SwapProgress) + Send>;
+    fn for_controller(self) -> Self::Arg {
+        // The window may be closing; a lost progress line is harmless.
+        Box::new(move |progress| drop(self.send(progress)))
+    }
 }
 
-#[tauri::command]
-pub async fn locate_current_card(app: State<'_, Controller>) -> Answer<CardView> {
-    app.locate_current_card().await
+macro_rules! commands {
+    ($($name:ident ($($arg:ident : $ty:ty),*) -> $answer:ty;)*) => {
+        $(
+            #[tauri::command]
+            async fn $name(
+                app: State<'_, Controller>,
+                $($arg: $ty),*
+            ) -> Result<$answer, AppError> {
+                app.$name($($arg.for_controller()),*).await
+            }
+        )*
+
+        /// Every command of the list, for [`tauri::Builder::invoke_handler`].
+        pub fn handler() -> impl Fn(Invoke<Wry>) -> bool + Send + Sync + 'static {
+            tauri::generate_handler![$($name),*]
+        }
+    };
 }
 
-#[tauri::command]
-pub async fn login_current(
-    app: State<'_, Controller>,
-    reader: String,
-    pin: PinInput,
-) -> Answer<MenuView> {
-    app.login_current(reader, pin).await
-}
-
-#[tauri::command]
-pub async fn wait_new_card(app: State<'_, Controller>) -> Answer<CardView> {
-    app.wait_new_card().await
-}
-
-#[tauri::command]
-pub fn cancel_wait(app: State<'_, Controller>) {
-    app.cancel_wait();
-}
-
-#[tauri::command]
-pub async fn prove_new_card(
-    app: State<'_, Controller>,
-    reader: String,
-    pin: PinInput,
-) -> Answer<ConfirmationView> {
-    app.prove_new_card(reader, pin).await
-}
-
-#[tauri::command]
-pub async fn back(app: State<'_, Controller>) -> Answer<()> {
-    app.back().await
-}
-
-#[tauri::command]
-pub async fn commit(app: State<'_, Controller>) -> Answer<ResultView> {
-    app.commit().await
-}
-
-#[tauri::command]
-pub async fn read_card(app: State<'_, Controller>, reader: String) -> Answer<CardView> {
-    app.read_card(reader).await
-}
-
-#[tauri::command]
-pub async fn registration_info(
-    app: State<'_, Controller>,
-    reader: String,
-    pin: PinInput,
-) -> Answer<InfoView> {
-    app.registration_info(reader, pin).await
-}
-
-#[tauri::command]
-pub async fn end(app: State<'_, Controller>) -> Answer<()> {
-    app.end().await
-}
+ebid_app::with_app_commands!(commands);

@@ -9,7 +9,7 @@ mod commands;
 
 use clap::Parser as _;
 use ebid_app::{AppConfig, Controller};
-use tauri::{Emitter as _, Manager as _};
+use tauri::Manager as _;
 
 fn main() {
     let args = args::Args::parse();
@@ -19,36 +19,14 @@ fn main() {
                 Some(dir) => dir,
                 None => app.path().app_data_dir()?,
             };
-            let handle = app.handle().clone();
-            let controller = Controller::start(
-                AppConfig {
-                    server_url: args.server,
-                    data_dir,
-                },
-                move |progress| {
-                    // The window may be closing; a lost progress line is harmless.
-                    let _ = handle.emit("swap-progress", progress);
-                },
-            )?;
+            let controller = Controller::start(AppConfig {
+                server_url: args.server,
+                data_dir,
+            })?;
             app.manage(controller);
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![
-            commands::overview,
-            commands::organizations,
-            commands::server_time,
-            commands::begin,
-            commands::locate_current_card,
-            commands::login_current,
-            commands::wait_new_card,
-            commands::cancel_wait,
-            commands::prove_new_card,
-            commands::back,
-            commands::commit,
-            commands::read_card,
-            commands::registration_info,
-            commands::end,
-        ])
+        .invoke_handler(commands::handler())
         .run(tauri::generate_context!())
         .unwrap_or_else(|error| {
             eprintln!("ebid-desktop: {error}");

@@ -45,7 +45,7 @@ impl AppWorld {
             bench.set_dir(),
         );
         let window = AppWindow::launch(server.url(), &folders.path().join("app")).await;
-        window.wait_screen("0").await;
+        window.wait_screen("home").await;
         Some(Self {
             bench,
             window,
@@ -90,27 +90,27 @@ impl AppWorld {
     /// Screens 0 → 2: 【電子入札 ログイン】, 「長崎県」 with 【◎工事・業務】.
     pub async fn to_system_select(&self) {
         self.window.click_button("電子入札 ログイン").await;
-        self.window.wait_screen("1").await;
+        self.window.wait_screen("organizations").await;
         self.window.click_button("◎工事・業務").await;
-        self.window.wait_screen("2").await;
+        self.window.wait_screen("system-select").await;
     }
 
     /// Screens 2 → 4: 【利用者登録】, then 【利用者登録処理】 once the server's time is shown.
     pub async fn to_menu(&self) {
         self.to_system_select().await;
         self.window.click_button("利用者登録").await;
-        self.window.wait_screen("3").await;
+        self.window.wait_screen("registration").await;
         self.window.click_button("利用者登録処理").await;
-        self.window.wait_screen("4").await;
+        self.window.wait_screen("menu").await;
     }
 
     /// Screens 4 → 6: 【ICカード更新】, the confirm dialog's 【OK】, and the PIN dialog for the current card.
     pub async fn to_current_pin(&self) {
         self.to_menu().await;
         self.window.click_button("ICカード更新").await;
-        self.window.wait_screen("5").await;
+        self.window.wait_screen("confirm-current").await;
         self.window.click_button("OK").await;
-        self.window.wait_screen("6").await;
+        self.window.wait_screen("login-current").await;
     }
 
     /// Types `pin` into the open PIN dialog and presses 【OK】.

@@ -1,22 +1,37 @@
-//! The TypeScript the front end imports, generated from the view types so that nothing crossing into the
-//! webview is written twice. `cargo xtask bindings` writes it; a test fails while the file is stale.
+//! The TypeScript the front end imports, generated from Rust so that nothing crossing into the webview is
+//! written twice: the types (the views, `AppError`, and the protocol's types the screens show as they are),
+//! the typed command wrappers and the window's capability (from the command list, [`crate::commands`]).
+//! `cargo xtask bindings` writes them; a test fails while any is stale.
 
+use ebid_protocol::{
+    CardColumn, Category, CertificateStatus, Company, CompanyKind, NextStep, Organization,
+    RefusalCode,
+};
 use ts_rs::{Config, TS};
 
+use crate::commands::{API_PATH, CAPABILITY_PATH, capability, typescript_api};
 use crate::error::{AppError, ErrorCode};
 use crate::views::{
-    CardProfile, CardView, CategoryView, CertificateRow, CertificateStatusView, Choice, ClockView,
-    ColumnView, CompanyView, ConfirmationView, FieldKey, InfoView, MenuView, NextStepKind,
-    NextStepView, OrganizationView, Organizations, Overview, ReaderSlot, ResultView, RuleView,
+    CardProfile, CardView, CertificateRow, Choice, ClockView, ConfirmationView, FieldKey, InfoView,
+    MenuView, NextStepView, Organizations, Overview, ReaderSlot, ResultView, RuleView,
     SwapProgress, SwapProgressKind, UserRow,
 };
 
-/// Where the file lives, from the workspace root.
+/// Where the types live, from the workspace root.
 pub const BINDINGS_PATH: &str = "ui/src/lib/bindings.ts";
 
-const HEADER: &str = "// Generated from Rust (crates/ebid-app) by `cargo xtask bindings`. Do not edit: a test fails when stale.\n";
+const HEADER: &str = "// Generated from Rust (crates/ebid-app, crates/ebid-protocol) by `cargo xtask bindings`. Do not edit: a test fails when stale.\n";
 
-/// The whole file: every type the commands take or give, in a fixed order.
+/// Every generated file: its path from the workspace root, and its text.
+pub fn generated_files() -> [(&'static str, String); 3] {
+    [
+        (BINDINGS_PATH, typescript()),
+        (API_PATH, typescript_api()),
+        (CAPABILITY_PATH, capability()),
+    ]
+}
+
+/// The types file: every type the commands take or give, in a fixed order.
 pub fn typescript() -> String {
     let cfg = Config::new();
     let declarations = [
@@ -24,23 +39,25 @@ pub fn typescript() -> String {
         declaration::<CardProfile>(&cfg),
         declaration::<ReaderSlot>(&cfg),
         declaration::<Overview>(&cfg),
-        declaration::<CategoryView>(&cfg),
-        declaration::<OrganizationView>(&cfg),
+        declaration::<Category>(&cfg),
+        declaration::<Organization>(&cfg),
         declaration::<Choice>(&cfg),
         declaration::<Organizations>(&cfg),
         declaration::<ClockView>(&cfg),
         declaration::<MenuView>(&cfg),
         declaration::<FieldKey>(&cfg),
-        declaration::<ColumnView>(&cfg),
-        declaration::<NextStepKind>(&cfg),
+        declaration::<CardColumn>(&cfg),
+        declaration::<NextStep>(&cfg),
         declaration::<NextStepView>(&cfg),
+        declaration::<RefusalCode>(&cfg),
         declaration::<RuleView>(&cfg),
         declaration::<ConfirmationView>(&cfg),
         declaration::<ResultView>(&cfg),
-        declaration::<CertificateStatusView>(&cfg),
+        declaration::<CertificateStatus>(&cfg),
         declaration::<CertificateRow>(&cfg),
         declaration::<UserRow>(&cfg),
-        declaration::<CompanyView>(&cfg),
+        declaration::<CompanyKind>(&cfg),
+        declaration::<Company>(&cfg),
         declaration::<InfoView>(&cfg),
         declaration::<SwapProgress>(&cfg),
         declaration::<SwapProgressKind>(&cfg),
@@ -67,17 +84,20 @@ mod tests {
 
     use super::*;
 
-    /// CI fails here when a view type changed and `cargo xtask bindings` was not run.
+    /// CI fails here when a type or the command list changed and `cargo xtask bindings` was not run (or a
+    /// generated file was edited by hand: the capability and the wrappers must be the list's).
     #[test]
     fn the_committed_bindings_are_current() {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../..")
-            .join(BINDINGS_PATH);
-        let committed = std::fs::read_to_string(&path).unwrap_or_default();
-        assert!(
-            committed == typescript(),
-            "{} is stale: run `cargo xtask bindings` and commit the file",
-            path.display()
-        );
+        for (relative, generated) in generated_files() {
+            let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../..")
+                .join(relative);
+            let committed = std::fs::read_to_string(&path).unwrap_or_default();
+            assert!(
+                committed == generated,
+                "{} is stale: run `cargo xtask bindings` and commit the file",
+                path.display()
+            );
+        }
     }
 }

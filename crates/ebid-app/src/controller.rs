@@ -1,5 +1,6 @@
-//! The handle the shell holds: commands from any thread, run one at a time on the one thread that owns the
-//! cards and the renewal. Card operations borrow the card and block, so the workflow's futures are not
+//! The handle the shell holds: one method a command of the list ([`crate::with_app_commands`]), with its
+//! name and arguments; commands from any thread, run one at a time on the one thread that owns the cards and
+//! the renewal. Card operations borrow the card and block, so the workflow's futures are not
 //! `Send`; here they run on a current-thread runtime of their own, and only the answers cross threads.
 
 use std::path::PathBuf;
@@ -39,11 +40,8 @@ pub struct Controller {
 }
 
 impl Controller {
-    /// Starts the card thread. `progress` receives what happens while waiting for the new card.
-    pub fn start(
-        config: AppConfig,
-        progress: impl Fn(SwapProgress) + Send + Sync + 'static,
-    ) -> Result<Self, AppError> {
+    /// Starts the card thread.
+    pub fn start(config: AppConfig) -> Result<Self, AppError> {
         let client = Client::new(&config.server_url, &ClientOptions::default())?;
         let canceller: SharedCanceller = Arc::new(Mutex::new(None));
         let runtime = tokio::runtime::Builder::new_current_thread()
@@ -56,7 +54,6 @@ impl Controller {
             client.clone(),
             config.server_url,
             Prefs::new(&config.data_dir),
-            Arc::new(progress) as ProgressSink,
             canceller.clone(),
         );
         let (jobs, queue) = mpsc::channel::<Job>();
@@ -94,7 +91,15 @@ impl Controller {
         Ok(clock_view(&clock))
     }
 
-    pub async fn begin(&self, choice: Choice) -> Result<ClockView, AppError> {
+    pub async fn begin(
+        &self,
+        organization: String,
+        category: String,
+    ) -> Result<ClockView, AppError> {
+        let choice = Choice {
+            organization,
+            category,
+        };
         self.run(async move |flow: &mut Flow| flow.begin(choice).await)
             .await
     }
@@ -109,12 +114,18 @@ impl Controller {
             .await
     }
 
-    pub async fn wait_new_card(&self) -> Result<CardView, AppError> {
-        self.run(async |flow: &mut Flow| flow.wait_new_card()).await
+    /// Screen 7's wait; `progress` hears what happens meanwhile (the card taken out, the same card back).
+    pub async fn wait_new_card(
+        &self,
+        progress: impl Fn(SwapProgress) + Send + 'static,
+    ) -> Result<CardView, AppError> {
+        let progress: ProgressSink = Box::new(progress);
+        self.run(async move |flow: &mut Flow| flow.wait_new_card(progress))
+            .await
     }
 
-    /// Stops screen 7's wait at once, from outside the card thread that is blocked in it.
-    pub fn cancel_wait(&self) {
+    /// Stops screen 7's wait at once, from outside the card thread that is blocked in it (not queued).
+    pub async fn cancel_wait(&self) -> Result<(), AppError> {
         let canceller = self
             .canceller
             .lock()
@@ -122,6 +133,7 @@ impl Controller {
         if let Some(canceller) = canceller.as_ref() {
             canceller.cancel();
         }
+        Ok(())
     }
 
     pub async fn prove_new_card(

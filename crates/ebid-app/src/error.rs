@@ -3,13 +3,14 @@
 
 use ebid_card::{CardError, TransportError};
 use ebid_client::ClientError;
+use ebid_protocol::RefusalCode;
 use ebid_workflow::RenewalError;
 use ebid_workflow::messages::{card_error, transport_error};
 use ebid_workflow::readers::WaitError;
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::views::{NextStepView, RuleView};
+use crate::views::NextStepView;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -45,7 +46,7 @@ pub enum ErrorCode {
 pub struct AppError {
     pub code: ErrorCode,
     /// The rule's code when the server (or the workflow, first) refused, e.g. "current_card_expired".
-    pub refusal: Option<String>,
+    pub refusal: Option<RefusalCode>,
     pub message: String,
     pub next_step: Option<NextStepView>,
     /// After a wrong PIN.
@@ -76,11 +77,11 @@ impl From<RenewalError> for AppError {
             RenewalError::Card(card) => Self::from(card),
             RenewalError::Certificate(_) => Self::new(ErrorCode::CardUnreadable, error.to_string()),
             RenewalError::Refused(refusal) | RenewalError::NotRegistered { refusal, .. } => Self {
-                refusal: Some(RuleView::from(refusal).code),
+                refusal: Some(refusal.code),
                 ..Self::new(ErrorCode::Refused, error.to_string())
             },
             RenewalError::Violations(violations) => Self {
-                refusal: violations.first().map(|v| RuleView::from(v).code),
+                refusal: violations.first().map(|v| v.code),
                 ..Self::new(ErrorCode::Violations, error.to_string())
             },
             RenewalError::SameCard => Self::new(ErrorCode::SameCard, error.to_string()),
@@ -96,6 +97,8 @@ impl From<RenewalError> for AppError {
             RenewalError::UntrustedChallenge(_) => {
                 Self::new(ErrorCode::UntrustedChallenge, error.to_string())
             }
+            RenewalError::NoCurrentCard => Self::new(ErrorCode::NoCard, error.to_string()),
+            RenewalError::Place(_) => Self::new(ErrorCode::WrongState, error.to_string()),
             RenewalError::Client(client) => Self::from(client),
             RenewalError::WrongState { .. } => Self::new(ErrorCode::WrongState, error.to_string()),
         };
@@ -167,16 +170,16 @@ impl From<WaitError> for AppError {
             WaitError::TimedOut => Self::new(ErrorCode::WaitTimedOut, error.to_string()),
             WaitError::Cancelled => Self::new(ErrorCode::WaitCancelled, error.to_string()),
             WaitError::ReaderGone => Self::new(ErrorCode::ReaderGone, error.to_string()),
+            WaitError::NotLoggedIn => Self::new(ErrorCode::WrongState, error.to_string()),
         }
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use ebid_protocol::RefusalCode;
+    use ebid_protocol::NextStep;
 
     use super::*;
-    use crate::views::NextStepKind;
 
     #[test]
     fn an_expired_current_card_is_refused_with_new_registration_next() {
@@ -184,9 +187,13 @@ mod tests {
             RefusalCode::CurrentCardExpired.into(),
         ));
         assert_eq!(error.code, ErrorCode::Refused);
-        assert_eq!(error.refusal.as_deref(), Some("current_card_expired"));
+        assert_eq!(error.refusal, Some(RefusalCode::CurrentCardExpired));
+        assert_eq!(
+            serde_json::to_value(&error).unwrap()["refusal"],
+            "current_card_expired"
+        );
         let next = error.next_step.expect("a next step");
-        assert_eq!(next.kind, NextStepKind::NewRegistration);
+        assert_eq!(next.kind, NextStep::NewRegistration);
         assert_eq!(next.text, "新規登録処理を行ってください。");
     }
 
@@ -196,7 +203,7 @@ mod tests {
         assert_eq!(error.code, ErrorCode::WrongPin);
         assert_eq!(error.tries_left, Some(2));
         assert!(error.message.contains("残り2回"), "{}", error.message);
-        assert_eq!(error.next_step.map(|n| n.kind), Some(NextStepKind::Retry));
+        assert_eq!(error.next_step.map(|n| n.kind), Some(NextStep::Retry));
     }
 
     #[test]
@@ -207,7 +214,7 @@ mod tests {
         assert_eq!(pulled.code, ErrorCode::CardRemoved);
         let lost = AppError::from(ClientError::Interrupted("reset".into()));
         assert_eq!(lost.code, ErrorCode::AnswerLost);
-        assert_eq!(lost.next_step.map(|n| n.kind), Some(NextStepKind::Retry));
+        assert_eq!(lost.next_step.map(|n| n.kind), Some(NextStep::Retry));
     }
 
     #[test]

@@ -2,10 +2,14 @@
 //! onto a [`Controller`] method and nothing more, so `cargo test` of this crate needs no WebKit.
 //!
 //! - [`Controller`]: the commands, answered one at a time on the thread that owns the cards ([`flow`]).
+//! - [`with_app_commands`]: the command set, declared once; the shell, its ACL, the capability and the
+//!   TypeScript wrappers all come from it ([`commands`]).
 //! - [`views`]: what each screen shows, generated into TypeScript ([`bindings`]).
 //! - [`AppError`]: one error for every command, with a stable `code` the screens switch on.
 
 pub mod bindings;
+mod command_list;
+pub mod commands;
 mod controller;
 mod error;
 mod flow;

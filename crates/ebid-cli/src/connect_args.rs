@@ -2,8 +2,11 @@
 
 use std::path::PathBuf;
 
-use anyhow::{Context, anyhow, bail};
+use anyhow::{Context, anyhow};
 use ebid_client::{Client, ClientOptions};
+use ebid_workflow::{Place, fetch_place};
+
+use crate::workflow_messages::fail;
 
 #[derive(clap::Args)]
 pub struct ConnectArgs {
@@ -19,12 +22,6 @@ pub struct ConnectArgs {
     /// Also trust this CA certificate (PEM) for the server's HTTPS certificate: an organization's own CA.
     #[arg(long, value_name = "FILE")]
     pub server_ca: Option<PathBuf>,
-}
-
-/// The organization and category as the server names them.
-pub struct Place {
-    pub organization: String,
-    pub category: String,
 }
 
 impl ConnectArgs {
@@ -46,42 +43,9 @@ impl ConnectArgs {
     /// Looks the organization and category up on the server, so that a mistyped ID is named with the IDs
     /// that exist instead of failing at the card login.
     pub async fn place(&self, client: &Client) -> anyhow::Result<Place> {
-        let organizations = client
-            .organizations()
+        fetch_place(client, &self.organization, &self.category)
             .await
-            .map_err(|e| anyhow!(e.to_string()))?;
-        let Some(organization) = organizations.iter().find(|o| o.id == self.organization) else {
-            let known: Vec<String> = organizations
-                .iter()
-                .map(|o| format!("{} ({})", o.id, o.name))
-                .collect();
-            bail!(
-                "調達機関 {} はこのサーバーにありません。指定できる調達機関: {}",
-                self.organization,
-                known.join(", ")
-            );
-        };
-        let Some(category) = organization
-            .categories
-            .iter()
-            .find(|c| c.id == self.category)
-        else {
-            let known: Vec<String> = organization
-                .categories
-                .iter()
-                .map(|c| format!("{} ({})", c.id, c.name))
-                .collect();
-            bail!(
-                "{}に区分 {} はありません。指定できる区分: {}",
-                organization.name,
-                self.category,
-                known.join(", ")
-            );
-        };
-        Ok(Place {
-            organization: organization.name.clone(),
-            category: category.name.clone(),
-        })
+            .map_err(fail)
     }
 }
 

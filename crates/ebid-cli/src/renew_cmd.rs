@@ -1,26 +1,17 @@
 //! `ebid renew`: ICカード更新 without a window, in the manual's steps and words, against a registration server
 //! and the cards in the PC/SC readers. Exits 0 only on 更新完了.
 
-use std::time::Duration;
-
 use anyhow::{anyhow, bail};
 use ebid_card::Pcsc;
 use ebid_protocol::RenewalResult;
-use ebid_workflow::readers::{SwapEvent, SwapWatch, WaitError};
+use ebid_workflow::messages::{self, renewal_error};
+use ebid_workflow::readers::{NewCardWait, locate_current_card};
 use ebid_workflow::{Renewal, RenewalError, ServerClock, jst_minutes};
 
 use crate::card_pin_step::CardStep;
 use crate::connect_args::{ConnectArgs, runtime};
 use crate::workflow_messages::fail;
 use crate::{card_slot, clock_view, confirmation_view, console};
-use ebid_workflow::messages::{self, renewal_error};
-
-/// How long to wait for the new card to be put in the reader.
-const SWAP_TIMEOUT: Duration = Duration::from_secs(5 * 60);
-/// 【更新】 is sent at most this many times when its answer is lost (the server's commit is idempotent).
-const COMMIT_ATTEMPTS: u32 = 3;
-/// The pause before sending 【更新】 again, to let a network hiccup pass.
-const COMMIT_PAUSE: Duration = Duration::from_secs(2);
 
 pub struct RenewArgs<'a> {
     pub connect: &'a ConnectArgs,
@@ -44,11 +35,18 @@ async fn renew(args: &RenewArgs<'_>) -> anyhow::Result<()> {
 
     let pcsc = card_slot::establish()?;
     card_slot::print_overview(&pcsc)?;
-    let current_reader = card_slot::choose(&pcsc, args.reader)?;
     let new_reader = args
         .new_reader
         .map(|wanted| card_slot::choose(&pcsc, Some(wanted)))
         .transpose()?;
+    let current_reader = match args.reader {
+        Some(wanted) => card_slot::choose(&pcsc, Some(wanted))?,
+        None => {
+            locate_current_card(&pcsc, &renewal, new_reader.as_deref())
+                .map_err(fail)?
+                .reader
+        }
+    };
     if new_reader.as_deref() == Some(current_reader.as_str()) {
         bail!("--reader と --new-reader に同じICカードリーダーが指定されています。");
     }
@@ -106,18 +104,13 @@ async fn steps(
     println!();
 
     let new_reader = match readers.new {
-        Some(reader) => {
-            println!("新しいICカード: {reader}");
-            reader
-        }
-        None => {
-            wait_for_new_card(renewal, readers)?;
-            readers.current
-        }
+        Some(reader) => reader.to_owned(),
+        None => wait_for_new_card(renewal, readers)?,
     };
+    println!("新しいICカード: {new_reader}");
     let new_step = CardStep {
         pcsc: readers.pcsc,
-        reader: new_reader,
+        reader: &new_reader,
         clock,
         pin_stdin,
     };
@@ -141,65 +134,35 @@ async fn steps(
     commit(renewal).await
 }
 
-/// The manual's swap, noticed by itself: the same card put back is refused and the wait goes on.
-fn wait_for_new_card(renewal: &Renewal, readers: &Readers<'_>) -> anyhow::Result<()> {
-    let current = renewal
-        .registered_card()
-        .map(|certificate| certificate.facts().fingerprint_sha256.clone())
-        .ok_or_else(|| anyhow!("ログインしたICカードが分かりません。"))?;
+/// The manual's swap, noticed by itself: the same card put back is refused and the wait goes on; a new card
+/// already in another reader is taken as it is. Returns the new card's reader.
+fn wait_for_new_card(renewal: &Renewal, readers: &Readers<'_>) -> anyhow::Result<String> {
     // Watching starts before the instruction, so that no swap is missed.
-    let mut watch =
-        SwapWatch::new(readers.pcsc).map_err(|e| anyhow!(messages::transport_error(&e)))?;
-    println!(
-        "新しいICカードがICカードリーダーに正しく挿入されていることを確認して「OK」ボタンをクリックしてください。"
-    );
-    println!(
-        "（現在使用しているICカードを抜き、新しく取得したICカードを挿入してください。挿し替えは自動で検出します）"
-    );
-    watch
-        .wait_for_card_change(
-            readers.current,
-            &current,
-            SWAP_TIMEOUT,
-            |event| match event {
-                SwapEvent::CardRemoved => println!("ICカードが抜かれました。"),
-                SwapEvent::SameCard => {
-                    println!("同じICカードです。新しく取得したICカードを挿入してください。");
-                }
-                SwapEvent::Unreadable(error) => println!("{}", renewal_error(&error)),
-            },
-        )
-        .map(drop)
-        .map_err(|error| match error {
-            WaitError::Transport(transport) => anyhow!(messages::transport_error(&transport)),
-            other => anyhow!(other.to_string()),
-        })
+    let wait = NewCardWait::start(readers.pcsc, renewal, readers.current)
+        .map_err(|e| anyhow!(messages::wait_error(&e)))?;
+    for line in messages::SWAP_STEPS {
+        println!("{line}");
+    }
+    wait.wait(|event| println!("{}", messages::swap_event(&event)))
+        .map(|found| found.reader)
+        .map_err(|e| anyhow!(messages::wait_error(&e)))
 }
 
-/// 【更新】, sent again when its answer was lost: the server commits once and repeats its answer.
+/// 【更新】: the workflow sends it again while its outcome is open, and says so here.
 async fn commit(renewal: &mut Renewal) -> anyhow::Result<RenewalResult> {
-    let mut attempt = 1;
-    loop {
-        match renewal.commit().await {
-            Ok(result) => return Ok(result),
-            Err(RenewalError::Client(error))
-                if error.is_retryable() && attempt < COMMIT_ATTEMPTS =>
-            {
-                eprintln!("{error}");
-                println!(
-                    "更新の結果を確かめるため、もう一度送信します（更新が二重に行われることはありません）。"
-                );
-                attempt += 1;
-                tokio::time::sleep(COMMIT_PAUSE).await;
-            }
-            Err(error @ RenewalError::Client(_)) => {
-                bail!(
-                    "{}\n更新が完了したか確認できません。`ebid info` で登録利用者一覧を確認してください。",
-                    renewal_error(&error)
-                )
-            }
-            Err(error) => return Err(fail(error)),
-        }
+    let committed = renewal
+        .commit_reporting(|resend| {
+            eprintln!("{}", renewal_error(resend.cause));
+            println!("{}", messages::COMMIT_RESENT);
+        })
+        .await;
+    match committed {
+        Ok(result) => Ok(result),
+        Err(error @ RenewalError::Client(_)) => bail!(
+            "{}\n更新が完了したか確認できません。`ebid info` で登録利用者一覧を確認してください。",
+            renewal_error(&error)
+        ),
+        Err(error) => Err(fail(error)),
     }
 }
 

@@ -99,7 +99,7 @@ fn scripted_renewal_with_two_readers_then_info_with_the_new_card() {
         "stdout:\n{stdout}\nstderr:\n{stderr}"
     );
     for words in [
-        "サーバーの日時: ",
+        "サーバの日時: ",
         "年",
         "時",
         "現在使用しているICカードが挿入されていることを確認して",

@@ -25,11 +25,11 @@ pub(crate) struct BaseUrl {
 impl BaseUrl {
     pub(crate) fn parse(text: &str) -> Result<Self, ClientError> {
         let url = Url::parse(text).map_err(|e| {
-            ClientError::Setup(format!("サーバーのURLが正しくありません ({text}): {e}"))
+            ClientError::Setup(format!("サーバのURLが正しくありません ({text}): {e}"))
         })?;
         if url.query().is_some() || url.fragment().is_some() {
             return Err(ClientError::Setup(format!(
-                "サーバーのURLに ? や # は使えません ({text})"
+                "サーバのURLに ? や # は使えません ({text})"
             )));
         }
         match url.scheme() {
@@ -37,17 +37,17 @@ impl BaseUrl {
             "http" if is_loopback(&url) => {}
             "http" => {
                 return Err(ClientError::Setup(format!(
-                    "このコンピューターの外のサーバーには https:// で接続してください ({text})"
+                    "このコンピューターの外のサーバには https:// で接続してください ({text})"
                 )));
             }
             other => {
                 return Err(ClientError::Setup(format!(
-                    "サーバーのURLは https:// で始めてください ({other}:// は使えません)"
+                    "サーバのURLは https:// で始めてください ({other}:// は使えません)"
                 )));
             }
         }
         let origin = Origin::of_url(&url).map_err(|e| {
-            ClientError::Setup(format!("サーバーのURLが正しくありません ({text}): {e}"))
+            ClientError::Setup(format!("サーバのURLが正しくありません ({text}): {e}"))
         })?;
         Ok(Self {
             text: url.as_str().trim_end_matches('/').to_owned(),

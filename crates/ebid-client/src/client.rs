@@ -103,8 +103,9 @@ impl Client {
         .await
     }
 
-    /// `POST` [`routes::renewal_commit`]: 【更新】. Idempotent on the server: after
-    /// [`ClientError::Interrupted`] or [`ClientError::Unreachable`], call it again.
+    /// `POST` [`routes::renewal_commit`]: 【更新】, sent exactly once. Idempotent on the server: after
+    /// [`ClientError::Interrupted`] or [`ClientError::Unreachable`] it may be sent again, and the caller
+    /// decides how often (`ebid_workflow::CommitPolicy`), so that one 【更新】 is a known number of POSTs.
     pub async fn commit_renewal(
         &self,
         session: &SessionToken,
@@ -126,8 +127,8 @@ impl Client {
                 &routes::renewal_commit(renewal_id),
                 Some(session),
             ),
-            // The server's commit is idempotent.
-            Safe::ToRepeat,
+            // Idempotent, but repeated by the workflow's policy only: a hidden repeat here would multiply it.
+            Safe::Once,
         )
         .await
     }
@@ -231,9 +232,9 @@ impl Client {
 /// Whether a request may be sent again when its answer was lost.
 #[derive(Debug, Clone, Copy)]
 enum Safe {
-    /// Repeating it changes nothing more than sending it once (reads, a new challenge, the idempotent
-    /// commit, logout).
+    /// Repeating it changes nothing more than sending it once (reads, a new challenge, logout).
     ToRepeat,
-    /// Sending it twice could be refused or count twice (a login or proof consumes its challenge).
+    /// Sending it twice could be refused or count twice (a login or proof consumes its challenge), or its
+    /// repeats are counted by the caller (the commit).
     Once,
 }

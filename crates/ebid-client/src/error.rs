@@ -11,7 +11,7 @@ pub enum ClientError {
     Refused(Refusal),
     /// The request did not reach the server (connection refused, name not found, connect timeout, the
     /// server's gateway saying it is down): nothing changed there.
-    #[error("サーバーに接続できません。時間をおいてもう一度お試しください。（{0}）")]
+    #[error("サーバに接続できません。時間をおいてもう一度お試しください。（{0}）")]
     Unreachable(String),
     /// The request was sent and the answer was lost (connection cut, timeout while waiting): the server may
     /// or may not have acted. Repeat only what is safe to repeat.
@@ -20,11 +20,11 @@ pub enum ClientError {
     )]
     Interrupted(String),
     /// The server's certificate could not be verified: not a server this PC trusts.
-    #[error("サーバーの証明書を確認できません。接続先が正しいか確認してください。（{0}）")]
+    #[error("サーバの証明書を確認できません。接続先が正しいか確認してください。（{0}）")]
     Tls(String),
     /// The server answered something this client does not understand (another protocol version, a proxy's
     /// error page, malformed JSON).
-    #[error("サーバーの応答が想定外です。（{0}）")]
+    #[error("サーバの応答が想定外です。（{0}）")]
     Protocol(String),
     /// The client could not be set up (a bad URL or CA file).
     #[error("{0}")]

@@ -130,7 +130,7 @@ async fn nothing_listening_is_unreachable() {
     assert!(matches!(error, ClientError::Unreachable(_)), "{error:?}");
     assert!(error.is_retryable());
     assert!(
-        error.to_string().starts_with("サーバーに接続できません"),
+        error.to_string().starts_with("サーバに接続できません"),
         "{error}"
     );
 }

@@ -16,6 +16,7 @@ pub struct ServerTime {
 }
 
 /// A procurement organization (調達機関) and its categories.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Organization {
     pub id: String,
@@ -25,6 +26,7 @@ pub struct Organization {
 }
 
 /// 工事・業務, 物品・役務.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Category {
     pub id: String,
@@ -91,6 +93,7 @@ pub enum MenuItem {
 }
 
 /// 業者概要: the company as the organization registered it.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Company {
     /// 業者番号.
@@ -110,6 +113,7 @@ pub struct Company {
 /// Whether a company is registered as a corporation (法人) or a sole proprietor (個人事業主). It decides, not
 /// the card, whether a new card must name the company: a corporation's card always does, while a sole
 /// proprietor may renew with a personal card (a マイナンバーカード's signing certificate names no company).
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CompanyKind {
@@ -160,6 +164,7 @@ pub struct CertificateEntry {
     pub registered_at: OffsetDateTime,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CertificateStatus {
@@ -170,6 +175,7 @@ pub enum CertificateStatus {
 }
 
 /// One column of 電子証明書更新確認.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CardColumn {
     /// 企業名称, from the registration.
@@ -186,6 +192,7 @@ pub struct CardColumn {
     pub serial: String,
     /// 証明書発行者.
     pub issuer: String,
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     #[serde(with = "time::serde::rfc3339")]
     pub not_after: OffsetDateTime,
     /// 証明書有効期限, `YYYY/MM/DD` in JST.

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 /// Why the server said no. Stable: the UI and scripts match on these.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RefusalCode {
@@ -79,6 +80,7 @@ pub enum RefusalCode {
 }
 
 /// What the user should do next.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum NextStep {
@@ -116,10 +118,10 @@ impl RefusalCode {
                 "このICカードを発行した認証局の証明書が有効期限を過ぎているため、このICカードは使用できません。"
             }
             Self::RevocationUnavailable => {
-                "このICカードの証明書が失効していないことを、サーバーで確認できません。時間をおいて、もう一度お試しください。解決しない場合は、調達機関にお問い合わせください。"
+                "このICカードの証明書が失効していないことを、サーバで確認できません。時間をおいて、もう一度お試しください。解決しない場合は、調達機関にお問い合わせください。"
             }
             Self::RevocationListOutOfDate => {
-                "サーバーの証明書失効情報が更新されていないため、ICカードを確認できません。時間をおいて、もう一度お試しください。"
+                "サーバの証明書失効情報が更新されていないため、ICカードを確認できません。時間をおいて、もう一度お試しください。"
             }
             Self::NoSigningKeyUsage => "このICカードの証明書は署名に使用できません。",
             Self::NewCardAlreadyRegistered => "新しいICカードは既に登録されています。",
@@ -161,16 +163,16 @@ impl RefusalCode {
                 "要求の受信に時間がかかりすぎました。通信状況を確認して、もう一度お試しください。"
             }
             Self::UnknownRoute | Self::MethodNotAllowed => {
-                "この操作はサーバーにありません。お使いのソフトウェアのバージョンを確認してください。"
+                "この操作はサーバにありません。お使いのソフトウェアのバージョンを確認してください。"
             }
             Self::RateLimited => {
                 "ただいまアクセスが集中しています。しばらく待ってから、もう一度お試しください。"
             }
             Self::StorageUnavailable => {
-                "サーバーが登録内容を保存できない状態です。登録内容は変更されていません。時間をおいてお試しください。"
+                "サーバが登録内容を保存できない状態です。登録内容は変更されていません。時間をおいてお試しください。"
             }
             Self::ServerError => {
-                "サーバーで問題が発生しました。登録内容は変更されていません。時間をおいてお試しください。"
+                "サーバで問題が発生しました。登録内容は変更されていません。時間をおいてお試しください。"
             }
         }
     }

@@ -64,7 +64,7 @@ pub async fn fetch_server_clock(client: &Client) -> Result<ServerClock, RenewalE
     let answer = client.server_time().await?;
     if answer.protocol_version != ebid_protocol::VERSION {
         return Err(RenewalError::Client(ClientError::Protocol(format!(
-            "サーバーのプロトコル版 {} に、このプログラム（版 {}）は対応していません",
+            "サーバのプロトコル版 {} に、このプログラム（版 {}）は対応していません",
             answer.protocol_version,
             ebid_protocol::VERSION
         ))));

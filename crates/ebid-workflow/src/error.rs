@@ -6,7 +6,7 @@ use ebid_cert::CertError;
 use ebid_client::ClientError;
 use ebid_protocol::{NextStep, Refusal, RefusalCode};
 
-use crate::{ChallengeProblem, Stage};
+use crate::{ChallengeProblem, PlaceError, Stage};
 
 #[derive(Debug, thiserror::Error)]
 pub enum RenewalError {
@@ -27,6 +27,14 @@ pub enum RenewalError {
     /// At a current-card step, the reader holds a card other than the one logged in with.
     #[error("ログインしたICカードと異なります。現在使用しているICカードを挿入してください。")]
     NotTheCurrentCard,
+    /// No reader holds a card that could be the current one.
+    #[error(
+        "ICカードが挿入されていません。現在使用しているICカードをICカードリーダーに挿入してください。"
+    )]
+    NoCurrentCard,
+    /// The 調達機関 or category asked for is not one the server lists.
+    #[error(transparent)]
+    Place(#[from] PlaceError),
     /// After 更新, the reader holds the card that was replaced.
     #[error("更新前のICカードです。新しいICカードを挿入してください。")]
     OldCardInReader,
@@ -43,7 +51,7 @@ pub enum RenewalError {
     /// The server handed out a challenge other than the one asked for (another server's origin, another
     /// organization…): the card was not asked to sign it, nor given the PIN.
     #[error(
-        "サーバーから受け取った署名用のデータが、要求した内容と異なります（{0}）。ICカードでは署名していません。接続先のサーバーのURLが正しいか確認してください。"
+        "サーバから受け取った署名用のデータが、要求した内容と異なります（{0}）。ICカードでは署名していません。接続先のサーバのURLが正しいか確認してください。"
     )]
     UntrustedChallenge(ChallengeProblem),
     /// The card said no or could not be reached (wrong PIN with its tries left, blocked, pulled out).
@@ -78,12 +86,14 @@ impl RenewalError {
             | Self::NewCardInReader
             | Self::NotTheCurrentCard
             | Self::OldCardInReader
+            | Self::NoCurrentCard
             | Self::Card(CardError::WrongPin { .. }) => Some(NextStep::Retry),
             Self::Client(error) if error.is_retryable() => Some(NextStep::Retry),
             Self::Card(_)
             | Self::Certificate(_)
             | Self::Client(_)
             | Self::UntrustedChallenge(_)
+            | Self::Place(_)
             | Self::WrongState { .. } => None,
         }
     }

@@ -3,7 +3,21 @@
 use ebid_card::{CardError, Profile, TransportError};
 use ebid_protocol::CertificateStatus;
 
-use crate::{RenewalError, next_step_ja};
+use crate::readers::{SwapEvent, WaitError};
+use crate::{RenewalError, ServerClock, next_step_ja};
+
+/// The manual's words for the swap (ICカードの挿し替え), and what the app does on its own.
+pub const SWAP_STEPS: [&str; 2] = [
+    "新しいICカードがICカードリーダーに正しく挿入されていることを確認して「OK」ボタンをクリックしてください。",
+    "現在使用しているICカードを抜き、新しく取得したICカードを挿入してください。挿し替えは自動で検出します。",
+];
+
+/// A step asked before a renewal was opened (no 調達機関 chosen yet).
+pub const NOT_BEGUN: &str = "利用者登録が始まっていません。調達機関を選択してください。";
+
+/// Said before 【更新】 is sent again after its answer was lost.
+pub const COMMIT_RESENT: &str =
+    "更新の結果を確かめるため、もう一度送信します（更新が二重に行われることはありません）。";
 
 pub fn card_error(error: &CardError) -> String {
     match error {
@@ -64,6 +78,44 @@ pub fn renewal_error(error: &RenewalError) -> String {
     }
 }
 
+/// What happened while waiting for the new card, as the swap dialog says it.
+pub fn swap_event(event: &SwapEvent) -> String {
+    match event {
+        SwapEvent::CardRemoved => {
+            "ICカードが抜かれました。新しく取得したICカードを挿入してください。".to_owned()
+        }
+        SwapEvent::SameCard => {
+            "同じICカードです。新しく取得したICカードを挿入してください。".to_owned()
+        }
+        SwapEvent::Unreadable(error) => renewal_error(error),
+    }
+}
+
+/// Why the wait for the new card ended without it.
+pub fn wait_error(error: &WaitError) -> String {
+    match error {
+        WaitError::Transport(transport) => transport_error(transport),
+        other => other.to_string(),
+    }
+}
+
+/// The warning shown when the PC's clock is off: validity is judged at the server's time, so "valid" by the
+/// PC's clock would mean nothing (the manual: 表示される時刻は…サーバの時刻).
+pub fn clock_skew(clock: &ServerClock) -> Option<String> {
+    if !clock.pc_clock_is_off() {
+        return None;
+    }
+    let minutes = clock.skew().whole_minutes();
+    let (how, by) = if minutes > 0 {
+        ("遅れて", minutes)
+    } else {
+        ("進んで", -minutes)
+    };
+    Some(format!(
+        "このPCの時計はサーバの時刻より約{by}分{how}います。ICカードの有効期限はサーバの時刻で判定されます。PCの時計を合わせてください。"
+    ))
+}
+
 /// What the PIN dialog calls the secret: the manual's 「PIN番号」, or the マイナンバーカード's own word.
 pub fn pin_label(profile: Profile) -> &'static str {
     match profile {
@@ -104,6 +156,25 @@ mod tests {
     }
 
     #[test]
+    fn a_pc_clock_behind_the_server_is_named_with_its_minutes() {
+        let now = time::OffsetDateTime::now_utc();
+        let behind = ServerClock::measured(
+            now + time::Duration::minutes(10),
+            now,
+            now,
+            std::time::Instant::now(),
+        );
+        assert_eq!(
+            clock_skew(&behind).as_deref(),
+            Some(
+                "このPCの時計はサーバの時刻より約10分遅れています。ICカードの有効期限はサーバの時刻で判定されます。PCの時計を合わせてください。"
+            )
+        );
+        let right = ServerClock::measured(now, now, now, std::time::Instant::now());
+        assert_eq!(clock_skew(&right), None);
+    }
+
+    #[test]
     fn a_refused_challenge_says_the_card_did_not_sign_and_what_to_check() {
         let relayed = RenewalError::UntrustedChallenge(crate::ChallengeProblem::Origin {
             expected: "https://ebid.pref.nagasaki.example".parse().unwrap(),
@@ -112,9 +183,9 @@ mod tests {
         let text = renewal_error(&relayed);
         assert_eq!(
             text,
-            "サーバーから受け取った署名用のデータが、要求した内容と異なります（接続先 \
+            "サーバから受け取った署名用のデータが、要求した内容と異なります（接続先 \
              https://ebid.pref.nagasaki.example ではなく https://ebid.pref.nagasaki.example.phish \
-             宛てのものです）。ICカードでは署名していません。接続先のサーバーのURLが正しいか確認してください。"
+             宛てのものです）。ICカードでは署名していません。接続先のサーバのURLが正しいか確認してください。"
         );
         assert_eq!(relayed.next_step(), None);
     }

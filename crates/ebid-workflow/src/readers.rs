@@ -13,14 +13,65 @@ use std::time::{Duration, Instant};
 
 use ebid_card::monitor::MonitorCanceller;
 use ebid_card::{CardError, Pcsc, ReaderEvent, ReaderMonitor, TransportError};
+use time::OffsetDateTime;
 
-use crate::{CardReading, RenewalError, read_card};
+use crate::{CardReading, Renewal, RenewalError, read_card};
+
+/// How long the swap to the new card is waited for before the user is asked again (the CLI and the app
+/// alike): long enough to find the new card in a drawer, short enough not to hold a reader for ever.
+pub const SWAP_TIMEOUT: Duration = Duration::from_secs(10 * 60);
 
 /// A reader with a card in it, and what the card showed without its PIN.
 #[derive(Debug)]
 pub struct ReaderCard {
     pub reader: String,
     pub card: Result<CardReading, RenewalError>,
+}
+
+/// A card found in a reader, as it read before its PIN.
+#[derive(Debug)]
+pub struct CardIn {
+    pub reader: String,
+    pub reading: CardReading,
+}
+
+/// The current card among the readers, checked before its PIN at the renewal's stage (not the new card,
+/// not expired at the server's time), `except` a reader the caller reserved for the new card. With cards
+/// in two readers the one that passes and expires first is the current one: a new card always outlives it.
+pub fn locate_current_card(
+    pcsc: &Pcsc,
+    renewal: &Renewal,
+    except: Option<&str>,
+) -> Result<CardIn, RenewalError> {
+    let mut passed: Vec<CardIn> = Vec::new();
+    let mut refused: Option<RenewalError> = None;
+    let readers = pcsc.readers().map_err(CardError::from)?;
+    for reader in readers
+        .into_iter()
+        .filter(|r| r.card_atr.is_some() && Some(r.name.as_str()) != except)
+    {
+        let checked = identify(pcsc, &reader.name)
+            .and_then(|reading| renewal.check_card(&reading).map(|()| reading));
+        match checked {
+            Ok(reading) => passed.push(CardIn {
+                reader: reader.name,
+                reading,
+            }),
+            Err(error) => refused = refused.or(Some(error)),
+        }
+    }
+    passed.sort_by_key(|found| {
+        found
+            .reading
+            .certificate
+            .as_ref()
+            .map_or(OffsetDateTime::UNIX_EPOCH, |c| c.facts().not_after)
+    });
+    match (passed.into_iter().next(), refused) {
+        (Some(found), _) => Ok(found),
+        (None, Some(error)) => Err(error),
+        (None, None) => Err(RenewalError::NoCurrentCard),
+    }
 }
 
 /// Every reader that holds a card, in the service's order, with each card read.
@@ -57,6 +108,9 @@ pub enum SwapEvent {
 
 #[derive(Debug, thiserror::Error)]
 pub enum WaitError {
+    /// No card has logged in yet: there is no current card to swap.
+    #[error("現在使用しているICカードでログインしていません。")]
+    NotLoggedIn,
     #[error("新しいICカードが挿入されないまま時間が過ぎました。")]
     TimedOut,
     #[error("新しいICカードの待機を取り消しました。")]
@@ -65,6 +119,74 @@ pub enum WaitError {
     ReaderGone,
     #[error(transparent)]
     Transport(TransportError),
+}
+
+/// The wait for the new card (the manual's 新しいICカードが…挿入されていることを確認して): a different card
+/// already in another reader is taken at once (two readers, no swap); otherwise the current card's reader
+/// is watched until a card other than the logged-in one is put in, for at most [`SWAP_TIMEOUT`].
+pub struct NewCardWait {
+    pcsc: Pcsc,
+    watch: SwapWatch,
+    current_reader: String,
+    /// The logged-in card's certificate fingerprint.
+    current: String,
+}
+
+impl NewCardWait {
+    /// Starts watching the readers. Call it before telling the user to swap, so that no swap is missed.
+    pub fn start(pcsc: &Pcsc, renewal: &Renewal, current_reader: &str) -> Result<Self, WaitError> {
+        let current = renewal
+            .registered_card()
+            .map(|c| c.facts().fingerprint_sha256.clone())
+            .ok_or(WaitError::NotLoggedIn)?;
+        Ok(Self {
+            pcsc: pcsc.clone(),
+            watch: SwapWatch::new(pcsc).map_err(WaitError::Transport)?,
+            current_reader: current_reader.to_owned(),
+            current,
+        })
+    }
+
+    /// Stops [`NewCardWait::wait`] from another thread (the screen's キャンセル).
+    pub fn canceller(&self) -> SwapCanceller {
+        self.watch.canceller()
+    }
+
+    /// The new card and its reader, what happens meanwhile reported through `on_event`.
+    pub fn wait(mut self, on_event: impl FnMut(SwapEvent)) -> Result<CardIn, WaitError> {
+        if let Some(found) = self.in_another_reader()? {
+            return Ok(found);
+        }
+        let reading = self.watch.wait_for_card_change(
+            &self.current_reader,
+            &self.current,
+            SWAP_TIMEOUT,
+            on_event,
+        )?;
+        Ok(CardIn {
+            reader: self.current_reader,
+            reading,
+        })
+    }
+
+    /// A reader other than the current card's holding a card that is not the logged-in one.
+    fn in_another_reader(&self) -> Result<Option<CardIn>, WaitError> {
+        let readers = self.pcsc.readers().map_err(WaitError::Transport)?;
+        for reader in readers {
+            if reader.name == self.current_reader || reader.card_atr.is_none() {
+                continue;
+            }
+            if let Ok(reading) = identify(&self.pcsc, &reader.name)
+                && reading.fingerprint() != Some(self.current.as_str())
+            {
+                return Ok(Some(CardIn {
+                    reader: reader.name,
+                    reading,
+                }));
+            }
+        }
+        Ok(None)
+    }
 }
 
 /// How often a wait wakes to look at its cancel flag: the service's own cancel wakes it at once, this only

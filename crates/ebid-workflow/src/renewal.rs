@@ -11,6 +11,7 @@ use ebid_protocol::{
 
 use crate::card_step::{CardReading, check_before_pin, verify_and_sign};
 use crate::checks::{expired_at, fingerprint, not_the_same};
+use crate::commit::{CommitPolicy, CommitResend};
 use crate::session::{self, Session, Target};
 use crate::{RenewalError, ServerClock, fetch_server_clock};
 
@@ -71,6 +72,7 @@ pub struct Renewal {
     registered: Option<Certificate>,
     /// Other cards met in this renewal, by certificate fingerprint.
     others: Vec<(String, Known)>,
+    commit_policy: CommitPolicy,
     state: State,
 }
 
@@ -87,8 +89,15 @@ impl Renewal {
             clock: None,
             registered: None,
             others: Vec::new(),
+            commit_policy: CommitPolicy::DEFAULT,
             state: State::New,
         }
+    }
+
+    /// Another [`CommitPolicy`] than the default (a test's pause of zero).
+    pub fn with_commit_policy(mut self, policy: CommitPolicy) -> Self {
+        self.commit_policy = policy;
+        self
     }
 
     pub fn stage(&self) -> Stage {
@@ -216,10 +225,19 @@ impl Renewal {
         Ok(())
     }
 
-    /// 【更新】. Refused here when the confirmation listed broken rules. When the answer is lost
-    /// ([`ebid_client::ClientError::Interrupted`]) or the server cannot be reached, the stage stays
-    /// [`Stage::Confirming`] and calling `commit` again is safe: the server's commit is idempotent.
+    /// 【更新】, sent again by [`CommitPolicy`] while its outcome is open. Refused here when the confirmation
+    /// listed broken rules. When every attempt was lost ([`ebid_client::ClientError::Interrupted`]) or the
+    /// server could not be reached, the stage stays [`Stage::Confirming`] and pressing 【更新】 again is safe:
+    /// the server's commit is idempotent.
     pub async fn commit(&mut self) -> Result<RenewalResult, RenewalError> {
+        self.commit_reporting(|_| {}).await
+    }
+
+    /// [`Renewal::commit`], telling `on_resend` before each repeat so that the screen can say so.
+    pub async fn commit_reporting(
+        &mut self,
+        mut on_resend: impl FnMut(CommitResend<'_>),
+    ) -> Result<RenewalResult, RenewalError> {
         let State::Confirming(pending) = &self.state else {
             return Err(self.wrong_state("commit"));
         };
@@ -228,12 +246,28 @@ impl Renewal {
             return Err(RenewalError::Violations(violations.clone()));
         }
         let token = pending.session.token.clone();
+        // The idempotency key: every attempt names the same renewal, so the server commits it once.
         let renewal_id = pending.confirmation.renewal_id.clone();
-        let committed = self
-            .client
-            .commit_renewal(&token, &renewal_id)
-            .await
-            .map_err(RenewalError::from);
+        let policy = self.commit_policy;
+        let mut attempt = 1;
+        let committed = loop {
+            let outcome = self
+                .client
+                .commit_renewal(&token, &renewal_id)
+                .await
+                .map_err(RenewalError::from);
+            match outcome {
+                Err(cause) if attempt < policy.attempts && CommitPolicy::retries(&cause) => {
+                    attempt += 1;
+                    on_resend(CommitResend {
+                        attempt,
+                        cause: &cause,
+                    });
+                    tokio::time::sleep(policy.pause).await;
+                }
+                outcome => break outcome,
+            }
+        };
         let result = self.session_result(committed)?;
         if let State::Confirming(pending) = std::mem::replace(&mut self.state, State::TimeKnown) {
             let Pending { session, new, .. } = *pending;

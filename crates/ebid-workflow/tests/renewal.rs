@@ -11,7 +11,7 @@ use std::time::Duration;
 use ebid_card::{CardError, Pin, PinStatus};
 use ebid_client::ClientError;
 use ebid_protocol::{CertificateStatus, NextStep, RefusalCode, RenewalResult};
-use ebid_workflow::{Renewal, RenewalError, Stage, jst_minutes, read_card};
+use ebid_workflow::{CommitPolicy, Renewal, RenewalError, Stage, jst_minutes, read_card};
 use support::proxy::CuttingProxy;
 use support::{CATEGORY, Demo, ORGANIZATION};
 
@@ -383,7 +383,13 @@ async fn a_wrong_pin_leaves_the_stage_and_shows_the_tries_left() {
 
 /// Logs in through `proxy` with `current` and proves `replacement`: ready for 【更新】.
 async fn confirmed_through(demo: &Demo, proxy: &CuttingProxy) -> Renewal {
-    let mut renewal = Renewal::new(support::client(&proxy.url()), ORGANIZATION, CATEGORY);
+    // The default policy's attempts, without its pause: what is counted is the number of POSTs.
+    let policy = CommitPolicy {
+        pause: Duration::ZERO,
+        ..CommitPolicy::DEFAULT
+    };
+    let mut renewal = Renewal::new(support::client(&proxy.url()), ORGANIZATION, CATEGORY)
+        .with_commit_policy(policy);
     renewal.fetch_server_time().await.unwrap();
     let (mut current, _) = demo.card("current");
     renewal
@@ -404,8 +410,14 @@ async fn a_commit_whose_answer_was_lost_is_sent_again_and_renews_once() {
     let demo = Demo::behind(&proxy).await;
     let mut renewal = confirmed_through(&demo, &proxy).await;
 
-    // The client sends the commit once more by itself; the server answers what it answered the first time.
-    let result = renewal.commit().await.unwrap();
+    // The workflow sends the commit once more by itself; the server answers what it answered the first time.
+    let mut resent = Vec::new();
+    let result = renewal
+        .commit_reporting(|resend| resent.push(resend.attempt))
+        .await
+        .unwrap();
+    assert_eq!(resent, [2], "one repeat, reported before it was sent");
+    assert_eq!(proxy.commits_seen().await, 2);
     let lost: RenewalResult =
         serde_json::from_str(&proxy.lost_answer().await.expect("the server answered")).unwrap();
     assert_eq!(result, lost, "the same result, not a second renewal");
@@ -418,22 +430,28 @@ async fn a_commit_whose_answer_was_lost_is_sent_again_and_renews_once() {
 }
 
 #[tokio::test]
-async fn a_commit_cut_twice_stays_confirmed_and_the_user_commits_again() {
-    let proxy = CuttingProxy::bind(2).await;
+async fn one_commit_is_at_most_the_policys_posts_then_the_user_commits_again() {
+    let attempts = CommitPolicy::DEFAULT.attempts as usize;
+    let proxy = CuttingProxy::bind(attempts).await;
     let demo = Demo::behind(&proxy).await;
     let mut renewal = confirmed_through(&demo, &proxy).await;
 
+    // Every attempt of this 【更新】 is cut: exactly the policy's POSTs reach the server, the client's own
+    // transport adding none.
     let error = renewal.commit().await.unwrap_err();
     assert!(
         matches!(error, RenewalError::Client(ClientError::Interrupted(_))),
         "{error:?}"
     );
+    assert_eq!(proxy.commits_seen().await, attempts);
     assert_eq!(error.next_step(), Some(NextStep::Retry));
     assert_eq!(renewal.stage(), Stage::Confirming);
     let lost: RenewalResult =
         serde_json::from_str(&proxy.lost_answer().await.expect("the server answered")).unwrap();
 
+    // Pressed again: one more POST, answered with the same result.
     let result = renewal.commit().await.unwrap();
+    assert_eq!(proxy.commits_seen().await, attempts + 1);
     assert_eq!(result, lost, "the same result, not a second renewal");
     let (mut new_again, _) = demo.card("replacement");
     let info = renewal

@@ -1,4 +1,4 @@
-// Generated from Rust (crates/ebid-app) by `cargo xtask bindings`. Do not edit: a test fails when stale.
+// Generated from Rust (crates/ebid-app, crates/ebid-protocol) by `cargo xtask bindings`. Do not edit: a test fails when stale.
 
 /**
  * What a card shows without a PIN try being spent.
@@ -51,9 +51,19 @@ problem: string | null, };
 
 export type Overview = { readers: Array<ReaderSlot>, serverUrl: string, };
 
-export type CategoryView = { id: string, name: string, };
+/**
+ * 工事・業務, 物品・役務.
+ */
+export type Category = { id: string, name: string, };
 
-export type OrganizationView = { id: string, name: string, categories: Array<CategoryView>, };
+/**
+ * A procurement organization (調達機関) and its categories.
+ */
+export type Organization = { id: string, 
+/**
+ * 「長崎県」.
+ */
+name: string, categories: Array<Category>, };
 
 /**
  * An organization and category, by their server ids.
@@ -63,7 +73,7 @@ export type Choice = { organization: string, category: string, };
 /**
  * Screen 1: the organizations the server lists, and the last choice made on this PC.
  */
-export type Organizations = { organizations: Array<OrganizationView>, last: Choice | null, };
+export type Organizations = { organizations: Array<Organization>, last: Choice | null, };
 
 /**
  * The header's 『年月日時分』.
@@ -84,28 +94,71 @@ skewWarning: string | null, };
 export type MenuView = { organizationName: string, categoryName: string, companyName: string, holder: string, };
 
 /**
- * The rows of 電子証明書更新確認, named as the columns' fields.
+ * The rows of 電子証明書更新確認, named as the fields of [`CardColumn`].
  */
-export type FieldKey = "companyName" | "companyAddress" | "cardCompany" | "cardHolder" | "cardAddress" | "serial" | "issuer" | "notAfterJst";
+export type FieldKey = "company_name" | "company_address" | "card_company" | "card_holder" | "card_address" | "serial" | "issuer" | "not_after_jst";
 
 /**
  * One column of 電子証明書更新確認.
  */
-export type ColumnView = { companyName: string, companyAddress: string, cardCompany: string | null, cardHolder: string | null, cardAddress: string | null, serial: string, issuer: string, notAfterJst: string, };
-
-export type NextStepKind = "new_registration" | "change" | "retry" | "login" | "contact_issuer";
-
-export type NextStepView = { kind: NextStepKind, text: string, };
+export type CardColumn = { 
+/**
+ * 企業名称, from the registration.
+ */
+company_name: string, 
+/**
+ * 企業住所, from the registration.
+ */
+company_address: string, 
+/**
+ * ICカード企業名称, from the certificate (JPKI has none).
+ */
+card_company: string | null, 
+/**
+ * ICカード取得者氏名.
+ */
+card_holder: string | null, 
+/**
+ * ICカード取得者住所.
+ */
+card_address: string | null, 
+/**
+ * 証明書シリアル番号.
+ */
+serial: string, 
+/**
+ * 証明書発行者.
+ */
+issuer: string, not_after: string, 
+/**
+ * 証明書有効期限, `YYYY/MM/DD` in JST.
+ */
+not_after_jst: string, };
 
 /**
- * A rule that refused, as the server (or the workflow, first) named it.
+ * What the user should do next.
  */
-export type RuleView = { code: string, message: string, nextStep: NextStepView | null, };
+export type NextStep = "new_registration" | "change" | "retry" | "login" | "contact_issuer";
+
+/**
+ * A next step and its words.
+ */
+export type NextStepView = { kind: NextStep, text: string, };
+
+/**
+ * Why the server said no. Stable: the UI and scripts match on these.
+ */
+export type RefusalCode = "current_card_expired" | "current_card_not_registered" | "untrusted_issuer" | "certificate_expired" | "certificate_not_yet_valid" | "certificate_revoked" | "issuer_expired" | "revocation_unavailable" | "revocation_list_out_of_date" | "no_signing_key_usage" | "new_card_already_registered" | "new_card_not_newer" | "company_differs" | "holder_differs" | "new_card_company_missing" | "new_card_holder_missing" | "bad_signature" | "challenge_expired" | "challenge_replayed" | "challenge_mismatch" | "session_expired" | "session_ended" | "bad_certificate" | "unknown_organization" | "renewal_not_found" | "bad_request" | "request_too_large" | "request_timeout" | "unknown_route" | "method_not_allowed" | "rate_limited" | "storage_unavailable" | "server_error";
+
+/**
+ * A rule that refused, as the server (or the workflow, first) named it, with its next step's words.
+ */
+export type RuleView = { code: RefusalCode, message: string, nextStep: NextStepView | null, };
 
 /**
  * 電子証明書更新確認.
  */
-export type ConfirmationView = { current: ColumnView, new: ColumnView, 
+export type ConfirmationView = { current: CardColumn, new: CardColumn, 
 /**
  * Fields of the new column that differ from the registration: highlight them.
  */
@@ -124,9 +177,9 @@ export type ResultView = { organizationName: string, oldSerial: string, newSeria
  */
 committedAt: string, };
 
-export type CertificateStatusView = "active" | "superseded";
+export type CertificateStatus = "active" | "superseded";
 
-export type CertificateRow = { serial: string, issuer: string, notAfterJst: string, status: CertificateStatusView, 
+export type CertificateRow = { serial: string, issuer: string, notAfterJst: string, status: CertificateStatus, 
 /**
  * 使用中 / 更新済み（使用不可）.
  */
@@ -135,14 +188,49 @@ statusText: string, registeredAt: string, };
 export type UserRow = { holder: string, certificates: Array<CertificateRow>, };
 
 /**
- * 業者概要.
+ * Whether a company is registered as a corporation (法人) or a sole proprietor (個人事業主). It decides, not
+ * the card, whether a new card must name the company: a corporation's card always does, while a sole
+ * proprietor may renew with a personal card (a マイナンバーカード's signing certificate names no company).
  */
-export type CompanyView = { vendorNumber: string, name: string, address: string, representative: string, phone: string, };
+export type CompanyKind = "corporate" | "sole_proprietor";
+
+/**
+ * 業者概要: the company as the organization registered it.
+ */
+export type Company = { 
+/**
+ * 業者番号.
+ */
+vendor_number: string, 
+/**
+ * 企業名称.
+ */
+name: string, 
+/**
+ * 企業住所.
+ */
+address: string, 
+/**
+ * 代表者氏名.
+ */
+representative: string, 
+/**
+ * 電話番号.
+ */
+phone: string, 
+/**
+ * 法人 or 個人事業主: whether a card must name the company.
+ */
+kind: CompanyKind, };
 
 /**
  * 登録者情報: 業者概要 and 登録利用者一覧.
  */
-export type InfoView = { organizationName: string, company: CompanyView, users: Array<UserRow>, };
+export type InfoView = { organizationName: string, 
+/**
+ * 業者概要.
+ */
+company: Company, users: Array<UserRow>, };
 
 /**
  * While waiting for the new card (event "swap-progress").
@@ -160,7 +248,7 @@ export type AppError = { code: ErrorCode,
 /**
  * The rule's code when the server (or the workflow, first) refused, e.g. "current_card_expired".
  */
-refusal: string | null, message: string, nextStep: NextStepView | null, 
+refusal: RefusalCode | null, message: string, nextStep: NextStepView | null, 
 /**
  * After a wrong PIN.
  */

@@ -1,25 +1,46 @@
 // The screen state machine: which screen shows, and what the renewal has gathered so far.
 // Screens call the commands themselves (lib/api.ts) and report results here through the transitions below.
-import { api, isAppError } from './api';
+import { api } from './api';
 import type {
   AppError,
   CardView,
-  CategoryView,
+  Category,
   ConfirmationView,
   MenuView,
-  OrganizationView,
+  Organization,
   Overview,
   ResultView,
 } from './bindings';
-import { endsFlow, unexpectedError, type Move } from './messages';
+import { endsFlow, isAppError, unexpectedError, type Move } from './messages';
 
-/** The manual's screens 0–11, and the guides behind 【登録】 and 【変更】. */
-export type Screen = 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 'register' | 'change';
+/** The manual's screens by name (its number after each), and the guides behind 【登録】 and 【変更】. */
+export type Screen =
+  | 'home' // 0 長崎県電子入札ホームページ
+  | 'organizations' // 1 調達機関の選択
+  | 'system-select' // 2 システムの選択
+  | 'registration' // 3 利用者登録
+  | 'menu' // 4 利用者登録メニュー
+  | 'confirm-current' // 5 現在のICカードの確認
+  | 'login-current' // 6 現在のICカードのPIN番号
+  | 'wait-new-card' // 7 ICカードの挿し替え
+  | 'prove-new-card' // 8 新しいICカードのPIN番号
+  | 'confirmation' // 9 電子証明書更新確認
+  | 'done' // 10 更新完了
+  | 'info' // 11 登録者情報
+  | 'register'
+  | 'change';
 
-export type Selection = { organization: OrganizationView; category: CategoryView };
+/** The dialogs over 利用者登録メニュー. */
+const DIALOGS: ReadonlySet<Screen> = new Set<Screen>(['confirm-current', 'login-current', 'wait-new-card', 'prove-new-card']);
+/** Where 【利用者登録処理】 may (re)open the menu. */
+const MENU_REACHABLE_FROM: ReadonlySet<Screen> = new Set<Screen>(['registration', 'menu', 'register', 'change']);
+/** Before the renewal is opened (screens 0–2), the page has no side menu. */
+const BEFORE_SIDE_MENU: ReadonlySet<Screen> = new Set<Screen>(['home', 'organizations', 'system-select']);
+
+export type Selection = { organization: Organization; category: Category };
 
 class Flow {
-  screen = $state<Screen>(0);
+  screen = $state<Screen>('home');
   /** Calls to Rust in flight: the page is `aria-busy` meanwhile, as its content is about to change. */
   working = $state(0);
   /** Screen 0's reading of the readers, kept so screen 4 can steer an expired card to 新規登録. */
@@ -38,12 +59,17 @@ class Flow {
 
   /** Screens 5–8 are dialogs over 利用者登録メニュー. */
   get dialogOpen(): boolean {
-    return typeof this.screen === 'number' && this.screen >= 5 && this.screen <= 8;
+    return DIALOGS.has(this.screen);
+  }
+
+  /** The CALS/EC side menu shows from 利用者登録 on. */
+  get withSideMenu(): boolean {
+    return !BEFORE_SIDE_MENU.has(this.screen);
   }
 
   /** 【利用者登録処理】 may (re)open the menu: not mid-renewal (9 must go through `back`), not after it. */
   get menuReachable(): boolean {
-    return this.sessionOpen && (this.screen === 3 || this.screen === 4 || this.screen === 'register' || this.screen === 'change');
+    return this.sessionOpen && MENU_REACHABLE_FROM.has(this.screen);
   }
 
   cardsRead(overview: Overview): void {
@@ -52,16 +78,16 @@ class Flow {
 
   /** 【電子入札 ログイン】, and 戻る from screen 2. */
   toOrganizations(): void {
-    this.screen = 1;
+    this.screen = 'organizations';
   }
 
   choose(selection: Selection): void {
     this.selection = selection;
-    this.screen = 2;
+    this.screen = 'system-select';
   }
 
   toRegistration(): void {
-    this.screen = 3;
+    this.screen = 'registration';
   }
 
   begun(): void {
@@ -70,52 +96,52 @@ class Flow {
 
   /** Back to 利用者登録メニュー, or home when the session is gone (the menu would only fail then). */
   async toMenu(): Promise<void> {
-    if (this.sessionOpen) this.screen = 4;
+    if (this.sessionOpen) this.screen = 'menu';
     else await this.home();
   }
 
   startRenewal(): void {
-    this.screen = this.menu ? 7 : 5;
+    this.screen = this.menu ? 'wait-new-card' : 'confirm-current';
   }
 
   located(card: CardView): void {
     this.currentCard = card;
-    this.screen = 6;
+    this.screen = 'login-current';
   }
 
   loggedIn(menu: MenuView): void {
     this.menu = menu;
-    this.screen = 7;
+    this.screen = 'wait-new-card';
   }
 
   newCardFound(card: CardView): void {
     this.newCard = card;
-    this.screen = 8;
+    this.screen = 'prove-new-card';
   }
 
   proven(confirmation: ConfirmationView): void {
     this.confirmation = confirmation;
-    this.screen = 9;
+    this.screen = 'confirmation';
   }
 
   /** After `back` on screen 9: the server keeps the login, so the menu is logged in. */
   leftConfirmation(): void {
     this.confirmation = null;
-    this.screen = 4;
+    this.screen = 'menu';
   }
 
   committed(result: ResultView): void {
     this.result = result;
     this.confirmation = null;
-    this.screen = 10;
+    this.screen = 'done';
   }
 
   showInfo(): void {
-    this.screen = 11;
+    this.screen = 'info';
   }
 
   closeInfo(): void {
-    this.screen = 10;
+    this.screen = 'done';
   }
 
   /** A next-step button (lib/messages.ts). `retry` is the screen's own business. */
@@ -128,7 +154,7 @@ class Flow {
       case 'login':
         // Log in again from the start: confirm the current card first.
         this.menu = null;
-        this.screen = this.sessionOpen ? 5 : 0;
+        this.screen = this.sessionOpen ? 'confirm-current' : 'home';
         return;
       case 'home':
         await this.home();
@@ -146,7 +172,7 @@ class Flow {
     this.confirmation = null;
     this.result = null;
     this.operator = '';
-    this.screen = 0;
+    this.screen = 'home';
   }
 
   /** Every rejected command passes through here: errors that end the flow end the server session too. */

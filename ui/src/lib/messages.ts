@@ -1,6 +1,6 @@
 // What the UI offers after an error. The Japanese error text itself comes from Rust and is shown as is;
 // this file only decides which button follows it.
-import type { AppError, ErrorCode, NextStepKind, NextStepView } from './bindings';
+import type { AppError, ErrorCode, NextStep, NextStepView } from './bindings';
 
 /** Where a next-step button leads. `retry` stays on the screen; `home` ends the session. */
 export type Move = 'register' | 'change' | 'retry' | 'login' | 'home';
@@ -15,7 +15,7 @@ const LABELS: Record<Move, string> = {
   home: 'トップへ戻る',
 };
 
-const BY_STEP: Record<NextStepKind, Move> = {
+const BY_STEP: Record<NextStep, Move> = {
   new_registration: 'register',
   change: 'change',
   retry: 'retry',
@@ -70,6 +70,13 @@ export function nextAction(error: AppError): NextAction | null {
   if (error.nextStep) return stepAction(error.nextStep);
   const move = BY_CODE[error.code];
   return move ? { move, label: LABELS[move] } : null;
+}
+
+/** Every command rejects with an AppError; anything else is the shell's own failure. */
+export function isAppError(value: unknown): value is AppError {
+  if (typeof value !== 'object' || value === null) return false;
+  const candidate = value as Record<string, unknown>;
+  return typeof candidate['code'] === 'string' && typeof candidate['message'] === 'string';
 }
 
 export function endsFlow(error: AppError): boolean {

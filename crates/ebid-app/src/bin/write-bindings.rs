@@ -1,22 +1,20 @@
-//! `cargo xtask bindings`: writes the front end's TypeScript types from the Rust views.
+//! `cargo xtask bindings`: writes the front end's TypeScript (types and command wrappers) and the window's
+//! capability from Rust.
 
 use std::path::Path;
 use std::process::ExitCode;
 
-use ebid_app::bindings::{BINDINGS_PATH, typescript};
+use ebid_app::bindings::generated_files;
 
 fn main() -> ExitCode {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .join(BINDINGS_PATH);
-    match std::fs::write(&path, typescript()) {
-        Ok(()) => {
-            println!("wrote {BINDINGS_PATH}");
-            ExitCode::SUCCESS
-        }
-        Err(error) => {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    for (relative, text) in generated_files() {
+        let path = root.join(relative);
+        if let Err(error) = std::fs::write(&path, text) {
             eprintln!("could not write {}: {error}", path.display());
-            ExitCode::FAILURE
+            return ExitCode::FAILURE;
         }
+        println!("wrote {relative}");
     }
+    ExitCode::SUCCESS
 }

@@ -1,5 +1,8 @@
-//! What the screens show, shaped for them: text ready to display (dates in JST as the manual writes them),
-//! camelCase for TypeScript, and every type generated into `ui/src/lib/bindings.ts` (see [`crate::bindings`]).
+//! What the screens show, where it adds to the protocol's types: text ready to display (dates in JST as the
+//! manual writes them, a next step's words, a PIN's name), what only the app knows (which reader, the last
+//! choice), camelCase for TypeScript. A protocol type shown as it is (`CardColumn`, `Organization`,
+//! `Company`…) is not copied here: it derives its TypeScript itself (ebid-protocol's `ts` feature). Every
+//! type is generated into `ui/src/lib/bindings.ts` (see [`crate::bindings`]).
 
 mod card;
 mod confirmation;
@@ -8,15 +11,7 @@ mod registration;
 mod swap;
 
 pub use card::{CardProfile, CardView, Overview, ReaderSlot, card_view};
-pub use confirmation::{
-    ColumnView, ConfirmationView, FieldKey, NextStepKind, NextStepView, RuleView, confirmation_view,
-};
-pub use place::{
-    CategoryView, Choice, ClockView, MenuView, OrganizationView, Organizations, clock_view,
-    menu_view, organization_view,
-};
-pub use registration::{
-    CertificateRow, CertificateStatusView, CompanyView, InfoView, ResultView, UserRow, info_view,
-    result_view,
-};
+pub use confirmation::{ConfirmationView, FieldKey, NextStepView, RuleView, confirmation_view};
+pub use place::{Choice, ClockView, MenuView, Organizations, clock_view, menu_view};
+pub use registration::{CertificateRow, InfoView, ResultView, UserRow, info_view, result_view};
 pub use swap::{SwapProgress, SwapProgressKind};

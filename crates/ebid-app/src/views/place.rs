@@ -1,24 +1,10 @@
 //! Where the renewal happens (調達機関 and category), the header's server time, and 利用者登録メニュー.
 
 use ebid_protocol::{Menu, Organization};
+use ebid_workflow::messages::clock_skew;
 use ebid_workflow::{ServerClock, jst_minutes};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
-
-#[derive(Debug, Clone, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct CategoryView {
-    pub id: String,
-    pub name: String,
-}
-
-#[derive(Debug, Clone, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct OrganizationView {
-    pub id: String,
-    pub name: String,
-    pub categories: Vec<CategoryView>,
-}
 
 /// An organization and category, by their server ids.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -32,7 +18,7 @@ pub struct Choice {
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Organizations {
-    pub organizations: Vec<OrganizationView>,
+    pub organizations: Vec<Organization>,
     pub last: Option<Choice>,
 }
 
@@ -56,32 +42,10 @@ pub struct MenuView {
     pub holder: String,
 }
 
-pub fn organization_view(organization: &Organization) -> OrganizationView {
-    OrganizationView {
-        id: organization.id.clone(),
-        name: organization.name.clone(),
-        categories: organization
-            .categories
-            .iter()
-            .map(|c| CategoryView {
-                id: c.id.clone(),
-                name: c.name.clone(),
-            })
-            .collect(),
-    }
-}
-
 pub fn clock_view(clock: &ServerClock) -> ClockView {
-    let skew_minutes = clock.skew().whole_minutes().abs();
     ClockView {
         server_time: jst_minutes(clock.now()),
-        // Validity is judged at the server's time: a PC clock that is off makes "valid" on this PC mean
-        // nothing, so the user is told which clock counts.
-        skew_warning: clock.pc_clock_is_off().then(|| {
-            format!(
-                "このPCの時計がサーバの時刻と約{skew_minutes}分ずれています。ICカードの有効期限はサーバの時刻で判定されます。PCの時計を合わせてください。"
-            )
-        }),
+        skew_warning: clock_skew(clock),
     }
 }
 

@@ -1,6 +1,6 @@
 //! What happens while the app waits for the new card (screen 7), sent as the event `swap-progress`.
 
-use ebid_workflow::messages::renewal_error;
+use ebid_workflow::messages::swap_event;
 use ebid_workflow::readers::SwapEvent;
 use serde::Serialize;
 use ts_rs::TS;
@@ -23,20 +23,14 @@ pub enum SwapProgressKind {
 
 impl From<SwapEvent> for SwapProgress {
     fn from(event: SwapEvent) -> Self {
-        match event {
-            SwapEvent::CardRemoved => Self {
-                kind: SwapProgressKind::CardRemoved,
-                message: "ICカードが抜かれました。新しく取得したICカードを挿入してください。"
-                    .to_owned(),
-            },
-            SwapEvent::SameCard => Self {
-                kind: SwapProgressKind::SameCard,
-                message: "同じICカードです。新しく取得したICカードを挿入してください。".to_owned(),
-            },
-            SwapEvent::Unreadable(error) => Self {
-                kind: SwapProgressKind::Unreadable,
-                message: renewal_error(&error),
-            },
+        let kind = match event {
+            SwapEvent::CardRemoved => SwapProgressKind::CardRemoved,
+            SwapEvent::SameCard => SwapProgressKind::SameCard,
+            SwapEvent::Unreadable(_) => SwapProgressKind::Unreadable,
+        };
+        Self {
+            kind,
+            message: swap_event(&event),
         }
     }
 }

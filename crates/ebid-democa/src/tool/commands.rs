@@ -34,7 +34,7 @@ pub fn serve(set: &Path) -> anyhow::Result<()> {
     control::serve(set, |socket| {
         println!("仮想ICカードを待機中です（{}）。`ebid-vcard insert` で挿入、`ebid-vcard stop` で終了します。", socket.display());
     })
-    .context("仮想ICカードのサーバーを起動できません")
+    .context("仮想ICカードのサーバを起動できません")
 }
 
 pub fn insert(set: &Path, reader: u8, card: &str) -> anyhow::Result<()> {

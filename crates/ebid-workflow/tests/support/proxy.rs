@@ -1,6 +1,7 @@
 //! A TCP proxy on 127.0.0.1 in front of the server that cuts the connection on the first few 【更新】s:
 //! it forwards the commit, lets the server answer, keeps the first answer for the test and closes the
 //! client's connection without it. The client sees what a network cut between confirm and commit looks like.
+//! It counts the commits it relays, so that a test knows how many POSTs one 【更新】 was.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -15,9 +16,11 @@ pub struct CuttingProxy {
     lost: Arc<Mutex<Lost>>,
 }
 
-/// The commit answers the client never got.
+/// The commits that went through, and the answers the client never got.
 #[derive(Default)]
 struct Lost {
+    /// Every commit POST relayed to the server.
+    commits: usize,
     /// How many commits are still to be cut.
     cuts_left: usize,
     /// The body of the first answer cut.
@@ -32,7 +35,7 @@ impl CuttingProxy {
         let address = listener.local_addr().expect("its address");
         let lost = Arc::new(Mutex::new(Lost {
             cuts_left: cuts,
-            first: None,
+            ..Lost::default()
         }));
         Self {
             listener: Mutex::new(Some(listener)),
@@ -54,6 +57,11 @@ impl CuttingProxy {
 
     pub fn url(&self) -> String {
         format!("http://{}", self.address)
+    }
+
+    /// How many commit POSTs reached the server through the proxy.
+    pub async fn commits_seen(&self) -> usize {
+        self.lost.lock().await.commits
     }
 
     /// The commit answer the server gave and the client lost, once the cut happened.
@@ -85,6 +93,7 @@ async fn relay(client: TcpStream, upstream: SocketAddr, lost: Arc<Mutex<Lost>>) 
         };
         if is_commit {
             let mut lost = lost.lock().await;
+            lost.commits += 1;
             if lost.cuts_left > 0 {
                 lost.cuts_left -= 1;
                 lost.first.get_or_insert_with(|| body_text(&answer));

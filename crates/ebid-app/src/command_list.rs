@@ -1,0 +1,34 @@
+// The app's commands, declared once: name, arguments as the webview sends them, and what each answers
+// (every one may also reject with an `AppError`). Everything else follows from this list:
+// - the shell's Tauri commands and its `generate_handler!` (`src-tauri/src/commands.rs` expands the list),
+// - the commands `src-tauri/build.rs` declares to Tauri's ACL (it `include!`s this file),
+// - `src-tauri/capabilities/default.json` and `ui/src/lib/api.ts`, written by `cargo xtask bindings`
+//   (`crate::bindings`), which a test keeps current.
+// Each command is a method of `Controller` with the same name and arguments, which the compiler checks
+// where the shell expands the list. The types are named as the shell sees them; a `Channel<T>` is a
+// Tauri channel the webview passes to hear progress.
+//
+// This file holds only the macro (no `//!` doc, no `use`): the build script includes it as it is.
+
+/// Calls `$callback!` with every command of the app, one `name(arg: Type, …) -> Answer;` each.
+#[macro_export]
+macro_rules! with_app_commands {
+    ($callback:ident) => {
+        $callback! {
+            overview() -> Overview;
+            organizations() -> Organizations;
+            server_time() -> ClockView;
+            begin(organization: String, category: String) -> ClockView;
+            locate_current_card() -> CardView;
+            login_current(reader: String, pin: PinInput) -> MenuView;
+            wait_new_card(progress: Channel<SwapProgress>) -> CardView;
+            cancel_wait() -> ();
+            prove_new_card(reader: String, pin: PinInput) -> ConfirmationView;
+            back() -> ();
+            commit() -> ResultView;
+            read_card(reader: String) -> CardView;
+            registration_info(reader: String, pin: PinInput) -> InfoView;
+            end() -> ();
+        }
+    };
+}
