@@ -110,7 +110,14 @@ pub(super) async fn commit(
     {
         return Ok(Json(result));
     }
-    let session = auth::session(&state, &token, now).await?;
+    let session = match auth::session(&state, &token, now).await {
+        Ok(session) => session,
+        // A concurrent repeat of this commit may have committed it since the read above, ending this session.
+        Err(refused) => match committed_by(&state, &renewal_id, &token.hash).await? {
+            Some(result) => return Ok(Json(result)),
+            None => return Err(refused),
+        },
+    };
     // The registration, the trust verdicts and the rules before the writer's job (see
     // `Registration::prepare`): the renewal's new certificate is the one its proof stored, which nothing changes.
     let prepared = match found.filter(|renewal| renewal.session_id == session.id) {
@@ -137,9 +144,17 @@ pub(super) async fn commit(
                 verdicts,
                 violations,
             } = prepared;
-            registration.check_current(&verdicts)?;
-            if let Some(&refusal) = violations?.first() {
-                return Err(refusal.into());
+            // Judged before this job: a concurrent repeat of this commit may have committed it since (and so
+            // registered the new card, superseded the current one); then its answer, not a refusal.
+            let judged = registration
+                .check_current(&verdicts)
+                .and(violations)
+                .and_then(|violations| match violations.first() {
+                    Some(&refusal) => Err(refusal.into()),
+                    None => Ok(()),
+                });
+            if let Err(refused) = judged {
+                return settle_refused(conn, audit, &renewal_id, &session.id, refused).await;
             }
 
             // The old certificate first: one user has at most one active certificate. Nothing is written when
@@ -205,16 +220,53 @@ async fn settle_superseded(
     registration: &Registration,
     new_fingerprint: &str,
 ) -> Result<RenewalResult, ApiError> {
-    let renewal = renewals::find(conn, renewal_id)
+    let refused =
+        if registry::fingerprint_registered(conn, &registration.organization, new_fingerprint)
+            .await?
+        {
+            RefusalCode::NewCardAlreadyRegistered
+        } else {
+            RefusalCode::CurrentCardNotRegistered
+        };
+    settle_refused(conn, audit, renewal_id, session_id, refused.into()).await
+}
+
+/// A refusal of the commit's job, unless the renewal was committed meanwhile by a concurrent repeat: then its
+/// stored result, with no second audit entry. Nothing has been written.
+async fn settle_refused(
+    conn: &mut SqliteConnection,
+    audit: &mut Audit,
+    renewal_id: &str,
+    session_id: &str,
+    refused: ApiError,
+) -> Result<RenewalResult, ApiError> {
+    let committed = renewals::find(conn, renewal_id)
         .await?
         .filter(|renewal| renewal.session_id == session_id)
-        .ok_or(RefusalCode::RenewalNotFound)?;
-    if let Some(result) = renewal.result()? {
-        audit.skip = true;
-        return Ok(result);
+        .map(|renewal| renewal.result())
+        .transpose()?
+        .flatten();
+    match committed {
+        Some(result) => {
+            audit.skip = true;
+            Ok(result)
+        }
+        None => Err(refused),
     }
-    if registry::fingerprint_registered(conn, &registration.organization, new_fingerprint).await? {
-        return Err(RefusalCode::NewCardAlreadyRegistered.into());
+}
+
+/// The stored result of `renewal_id` if it is committed and was made with this token.
+async fn committed_by(
+    state: &SharedState,
+    renewal_id: &str,
+    token_hash: &str,
+) -> Result<Option<RenewalResult>, ApiError> {
+    let mut conn = state.db.pool().acquire().await?;
+    let Some(renewal) = renewals::find(&mut conn, renewal_id).await? else {
+        return Ok(None);
+    };
+    if renewal.token_hash != token_hash {
+        return Ok(None);
     }
-    Err(RefusalCode::CurrentCardNotRegistered.into())
+    Ok(renewal.result()?)
 }
