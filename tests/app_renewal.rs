@@ -108,6 +108,21 @@ async fn a_full_renewal_by_clicking_through_the_screens() {
     assert!(info.contains(&new_serial), "{info}");
     window.screenshot("11-registration-info").await;
 
+    // The app's log file holds the renewal, and neither PIN typed.
+    let log = window.started_as().log_text();
+    let server = window
+        .started_as()
+        .server
+        .as_deref()
+        .expect("the server flag");
+    assert!(
+        log.contains(server),
+        "the log file names the server it talked to:\n{log}"
+    );
+    for pin in [CURRENT_PIN, REPLACEMENT_PIN] {
+        assert!(!log.contains(pin), "a PIN typed is in the log:\n{log}");
+    }
+
     // On the server: the new card is the registered one, the old one superseded.
     let registered = world.server_registration(1, REPLACEMENT_PIN);
     let new_line = listed(&registered, &new_serial).expect("the new card is registered");

@@ -4,8 +4,8 @@
 //! buffer, and a progress [`Channel`] becomes a plain callback (ebid-app knows no Tauri).
 
 use ebid_app::views::{
-    CardView, ClockView, ConfirmationView, InfoView, MenuView, Organizations, Overview, ResultView,
-    SwapProgress,
+    CardView, ClockView, ConfirmationView, ConnectionView, InfoView, MenuView, Organizations,
+    Overview, ResultView, SwapProgress,
 };
 use ebid_app::{AppError, Controller, PinInput};
 use tauri::ipc::{Channel, Invoke};

@@ -19,6 +19,7 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::json;
 use tokio::sync::{Mutex, MutexGuard};
 
+use crate::app_launch::Launch;
 use crate::tauri_driver::TauriDriver;
 
 /// How long a helper waits for the page to get where the test expects.
@@ -45,6 +46,7 @@ pub struct AppWindow {
     pub started_in: Duration,
     client: Option<Client>,
     driver: TauriDriver,
+    launch: Launch,
     _one_window: MutexGuard<'static, ()>,
 }
 
@@ -52,15 +54,22 @@ impl AppWindow {
     /// Starts the app (`$EBID_APP --server <server_url> --data-dir <data_dir>`) under tauri-driver and
     /// returns once its first screen (an element with `data-screen`) is there.
     pub async fn launch(server_url: &str, data_dir: &Path) -> AppWindow {
+        Self::launch_with(Launch::with_server(server_url, data_dir)).await
+    }
+
+    /// Starts the app as `launch` says (flag or files, its folder, its own session bus).
+    pub async fn launch_with(launch: Launch) -> AppWindow {
         let one_window = ONE_WINDOW.lock().await;
         let app = app_binary();
-        let driver = TauriDriver::start(&test_name());
+        let env = launch.env();
+        let bus = launch.bus();
+        let driver = TauriDriver::start(&test_name(), &env, &bus);
         let mut capabilities = serde_json::Map::new();
         capabilities.insert(
             "tauri:options".into(),
             json!({
                 "application": app,
-                "args": ["--server", server_url, "--data-dir", data_dir],
+                "args": launch.args(),
             }),
         );
         let mut builder = ClientBuilder::rustls().expect("rustls with the system's roots");
@@ -86,6 +95,7 @@ impl AppWindow {
             started_in: Duration::ZERO,
             client: Some(client),
             driver,
+            launch,
             _one_window: one_window,
         };
         let first = window
@@ -98,6 +108,30 @@ impl AppWindow {
         }
         window.started_in = asked.elapsed();
         window
+    }
+
+    /// How the app was started: its folder, files and log.
+    pub fn started_as(&self) -> &Launch {
+        &self.launch
+    }
+
+    /// Starts the same app again, as a second click on its icon would; how that second process exited.
+    pub fn launch_again(&self) -> (std::process::ExitStatus, String) {
+        self.launch.launch_again(&app_binary())
+    }
+
+    /// Waits until the app's log holds `line` (the log is written as things happen, a little behind).
+    pub async fn wait_logged(&self, line: &str) {
+        let logged = self
+            .poll(async |_| Ok(self.launch.log_text().contains(line).then_some(())))
+            .await;
+        if let Err(e) = logged {
+            panic!(
+                "{}",
+                self.failure(&format!("\"{line}\" in the app's log"), e)
+                    .await
+            );
+        }
     }
 
     /// The WebDriver client, for what the helpers do not cover.

@@ -4,9 +4,11 @@
 //! app over WebDriver through `app_window`. A test whose pcscd or display is missing is skipped (`needs`).
 
 pub mod app_flow;
+pub mod app_launch;
 pub mod app_window;
 pub mod needs;
 pub mod server_process;
+pub mod session_bus;
 mod tauri_driver;
 
 use std::path::{Path, PathBuf};

@@ -6,6 +6,7 @@
 //! watchdog in the same group waits for the end of a pipe only the test holds, and then ends the group.
 
 use std::env;
+use std::ffi::OsString;
 use std::fs::{self, File};
 use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
 use std::os::unix::process::CommandExt as _;
@@ -13,6 +14,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
+
+use crate::session_bus::SessionBus;
 
 /// Both servers listen within a second here.
 const READY_LIMIT: Duration = Duration::from_secs(20);
@@ -35,9 +38,11 @@ pub struct TauriDriver {
 }
 
 impl TauriDriver {
-    /// Starts tauri-driver (and through it WebKitWebDriver) and returns once both accept connections.
-    /// `log_name` names the log file, under `<target dir>/e2e-logs/`.
-    pub fn start(log_name: &str) -> Self {
+    /// Starts tauri-driver (and through it WebKitWebDriver, which starts the app with the same environment)
+    /// and returns once both accept connections. `log_name` names the log file, under
+    /// `<target dir>/e2e-logs/`. `env` is set for all of them, and a private D-Bus session bus listens at
+    /// `bus` for them (the app's one-instance lock lives there): started in the group, it ends with it.
+    pub fn start(log_name: &str, env: &[(&str, OsString)], bus: &SessionBus) -> Self {
         let program = find_tauri_driver();
         let (port, native_port) = two_free_ports();
         let log_dir = crate::app_window::target_dir().join("e2e-logs");
@@ -46,9 +51,15 @@ impl TauriDriver {
         let file = File::create(&log).expect("the tauri-driver log file");
         let mut child = Command::new("sh")
             .args(["-c", WATCHDOG, "tauri-driver"])
+            .args(bus.run_session_args())
             .arg(&program)
             .args(["--port", &port.to_string()])
             .args(["--native-port", &native_port.to_string()])
+            .envs(env.iter().map(|(name, value)| (name, value)))
+            // A developer's own server setting must not reach a test that starts the app without a flag.
+            .env_remove("EBID_SERVER")
+            // The test's bus, not the desktop's a developer may be logged in to.
+            .env("DBUS_SESSION_BUS_ADDRESS", bus.address())
             .stdin(Stdio::piped())
             .stdout(file.try_clone().expect("the log file handle"))
             .stderr(file)

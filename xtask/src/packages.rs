@@ -41,6 +41,7 @@ pub const DEB_PACKAGES: &[DebPackage] = &[
     deb("xvfb",                          "virtual X display for window tests"),
     deb("xauth",                         "xvfb-run needs it"),
     deb("webkit2gtk-driver",             "WebKitWebDriver, started by tauri-driver"),
+    deb("dbus-daemon",                   "a private session bus per window test (one instance, notifications)"),
     deb("fonts-noto-cjk",                "Japanese glyphs (otherwise every kanji is a box)"),
     deb("imagemagick",                   "screenshots of the virtual display (`import`)"),
     deb("time",                          "/usr/bin/time: CPU and memory of a whole command, for the benchmarks"),

@@ -12,9 +12,9 @@ use ts_rs::{Config, TS};
 use crate::commands::{API_PATH, CAPABILITY_PATH, capability, typescript_api};
 use crate::error::{AppError, ErrorCode};
 use crate::views::{
-    CardProfile, CardView, CertificateRow, Choice, ClockView, ConfirmationView, FieldKey, InfoView,
-    MenuView, NextStepView, Organizations, Overview, ReaderSlot, ResultView, RuleView,
-    SwapProgress, SwapProgressKind, UserRow,
+    CardProfile, CardView, CertificateRow, Choice, ClockView, ConfirmationView, ConnectionView,
+    FieldKey, InfoView, MenuView, NextStepView, Organizations, Overview, ReaderSlot, ResultView,
+    RuleView, SwapProgress, SwapProgressKind, UserRow,
 };
 
 /// Where the types live, from the workspace root.
@@ -35,6 +35,7 @@ pub fn generated_files() -> [(&'static str, String); 3] {
 pub fn typescript() -> String {
     let cfg = Config::new();
     let declarations = [
+        declaration::<ConnectionView>(&cfg),
         declaration::<CardView>(&cfg),
         declaration::<CardProfile>(&cfg),
         declaration::<ReaderSlot>(&cfg),

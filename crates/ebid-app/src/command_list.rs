@@ -15,6 +15,8 @@
 macro_rules! with_app_commands {
     ($callback:ident) => {
         $callback! {
+            connection_settings() -> ConnectionView;
+            save_server(server_url: String) -> ConnectionView;
             overview() -> Overview;
             organizations() -> Organizations;
             server_time() -> ClockView;

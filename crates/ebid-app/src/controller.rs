@@ -7,25 +7,29 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex, mpsc};
 use std::thread;
 
-use ebid_client::{Client, ClientOptions};
+use ebid_client::Client;
+use ebid_config::Places;
 use ebid_workflow::fetch_server_clock;
 use tokio::runtime::Runtime;
 use tokio::sync::oneshot;
 
+use crate::connection::Configuration;
 use crate::error::AppError;
 use crate::flow::{Flow, ProgressSink, SharedCanceller};
 use crate::pin_input::PinInput;
 use crate::prefs::Prefs;
 use crate::views::{
-    CardView, Choice, ClockView, ConfirmationView, InfoView, MenuView, Organizations, Overview,
-    ResultView, SwapProgress, clock_view,
+    CardView, Choice, ClockView, ConfirmationView, ConnectionView, InfoView, MenuView,
+    Organizations, Overview, ResultView, SwapProgress, clock_view,
 };
 
-/// Where the app connects and keeps its preferences.
+/// Where the app finds its configuration and keeps its preferences.
 #[derive(Debug, Clone)]
 pub struct AppConfig {
-    /// The registration server (https://…; http:// only to this PC).
-    pub server_url: String,
+    /// The configuration files (the administrator's and the user's).
+    pub places: Places,
+    /// `--server`: the registration server for this run, over the files (https://…; http:// only to this PC).
+    pub server_override: Option<String>,
     /// The app's data folder (the OS's app-data folder; a test's own temporary one).
     pub data_dir: PathBuf,
 }
@@ -35,14 +39,23 @@ type Job = Box<dyn FnOnce(&mut Flow, &Runtime) + Send>;
 pub struct Controller {
     jobs: mpsc::Sender<Job>,
     canceller: SharedCanceller,
-    /// For the header's clock, which must answer while the card thread waits for a card.
-    client: Client,
+    /// For the header's clock, which must answer while the card thread waits for a card; none before a
+    /// server is configured.
+    clock_client: Mutex<Option<Client>>,
+    configuration: Mutex<Configuration>,
 }
 
 impl Controller {
-    /// Starts the card thread.
+    /// Reads the configuration and starts the card thread. A malformed configuration file stops the start:
+    /// the message names it.
     pub fn start(config: AppConfig) -> Result<Self, AppError> {
-        let client = Client::new(&config.server_url, &ClientOptions::default())?;
+        let configuration = Configuration::load(config.places, config.server_override)?;
+        let connection = configuration.connection()?;
+        match &connection {
+            Some(connection) => tracing::info!(server = %connection.url, "registration server"),
+            None => tracing::info!("no registration server configured yet"),
+        }
+        let clock_client = connection.as_ref().map(|c| c.client.clone());
         let canceller: SharedCanceller = Arc::new(Mutex::new(None));
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
@@ -51,8 +64,8 @@ impl Controller {
                 AppError::internal(format!("内部エラー: 実行環境を用意できません（{e}）"))
             })?;
         let mut flow = Flow::new(
-            client.clone(),
-            config.server_url,
+            connection,
+            configuration.preset(),
             Prefs::new(&config.data_dir),
             canceller.clone(),
         );
@@ -72,8 +85,32 @@ impl Controller {
         Ok(Self {
             jobs,
             canceller,
-            client,
+            clock_client: Mutex::new(clock_client),
+            configuration: Mutex::new(configuration),
         })
+    }
+
+    /// 接続先設定: the server in force and where another is saved.
+    pub async fn connection_settings(&self) -> Result<ConnectionView, AppError> {
+        Ok(locked(&self.configuration).view())
+    }
+
+    /// 接続先設定 【保存】: `server_url` answers, then it is saved in the user's file and used from now on.
+    /// An address that does not answer is not saved: the user sees why at once, not at the next renewal.
+    pub async fn save_server(&self, server_url: String) -> Result<ConnectionView, AppError> {
+        let url = server_url.trim().to_owned();
+        let connection = locked(&self.configuration).connection_to(&url)?;
+        fetch_server_clock(&connection.client).await?;
+        let view = {
+            let mut configuration = locked(&self.configuration);
+            configuration.save_user_server(&url)?;
+            configuration.view()
+        };
+        *locked(&self.clock_client) = Some(connection.client.clone());
+        self.run(async move |flow: &mut Flow| flow.connect(connection).await)
+            .await?;
+        tracing::info!(server = %url, "registration server changed");
+        Ok(view)
     }
 
     pub async fn overview(&self) -> Result<Overview, AppError> {
@@ -87,7 +124,10 @@ impl Controller {
 
     /// The server's time for the header, at any moment (not queued behind a card step).
     pub async fn server_time(&self) -> Result<ClockView, AppError> {
-        let clock = fetch_server_clock(&self.client).await?;
+        let client = locked(&self.clock_client)
+            .clone()
+            .ok_or_else(AppError::server_not_configured)?;
+        let clock = fetch_server_clock(&client).await?;
         Ok(clock_view(&clock))
     }
 
@@ -126,11 +166,7 @@ impl Controller {
 
     /// Stops screen 7's wait at once, from outside the card thread that is blocked in it (not queued).
     pub async fn cancel_wait(&self) -> Result<(), AppError> {
-        let canceller = self
-            .canceller
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if let Some(canceller) = canceller.as_ref() {
+        if let Some(canceller) = locked(&self.canceller).as_ref() {
             canceller.cancel();
         }
         Ok(())
@@ -185,6 +221,13 @@ impl Controller {
         self.jobs.send(job).map_err(|_| card_thread_gone())?;
         answered.await.map_err(|_| card_thread_gone())?
     }
+}
+
+/// A panic elsewhere while holding the lock leaves a value that is still usable.
+fn locked<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 fn card_thread_gone() -> AppError {

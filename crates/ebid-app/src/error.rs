@@ -3,6 +3,7 @@
 
 use ebid_card::{CardError, TransportError};
 use ebid_client::ClientError;
+use ebid_config::ConfigError;
 use ebid_protocol::RefusalCode;
 use ebid_workflow::RenewalError;
 use ebid_workflow::messages::{card_error, transport_error};
@@ -35,6 +36,10 @@ pub enum ErrorCode {
     AnswerLost,
     WaitCancelled,
     WaitTimedOut,
+    /// No registration server configured yet: the 接続先設定 screen asks for one.
+    ServerNotConfigured,
+    /// A configuration file unreadable, malformed or unwritable (the message names it).
+    Configuration,
     WrongState,
     Internal,
 }
@@ -62,6 +67,14 @@ impl AppError {
             next_step: None,
             tries_left: None,
         }
+    }
+
+    /// A command that needs the server, before any is configured.
+    pub fn server_not_configured() -> Self {
+        Self::new(
+            ErrorCode::ServerNotConfigured,
+            "接続先のサーバが設定されていません。接続先設定で、サーバのアドレスを入力してください。",
+        )
     }
 
     /// A failure of the app itself (a thread gone, a file unwritable), which no user action caused.
@@ -160,6 +173,12 @@ impl From<ClientError> for AppError {
     fn from(error: ClientError) -> Self {
         // A refusal carries its rule and next step: the workflow's mapping keeps them.
         Self::from(RenewalError::from(error))
+    }
+}
+
+impl From<ConfigError> for AppError {
+    fn from(error: ConfigError) -> Self {
+        Self::new(ErrorCode::Configuration, error.to_string())
     }
 }
 

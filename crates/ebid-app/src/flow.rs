@@ -13,6 +13,7 @@ use ebid_workflow::readers::{
 use ebid_workflow::{Place, Renewal, RenewalError, ServerClock, find_place, read_card};
 use time::OffsetDateTime;
 
+use crate::connection::Connection;
 use crate::error::{AppError, ErrorCode};
 use crate::pin_input::PinInput;
 use crate::prefs::Prefs;
@@ -28,8 +29,10 @@ pub type ProgressSink = Box<dyn Fn(SwapProgress) + Send>;
 pub type SharedCanceller = Arc<Mutex<Option<SwapCanceller>>>;
 
 pub struct Flow {
-    client: Client,
-    server_url: String,
+    /// None until a server is configured (接続先設定).
+    connection: Option<Connection>,
+    /// The 調達機関 the administrator's file presets, for a PC with no choice of its own yet.
+    preset: Option<Choice>,
     prefs: Prefs,
     canceller: SharedCanceller,
     renewal: Option<Renewal>,
@@ -41,14 +44,14 @@ pub struct Flow {
 
 impl Flow {
     pub fn new(
-        client: Client,
-        server_url: String,
+        connection: Option<Connection>,
+        preset: Option<Choice>,
         prefs: Prefs,
         canceller: SharedCanceller,
     ) -> Self {
         Self {
-            client,
-            server_url,
+            connection,
+            preset,
             prefs,
             canceller,
             renewal: None,
@@ -82,26 +85,39 @@ impl Flow {
             .collect();
         Ok(Overview {
             readers,
-            server_url: self.server_url.clone(),
+            server_url: self.connection.as_ref().map(|c| c.url.clone()),
         })
     }
 
-    /// Screen 1: the server's organizations, and the choice made last time on this PC.
+    /// Screen 1: the server's organizations, and the choice made last time on this PC (else the
+    /// administrator's preset).
     pub async fn organizations(&self) -> Result<Organizations, AppError> {
         Ok(Organizations {
-            organizations: self.client.organizations().await?,
-            last: self.prefs.last_choice(),
+            organizations: self.client()?.organizations().await?,
+            last: self.prefs.last_choice().or_else(|| self.preset.clone()),
         })
+    }
+
+    /// Another server from now on (接続先設定 saved): a renewal open on the old one is ended first.
+    pub async fn connect(&mut self, connection: Connection) -> Result<(), AppError> {
+        let ended = self.end().await;
+        self.connection = Some(connection);
+        // The old server may be the reason for the change: failing to say goodbye to it is no error.
+        if let Err(error) = ended {
+            tracing::warn!(code = ?error.code, "the renewal on the previous server could not be ended");
+        }
+        Ok(())
     }
 
     /// Screen 3: a renewal at the chosen organization and category, opened with the server's time. Any
     /// renewal still open is ended first.
     pub async fn begin(&mut self, choice: Choice) -> Result<ClockView, AppError> {
         self.end().await?;
-        let organizations = self.client.organizations().await?;
+        let client = self.client()?.clone();
+        let organizations = client.organizations().await?;
         let place = find_place(&organizations, &choice.organization, &choice.category)
             .map_err(RenewalError::from)?;
-        let mut renewal = Renewal::new(self.client.clone(), &choice.organization, &choice.category);
+        let mut renewal = Renewal::new(client, &choice.organization, &choice.category);
         let clock = renewal.fetch_server_time().await?;
         // Remembering is a convenience: a read-only data folder must not stop the renewal.
         let _ = self.prefs.remember(&choice);
@@ -213,6 +229,13 @@ impl Flow {
         self.clock
             .as_ref()
             .map_or_else(OffsetDateTime::now_utc, ServerClock::now)
+    }
+
+    fn client(&self) -> Result<&Client, AppError> {
+        self.connection
+            .as_ref()
+            .map(|c| &c.client)
+            .ok_or_else(AppError::server_not_configured)
     }
 
     fn renewal(&self) -> Result<&Renewal, AppError> {

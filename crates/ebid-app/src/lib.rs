@@ -10,6 +10,7 @@
 pub mod bindings;
 mod command_list;
 pub mod commands;
+mod connection;
 mod controller;
 mod error;
 mod flow;
@@ -18,5 +19,6 @@ mod prefs;
 pub mod views;
 
 pub use controller::{AppConfig, Controller};
+pub use ebid_config::Places;
 pub use error::{AppError, ErrorCode};
 pub use pin_input::PinInput;

@@ -1,9 +1,11 @@
 // Generated from crates/ebid-app/src/command_list.rs by `cargo xtask bindings`. Do not edit: a test fails when stale.
 // Every command of the shell, typed. Each rejects with an AppError (lib/messages.ts: isAppError).
 import { invoke, type Channel } from '@tauri-apps/api/core';
-import type { CardView, ClockView, ConfirmationView, InfoView, MenuView, Organizations, Overview, ResultView, SwapProgress } from './bindings';
+import type { CardView, ClockView, ConfirmationView, ConnectionView, InfoView, MenuView, Organizations, Overview, ResultView, SwapProgress } from './bindings';
 
 export const api = {
+  connectionSettings: () => invoke<ConnectionView>('connection_settings'),
+  saveServer: (args: { serverUrl: string }) => invoke<ConnectionView>('save_server', args),
   overview: () => invoke<Overview>('overview'),
   organizations: () => invoke<Organizations>('organizations'),
   serverTime: () => invoke<ClockView>('server_time'),

@@ -1,5 +1,19 @@
 // Generated from Rust (crates/ebid-app, crates/ebid-protocol) by `cargo xtask bindings`. Do not edit: a test fails when stale.
 
+export type ConnectionView = { 
+/**
+ * None until a file or the command line names a server: the screen then asks for one.
+ */
+serverUrl: string | null, 
+/**
+ * `--server` decides for this run, over the files: a saved address takes effect without it.
+ */
+fromCommandLine: boolean, 
+/**
+ * The user's configuration file, where 【保存】 writes.
+ */
+userFile: string | null, };
+
 /**
  * What a card shows without a PIN try being spent.
  */
@@ -49,7 +63,11 @@ export type ReaderSlot = { reader: string, card: CardView | null,
  */
 problem: string | null, };
 
-export type Overview = { readers: Array<ReaderSlot>, serverUrl: string, };
+export type Overview = { readers: Array<ReaderSlot>, 
+/**
+ * None until a server is configured.
+ */
+serverUrl: string | null, };
 
 /**
  * 工事・業務, 物品・役務.
@@ -239,7 +257,7 @@ export type SwapProgress = { kind: SwapProgressKind, message: string, };
 
 export type SwapProgressKind = "card_removed" | "same_card" | "unreadable";
 
-export type ErrorCode = "wrong_pin" | "pin_blocked" | "pin_format" | "no_reader" | "no_card" | "card_removed" | "card_unreadable" | "reader_gone" | "same_card" | "new_card_in_reader" | "not_the_current_card" | "old_card_in_reader" | "untrusted_challenge" | "refused" | "violations" | "server_unreachable" | "answer_lost" | "wait_cancelled" | "wait_timed_out" | "wrong_state" | "internal";
+export type ErrorCode = "wrong_pin" | "pin_blocked" | "pin_format" | "no_reader" | "no_card" | "card_removed" | "card_unreadable" | "reader_gone" | "same_card" | "new_card_in_reader" | "not_the_current_card" | "old_card_in_reader" | "untrusted_challenge" | "refused" | "violations" | "server_unreachable" | "answer_lost" | "wait_cancelled" | "wait_timed_out" | "server_not_configured" | "configuration" | "wrong_state" | "internal";
 
 /**
  * Every command's error: a stable code, the Japanese message, and what to do next.

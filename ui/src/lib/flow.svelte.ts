@@ -1,11 +1,13 @@
 // The screen state machine: which screen shows, and what the renewal has gathered so far.
 // Screens call the commands themselves (lib/api.ts) and report results here through the transitions below.
 import { api } from './api';
+import { clock } from './clock.svelte';
 import type {
   AppError,
   CardView,
   Category,
   ConfirmationView,
+  ConnectionView,
   MenuView,
   Organization,
   Overview,
@@ -15,6 +17,8 @@ import { endsFlow, isAppError, unexpectedError, type Move } from './messages';
 
 /** The manual's screens by name (its number after each), and the guides behind 【登録】 and 【変更】. */
 export type Screen =
+  | 'starting' // the configuration not read yet: nothing to show
+  | 'connection' // 接続先設定 (not in the manual): no server configured yet, or changing it
   | 'home' // 0 長崎県電子入札ホームページ
   | 'organizations' // 1 調達機関の選択
   | 'system-select' // 2 システムの選択
@@ -35,12 +39,14 @@ const DIALOGS: ReadonlySet<Screen> = new Set<Screen>(['confirm-current', 'login-
 /** Where 【利用者登録処理】 may (re)open the menu. */
 const MENU_REACHABLE_FROM: ReadonlySet<Screen> = new Set<Screen>(['registration', 'menu', 'register', 'change']);
 /** Before the renewal is opened (screens 0–2), the page has no side menu. */
-const BEFORE_SIDE_MENU: ReadonlySet<Screen> = new Set<Screen>(['home', 'organizations', 'system-select']);
+const BEFORE_SIDE_MENU: ReadonlySet<Screen> = new Set<Screen>(['starting', 'connection', 'home', 'organizations', 'system-select']);
 
 export type Selection = { organization: Organization; category: Category };
 
 class Flow {
-  screen = $state<Screen>('home');
+  screen = $state<Screen>('starting');
+  /** The registration server in force (接続先設定). */
+  connection = $state<ConnectionView | null>(null);
   /** Calls to Rust in flight: the page is `aria-busy` meanwhile, as its content is about to change. */
   working = $state(0);
   /** Screen 0's reading of the readers, kept so screen 4 can steer an expired card to 新規登録. */
@@ -70,6 +76,30 @@ class Flow {
   /** 【利用者登録処理】 may (re)open the menu: not mid-renewal (9 must go through `back`), not after it. */
   get menuReachable(): boolean {
     return this.sessionOpen && MENU_REACHABLE_FROM.has(this.screen);
+  }
+
+  /** At start: home, or 接続先設定 when no configuration names a server. */
+  async start(): Promise<void> {
+    try {
+      this.connection = await api.connectionSettings();
+    } catch (reason) {
+      // Reading settings already read at start cannot fail; if it ever does, asking for the server is safe.
+      this.failed(reason);
+    }
+    this.screen = this.connection?.serverUrl == null ? 'connection' : 'home';
+  }
+
+  toConnection(): void {
+    this.screen = 'connection';
+  }
+
+  /** 接続先設定 saved: a new server, so anything begun on the old one is over. */
+  async connected(connection: ConnectionView): Promise<void> {
+    this.connection = connection;
+    // The new server's session was never opened: forget the old one's without calling it.
+    this.sessionOpen = false;
+    void clock.refresh();
+    await this.home();
   }
 
   cardsRead(overview: Overview): void {
@@ -158,6 +188,9 @@ class Flow {
         return;
       case 'home':
         await this.home();
+        return;
+      case 'settings':
+        this.screen = 'connection';
         return;
     }
   }

@@ -3,7 +3,7 @@
 import type { AppError, ErrorCode, NextStep, NextStepView } from './bindings';
 
 /** Where a next-step button leads. `retry` stays on the screen; `home` ends the session. */
-export type Move = 'register' | 'change' | 'retry' | 'login' | 'home';
+export type Move = 'register' | 'change' | 'retry' | 'login' | 'home' | 'settings';
 
 export type NextAction = { move: Move; label: string };
 
@@ -13,6 +13,7 @@ const LABELS: Record<Move, string> = {
   retry: 'もう一度',
   login: 'ログインし直す',
   home: 'トップへ戻る',
+  settings: '接続先設定',
 };
 
 const BY_STEP: Record<NextStep, Move> = {
@@ -48,6 +49,9 @@ const BY_CODE: Record<ErrorCode, Move | null> = {
   // Only ever seen by the screen that cancelled, which has already moved on.
   wait_cancelled: null,
   wait_timed_out: 'retry',
+  server_not_configured: 'settings',
+  // A file the message names must be fixed (or made writable) first; the screen keeps its own buttons.
+  configuration: null,
   wrong_state: 'home',
   internal: 'home',
 };

@@ -54,7 +54,8 @@ pub struct ReaderSlot {
 #[serde(rename_all = "camelCase")]
 pub struct Overview {
     pub readers: Vec<ReaderSlot>,
-    pub server_url: String,
+    /// None until a server is configured.
+    pub server_url: Option<String>,
 }
 
 /// The card in `reader` as read before its PIN, its expiry counted at `now`.

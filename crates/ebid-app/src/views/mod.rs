@@ -6,12 +6,14 @@
 
 mod card;
 mod confirmation;
+mod connection;
 mod place;
 mod registration;
 mod swap;
 
 pub use card::{CardProfile, CardView, Overview, ReaderSlot, card_view};
 pub use confirmation::{ConfirmationView, FieldKey, NextStepView, RuleView, confirmation_view};
+pub use connection::ConnectionView;
 pub use place::{Choice, ClockView, MenuView, Organizations, clock_view, menu_view};
 pub use registration::{CertificateRow, InfoView, ResultView, UserRow, info_view, result_view};
 pub use swap::{SwapProgress, SwapProgressKind};
