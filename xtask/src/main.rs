@@ -1,4 +1,4 @@
-//! Developer and CI entry points: `cargo xtask setup | test | demo | bench | fuzz | bindings`.
+//! Developer and CI entry points: `cargo xtask setup | test | demo | bench | idle-memory | fuzz | bindings`.
 
 mod bench;
 mod bench_app;
@@ -7,6 +7,7 @@ mod cargo;
 mod demo;
 mod frontend;
 mod fuzz;
+mod idle_memory;
 mod packages;
 mod process;
 mod services;
@@ -39,6 +40,13 @@ enum Task {
     },
     /// Measure what the README reports: certificate parsing, card reads beside OpenSC.
     Bench,
+    /// The app's memory at idle beside an empty Tauri 2 window's (WebKitGTK's floor), release builds,
+    /// measured the same way in turn on DISPLAY (or on Xvfb when unset). Linux only.
+    IdleMemory {
+        /// Starts of each program, alternating between the two.
+        #[arg(long, default_value_t = idle_memory::DEFAULT_ROUNDS)]
+        rounds: usize,
+    },
     /// The hostile-input property tests of every parser that reads what a stranger or a card sends, with
     /// many more cases than `test` runs.
     Fuzz {
@@ -72,6 +80,7 @@ fn main() -> ExitCode {
         Task::Test { cargo_args } => test::test(cargo_args),
         Task::Demo { fresh } => demo::demo(*fresh),
         Task::Bench => bench::bench(),
+        Task::IdleMemory { rounds } => idle_memory::idle_memory(*rounds),
         Task::Fuzz { cases } => fuzz::fuzz(*cases),
         Task::Bindings => bindings::write(),
     };
