@@ -51,7 +51,12 @@ fn main() {
         .invoke_handler(commands::handler())
         .run(context);
     if let Err(error) = started {
-        startup_failure::report(&error.to_string());
+        let reason = match &error {
+            // Our own start-up's reason (a configuration file to fix, in Japanese), without Tauri's preamble.
+            tauri::Error::Setup(ours) => ours.to_string(),
+            other => other.to_string(),
+        };
+        startup_failure::report(&reason);
         std::process::exit(1);
     }
 }
