@@ -1,10 +1,9 @@
 //! `ebid info`: 登録者情報 (業者概要 and 登録利用者一覧), logged in with the card in the reader.
 
-use ebid_client::Client;
 use ebid_workflow::{RenewalError, ServerClock, check_current_card, fetch_server_clock};
 
 use crate::card_pin_step::CardStep;
-use crate::connect_args::{ConnectArgs, runtime};
+use crate::connect_args::{ConnectArgs, Connection, runtime};
 use crate::workflow_messages::fail;
 use crate::{card_slot, clock_view, registration_view};
 
@@ -13,18 +12,17 @@ pub fn run(connect: &ConnectArgs, reader: Option<&str>, pin_stdin: bool) -> anyh
 }
 
 /// What the card step works on: the server to ask, and where.
-struct Target<'a> {
-    client: Client,
-    connect: &'a ConnectArgs,
+struct Target {
+    connection: Connection,
     clock: ServerClock,
 }
 
 async fn info(connect: &ConnectArgs, reader: Option<&str>, pin_stdin: bool) -> anyhow::Result<()> {
-    let client = connect.client()?;
-    let place = connect.place(&client).await?;
+    let connection = connect.connect()?;
+    let place = connection.place().await?;
     println!("登録者情報");
     println!("調達機関: {}  【{}】", place.organization, place.category);
-    let clock = fetch_server_clock(&client).await.map_err(fail)?;
+    let clock = fetch_server_clock(&connection.client).await.map_err(fail)?;
     clock_view::print(&clock);
 
     let pcsc = card_slot::establish()?;
@@ -35,17 +33,13 @@ async fn info(connect: &ConnectArgs, reader: Option<&str>, pin_stdin: bool) -> a
         clock: &clock,
         pin_stdin,
     };
-    let mut target = Target {
-        client,
-        connect,
-        clock,
-    };
+    let mut target = Target { connection, clock };
     let (menu, info) = step
         .run(&mut target, not_expired, async |target, card, pin| {
             ebid_workflow::registration_info(
-                &target.client,
-                &target.connect.organization,
-                &target.connect.category,
+                &target.connection.client,
+                &target.connection.organization,
+                &target.connection.category,
                 &target.clock,
                 card,
                 pin,
@@ -61,10 +55,7 @@ async fn info(connect: &ConnectArgs, reader: Option<&str>, pin_stdin: bool) -> a
 }
 
 /// An expired card is refused at the server's time before its PIN is asked.
-fn not_expired(
-    target: &Target<'_>,
-    reading: &ebid_workflow::CardReading,
-) -> Result<(), RenewalError> {
+fn not_expired(target: &Target, reading: &ebid_workflow::CardReading) -> Result<(), RenewalError> {
     match &reading.certificate {
         Some(certificate) => check_current_card(certificate.der(), target.clock.now()).map(drop),
         None => Ok(()),

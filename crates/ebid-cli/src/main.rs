@@ -5,11 +5,14 @@ mod card_pin_step;
 mod card_slot;
 mod cert_cmd;
 mod clock_view;
+mod config_cmd;
+mod config_files;
 mod confirmation_view;
 mod connect_args;
 mod console;
 mod facts_view;
 mod info_cmd;
+mod logging;
 mod pin_prompt;
 mod registration_view;
 mod renew_cmd;
@@ -28,6 +31,10 @@ use connect_args::ConnectArgs;
     about = "電子入札 ICカード更新 — IC cards for Japanese e-bidding"
 )]
 struct Cli {
+    /// Log the steps on standard error: -v the renewal's steps, -vv also each request to the server and
+    /// each card step, -vvv everything. Without it, warnings only; `RUST_LOG` decides instead when set.
+    #[arg(short, long, action = clap::ArgAction::Count, global = true)]
+    verbose: u8,
     #[command(subcommand)]
     command: Command,
 }
@@ -69,6 +76,19 @@ enum Command {
         #[arg(long)]
         pin_stdin: bool,
     },
+    /// The configuration files (the administrator's machine-wide one, the user's own) and what they set.
+    #[command(subcommand)]
+    Config(ConfigCommand),
+}
+
+#[derive(Subcommand)]
+enum ConfigCommand {
+    /// Where the two files are, whether each exists, and each effective setting with the file it came
+    /// from (flags of `renew` and `info` override them per run).
+    Show {
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -106,6 +126,7 @@ enum CertCommand {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    logging::install(cli.verbose);
     let result = match cli.command {
         Command::Card(CardCommand::List { json }) => card_cmd::list(json),
         Command::Card(CardCommand::Show {
@@ -131,6 +152,7 @@ fn main() -> ExitCode {
             reader,
             pin_stdin,
         } => info_cmd::run(&connect, reader.as_deref(), pin_stdin),
+        Command::Config(ConfigCommand::Show { json }) => config_cmd::show(json),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

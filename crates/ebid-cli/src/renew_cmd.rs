@@ -25,11 +25,15 @@ pub fn run(args: &RenewArgs<'_>) -> anyhow::Result<()> {
 }
 
 async fn renew(args: &RenewArgs<'_>) -> anyhow::Result<()> {
-    let client = args.connect.client()?;
-    let place = args.connect.place(&client).await?;
+    let connection = args.connect.connect()?;
+    let place = connection.place().await?;
     println!("電子入札システム 利用者登録 ICカード更新");
     println!("調達機関: {}  【{}】", place.organization, place.category);
-    let mut renewal = Renewal::new(client, &args.connect.organization, &args.connect.category);
+    let mut renewal = Renewal::new(
+        connection.client,
+        connection.organization,
+        connection.category,
+    );
     let clock = renewal.fetch_server_time().await.map_err(fail)?;
     clock_view::print(&clock);
 

@@ -1,6 +1,9 @@
 //! `ebid renew` and `ebid info` as a script runs them: `ebid-server` as its own process on 127.0.0.1 (SQLite
 //! in a temporary folder, seeded from the bench's demo set), the virtual cards in vpcd's
-//! readers through the real pcscd, and `ebid` as a child process reading its PINs from standard input.
+//! readers through the real pcscd, and `ebid` as a child process reading its PINs from standard input (and
+//! configuration files of the test's own: `support::ConfigDir`).
+
+mod support;
 
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Child, Command, Output, Stdio};
@@ -10,6 +13,7 @@ use std::time::Duration;
 use ebid_tests::Bench;
 use ebid_tests::server_process::{ServerProcess, server_from_env};
 use ebid_vcard::vpcd::Behaviour;
+use support::ConfigDir;
 
 /// Long enough for every step through pcscd; a test that fails on it fails instead of hanging.
 const PATIENCE: Duration = Duration::from_secs(120);
@@ -47,8 +51,9 @@ fn connect_args<'a>(server: &'a str, organization: &'a str) -> Vec<&'a str> {
     ]
 }
 
-fn spawn(args: &[&str], stdin: &str) -> Child {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_ebid"))
+fn spawn(args: &[&str], stdin: &str, config: &ConfigDir) -> Child {
+    let mut child = config
+        .apply(&mut Command::new(env!("CARGO_BIN_EXE_ebid")))
         .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -64,8 +69,15 @@ fn spawn(args: &[&str], stdin: &str) -> Child {
     child
 }
 
+/// `ebid` with no configuration file: everything comes from its arguments.
 fn ebid(args: &[&str], stdin: &str) -> (Output, String, String) {
-    let output = spawn(args, stdin).wait_with_output().expect("ebid ends");
+    ebid_configured(args, stdin, &ConfigDir::new(None, None))
+}
+
+fn ebid_configured(args: &[&str], stdin: &str, config: &ConfigDir) -> (Output, String, String) {
+    let output = spawn(args, stdin, config)
+        .wait_with_output()
+        .expect("ebid ends");
     let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
     let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
     (output, stdout, stderr)
@@ -165,6 +177,70 @@ fn scripted_renewal_with_two_readers_then_info_with_the_new_card() {
     );
 }
 
+/// What an administrator deploys: the server and the 調達機関 in the machine's file, nothing on the command
+/// line nor in the environment. `-vv` logs the steps and the requests on standard error, without the PINs.
+#[test]
+fn the_machine_file_alone_says_where_and_vv_logs_the_steps() {
+    let Some(mut bench) = Bench::new() else {
+        return;
+    };
+    bench.insert(0, "current");
+    bench.insert(1, "replacement");
+    let server = Server::start(&bench);
+    let config = ConfigDir::new(
+        Some(&format!(
+            "[server]\nurl = \"{}\"\n[organization]\nid = \"nagasaki-pref\"\ncategory = \"construction\"\n",
+            server.url()
+        )),
+        None,
+    );
+    let (output, stdout, stderr) = ebid_configured(
+        &[
+            "-vv",
+            "renew",
+            "--pin-stdin",
+            "--reader",
+            "0",
+            "--new-reader",
+            "1",
+        ],
+        "123456\n654321\n更新\n",
+        &config,
+    );
+    assert!(
+        output.status.success(),
+        "stdout:\n{stdout}\nstderr:\n{stderr}"
+    );
+    assert!(stdout.contains("調達機関: 長崎県"), "{stdout}");
+    assert!(stdout.contains("更新完了"), "{stdout}");
+    for step in [
+        "configuration read",
+        "logged in with the current card",
+        "the new card proved itself",
+        "【更新】: commit sent",
+        "renewal committed",
+        "PIN accepted by the card",
+        "challenge signed by the card",
+    ] {
+        assert!(stderr.contains(step), "no log of {step}:\n{stderr}");
+    }
+    // The server's requests at debug level, by method, route and status.
+    let login = stderr
+        .lines()
+        .find(|line| line.contains("request answered") && line.contains("route=/api/v2/session"))
+        .unwrap_or_else(|| panic!("no log of the login request:\n{stderr}"));
+    assert!(
+        login.contains("DEBUG") && login.contains("method=POST") && login.contains("status=200"),
+        "{login}"
+    );
+    for secret in ["123456", "654321", "Bearer", "session_token"] {
+        assert!(
+            !stderr.contains(secret) && !stdout.contains(secret),
+            "{secret} was printed:\n{stderr}"
+        );
+    }
+}
+
 #[test]
 fn one_reader_the_swap_is_noticed_and_the_same_card_refused() {
     let Some(mut bench) = Bench::new() else {
@@ -177,7 +253,8 @@ fn one_reader_the_swap_is_noticed_and_the_same_card_refused() {
     let mut args = vec!["renew"];
     args.extend(connect_args(&url, "nagasaki-pref"));
     args.extend(["--reader", "0"]);
-    let mut child = spawn(&args, "123456\n654321\n更新\n");
+    let config = ConfigDir::new(None, None);
+    let mut child = spawn(&args, "123456\n654321\n更新\n", &config);
     let (lines, said) = mpsc::channel::<String>();
     let stdout = child.stdout.take().expect("its stdout");
     let reader = std::thread::spawn(move || {

@@ -1,6 +1,8 @@
 //! One method a route. Each sends JSON, reads the whole answer, and turns it into the route's type or a
 //! typed [`ClientError`].
 
+use std::time::Instant;
+
 use ebid_protocol::{
     CardProof, Challenge, ChallengeRequest, LoginResponse, Menu, Organization, Origin, Refusal,
     RegistrationInfo, RenewalConfirmation, RenewalResult, ServerTime, routes,
@@ -122,9 +124,10 @@ impl Client {
             )));
         }
         self.send(
-            self.request(
+            self.request_to(
                 Method::POST,
                 &routes::renewal_commit(renewal_id),
+                routes::RENEWAL_COMMIT_PATTERN,
                 Some(session),
             ),
             // Idempotent, but repeated by the workflow's policy only: a hidden repeat here would multiply it.
@@ -155,37 +158,48 @@ impl Client {
         .map(drop)
     }
 
-    fn request(
+    fn request(&self, method: Method, route: &'static str, session: Option<&SessionToken>) -> Call {
+        self.request_to(method, route, route, session)
+    }
+
+    /// A request to `path`, logged as `route` (its pattern).
+    fn request_to(
         &self,
         method: Method,
-        route: &str,
+        path: &str,
+        route: &'static str,
         session: Option<&SessionToken>,
-    ) -> RequestBuilder {
+    ) -> Call {
         let request = self
             .http
-            .request(method, self.base.join(route))
+            .request(method.clone(), self.base.join(path))
             .header(reqwest::header::ACCEPT, "application/json");
-        match session {
+        let request = match session {
             Some(token) => request.bearer_auth(token.as_str()),
             None => request,
+        };
+        Call {
+            request,
+            method,
+            route,
         }
     }
 
     async fn send_json<T: DeserializeOwned>(
         &self,
-        request: RequestBuilder,
+        call: Call,
         body: &impl Serialize,
         safe: Safe,
     ) -> Result<T, ClientError> {
-        self.send(request.json(body), safe).await
+        let call = Call {
+            request: call.request.json(body),
+            ..call
+        };
+        self.send(call, safe).await
     }
 
-    async fn send<T: DeserializeOwned>(
-        &self,
-        request: RequestBuilder,
-        safe: Safe,
-    ) -> Result<T, ClientError> {
-        let body = self.exchange(request, safe).await?;
+    async fn send<T: DeserializeOwned>(&self, call: Call, safe: Safe) -> Result<T, ClientError> {
+        let body = self.exchange(call, safe).await?;
         serde_json::from_slice(&body).map_err(|e| {
             ClientError::Protocol(format!(
                 "{e}: {}",
@@ -202,31 +216,71 @@ impl Client {
     /// A request that is safe to repeat is sent once more when the first answer was lost: a kept-alive
     /// connection the server closed (it restarted, or dropped idle connections) fails the first request
     /// sent on it, and the user should not see that.
-    async fn exchange(&self, request: RequestBuilder, safe: Safe) -> Result<Vec<u8>, ClientError> {
+    async fn exchange(&self, call: Call, safe: Safe) -> Result<Vec<u8>, ClientError> {
         let retry = match safe {
-            Safe::ToRepeat => request.try_clone(),
+            Safe::ToRepeat => call.request.try_clone(),
             Safe::Once => None,
         };
-        match (self.exchange_once(request).await, retry) {
-            (Err(ClientError::Interrupted(_)), Some(again)) => self.exchange_once(again).await,
+        let (method, route) = (call.method.clone(), call.route);
+        match (exchange_once(call).await, retry) {
+            (Err(ClientError::Interrupted(_)), Some(request)) => {
+                tracing::debug!(%method, %route, "answer lost: sending once more");
+                exchange_once(Call {
+                    request,
+                    method,
+                    route,
+                })
+                .await
+            }
             (outcome, _) => outcome,
         }
     }
+}
 
-    async fn exchange_once(&self, request: RequestBuilder) -> Result<Vec<u8>, ClientError> {
-        let response = request.send().await.map_err(from_transport)?;
-        let status = response.status();
-        let body = response.bytes().await.map_err(from_transport)?;
-        if status.is_success() {
-            return Ok(body.to_vec());
+/// One request and what the log may say of it: its method and route pattern. Never its path (a renewal's
+/// id), its headers (the session token) or its body (a card's signature, a certificate).
+struct Call {
+    request: RequestBuilder,
+    method: Method,
+    route: &'static str,
+}
+
+async fn exchange_once(call: Call) -> Result<Vec<u8>, ClientError> {
+    let Call {
+        request,
+        method,
+        route,
+    } = call;
+    let started = Instant::now();
+    let answered = answer(request).await;
+    let elapsed = started.elapsed();
+    match &answered {
+        Ok((status, _)) => {
+            tracing::debug!(%method, %route, status = status.as_u16(), ?elapsed, "request answered")
         }
-        match serde_json::from_slice::<Refusal>(&body) {
-            Ok(refusal) if status.is_client_error() || status.is_server_error() => {
-                Err(ClientError::Refused(refusal))
-            }
-            _ => Err(from_status(status, &body)),
+        Err(error) => {
+            tracing::debug!(%method, %route, failure = error.kind(), ?elapsed, "request failed");
         }
     }
+    let (status, body) = answered?;
+    if status.is_success() {
+        return Ok(body);
+    }
+    match serde_json::from_slice::<Refusal>(&body) {
+        Ok(refusal) if status.is_client_error() || status.is_server_error() => {
+            tracing::debug!(%method, %route, refusal = ?refusal.code, "refused");
+            Err(ClientError::Refused(refusal))
+        }
+        _ => Err(from_status(status, &body)),
+    }
+}
+
+/// The status and whole body of the answer to `request`.
+async fn answer(request: RequestBuilder) -> Result<(reqwest::StatusCode, Vec<u8>), ClientError> {
+    let response = request.send().await.map_err(from_transport)?;
+    let status = response.status();
+    let body = response.bytes().await.map_err(from_transport)?;
+    Ok((status, body.to_vec()))
 }
 
 /// Whether a request may be sent again when its answer was lost.

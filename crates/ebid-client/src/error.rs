@@ -37,6 +37,19 @@ impl ClientError {
     pub fn is_retryable(&self) -> bool {
         matches!(self, Self::Unreachable(_) | Self::Interrupted(_))
     }
+
+    /// What a log line says of this error: its kind, never its text, which may quote an unexpected answer
+    /// (a login's, holding a session token).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::Refused(_) => "refused",
+            Self::Unreachable(_) => "unreachable",
+            Self::Interrupted(_) => "interrupted",
+            Self::Tls(_) => "tls",
+            Self::Protocol(_) => "protocol",
+            Self::Setup(_) => "setup",
+        }
+    }
 }
 
 /// Classifies a failure of the HTTP stack by whether the request can have reached the server.

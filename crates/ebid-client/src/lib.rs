@@ -9,6 +9,9 @@
 //!
 //! HTTPS with rustls and the platform's roots, plus an organization's own CA when it runs its own
 //! ([`ClientOptions::extra_ca_pem`]); plain HTTP only to this machine (the demo and the tests).
+//!
+//! Each exchange is logged at debug level (`tracing`) by its method, route pattern, status and time taken:
+//! never its path, headers or body, which carry the renewal's id, the session token and the card's proof.
 
 mod base_url;
 mod client;

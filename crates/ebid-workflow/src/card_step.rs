@@ -38,11 +38,18 @@ pub fn read_card(card: &mut dyn SigningCard) -> Result<CardReading, RenewalError
     } else {
         Some(ebid_cert::parse_certificate(&card.signing_certificate()?)?)
     };
-    Ok(CardReading {
+    let reading = CardReading {
         profile: card.profile(),
         pin,
         certificate,
-    })
+    };
+    tracing::debug!(
+        profile = ?reading.profile,
+        pin_status = ?reading.pin,
+        fingerprint = reading.fingerprint(),
+        "card read before its PIN"
+    );
+    Ok(reading)
 }
 
 /// A rule about the card's certificate, checked before the PIN where the card allows, else after VERIFY
@@ -74,6 +81,7 @@ pub(crate) fn verify_and_sign(
     check: CertificateCheck<'_>,
 ) -> Result<(CardProof, Certificate), RenewalError> {
     card.verify_pin(pin)?;
+    tracing::debug!("PIN accepted by the card");
     let certificate = match reading.certificate {
         Some(certificate) => certificate,
         None => {
@@ -83,6 +91,7 @@ pub(crate) fn verify_and_sign(
         }
     };
     let signature = card.sign_sha256(&challenge.get().digest())?;
+    tracing::debug!(serial = %certificate.facts().serial, algorithm = ?signature.algorithm, "challenge signed by the card");
     let proof = CardProof {
         challenge_id: challenge.get().id.clone(),
         certificate: certificate.der().to_vec(),

@@ -18,6 +18,10 @@
 //! for its challenge before it touches the card, so a server that hands out another one gets no command
 //! sent to the card at all.
 //!
+//! Each step is logged (`tracing`: info for the steps and their outcomes, debug for the card's and the
+//! server's parts), naming cards by serial and fingerprint only: never a PIN, a session token, a challenge's
+//! nonce, a signature or a whole certificate.
+//!
 //! Card operations are synchronous and borrow the card, so the futures that take a card are not `Send`: a
 //! caller drives them on the thread that holds the card (a current-thread runtime, or `block_on` in a
 //! blocking task).
@@ -29,6 +33,7 @@ mod clock;
 mod commit;
 mod differences;
 mod error;
+mod logged;
 pub mod messages;
 mod place;
 pub mod readers;

@@ -34,6 +34,12 @@ pub async fn fetch_place(
     category: &str,
 ) -> Result<Place, RenewalError> {
     let organizations = client.organizations().await?;
+    tracing::debug!(
+        listed = organizations.len(),
+        organization,
+        category,
+        "the server's organizations"
+    );
     Ok(find_place(&organizations, organization, category)?)
 }
 

@@ -15,6 +15,7 @@ use ebid_card::monitor::MonitorCanceller;
 use ebid_card::{CardError, Pcsc, ReaderEvent, ReaderMonitor, TransportError};
 use time::OffsetDateTime;
 
+use crate::logged::Failure;
 use crate::{CardReading, Renewal, RenewalError, read_card};
 
 /// How long the swap to the new card is waited for before the user is asked again (the CLI and the app
@@ -57,7 +58,10 @@ pub fn locate_current_card(
                 reader: reader.name,
                 reading,
             }),
-            Err(error) => refused = refused.or(Some(error)),
+            Err(error) => {
+                tracing::debug!(reader = %reader.name, failure = %Failure(&error), "not the current card");
+                refused = refused.or(Some(error));
+            }
         }
     }
     passed.sort_by_key(|found| {
@@ -68,7 +72,10 @@ pub fn locate_current_card(
             .map_or(OffsetDateTime::UNIX_EPOCH, |c| c.facts().not_after)
     });
     match (passed.into_iter().next(), refused) {
-        (Some(found), _) => Ok(found),
+        (Some(found), _) => {
+            tracing::info!(reader = %found.reader, fingerprint = found.reading.fingerprint(), "the current card located");
+            Ok(found)
+        }
         (None, Some(error)) => Err(error),
         (None, None) => Err(RenewalError::NoCurrentCard),
     }
@@ -153,19 +160,30 @@ impl NewCardWait {
     }
 
     /// The new card and its reader, what happens meanwhile reported through `on_event`.
-    pub fn wait(mut self, on_event: impl FnMut(SwapEvent)) -> Result<CardIn, WaitError> {
+    pub fn wait(mut self, mut on_event: impl FnMut(SwapEvent)) -> Result<CardIn, WaitError> {
         if let Some(found) = self.in_another_reader()? {
+            tracing::info!(reader = %found.reader, fingerprint = found.reading.fingerprint(), "the new card is in another reader: no swap");
             return Ok(found);
         }
+        tracing::info!(reader = %self.current_reader, timeout = ?SWAP_TIMEOUT, "waiting for the swap to the new card");
         let reading = self.watch.wait_for_card_change(
             &self.current_reader,
             &self.current,
             SWAP_TIMEOUT,
-            on_event,
-        )?;
+            |event| {
+                tracing::debug!(?event, "while waiting for the new card");
+                on_event(event);
+            },
+        );
+        match &reading {
+            Ok(reading) => {
+                tracing::info!(fingerprint = reading.fingerprint(), "the new card put in")
+            }
+            Err(error) => tracing::info!(%error, "no new card"),
+        }
         Ok(CardIn {
             reader: self.current_reader,
-            reading,
+            reading: reading?,
         })
     }
 

@@ -4,14 +4,15 @@
 
 use ebid_card::{Pin, SigningCard};
 use ebid_cert::Certificate;
-use ebid_client::Client;
+use ebid_client::{Client, SessionToken};
 use ebid_protocol::{
     Menu, Purpose, Refusal, RefusalCode, RegistrationInfo, RenewalConfirmation, RenewalResult,
 };
 
-use crate::card_step::{CardReading, check_before_pin, verify_and_sign};
+use crate::card_step::{CardReading, CertificateCheck, check_before_pin, verify_and_sign};
 use crate::checks::{expired_at, fingerprint, not_the_same};
 use crate::commit::{CommitPolicy, CommitResend};
+use crate::logged::Failure;
 use crate::session::{self, Session, Target};
 use crate::{RenewalError, ServerClock, fetch_server_clock};
 
@@ -118,6 +119,7 @@ impl Renewal {
             return Err(self.wrong_state("fetch_server_time"));
         }
         let clock = fetch_server_clock(&self.client).await?;
+        tracing::debug!(skew = %clock.skew(), "server time fetched");
         self.clock = Some(clock);
         if matches!(self.state, State::New) {
             self.state = State::TimeKnown;
@@ -154,18 +156,22 @@ impl Renewal {
         if !matches!(self.state, State::TimeKnown) {
             return Err(self.wrong_state("login_current"));
         }
+        tracing::info!(organization = %self.organization, category = %self.category, "logging in with the current card");
         let outcome = session::login(self.target("login_current")?, card, pin, &|certificate| {
             self.check_current(certificate)
         })
         .await;
         match outcome {
             Ok(session) => {
+                let facts = session.certificate.facts();
+                tracing::info!(serial = %facts.serial, fingerprint = %facts.fingerprint_sha256, "logged in with the current card");
                 let menu = session.menu.clone();
                 self.registered = Some(session.certificate.clone());
                 self.state = State::LoggedIn(session);
                 Ok(menu)
             }
             Err(error) => {
+                tracing::info!(failure = %Failure(&error), "the current card's login failed");
                 // Put in again at this step, the card is named before its PIN.
                 if let RenewalError::NotRegistered { fingerprint, .. } = &error {
                     self.remember(fingerprint, Known::NotRegistered);
@@ -190,19 +196,21 @@ impl Renewal {
             return Err(self.wrong_state("prove_new_card"));
         };
         let check = |certificate: &Certificate| not_the_same(certificate, &current);
-        let challenge = self
-            .target("prove_new_card")?
-            .challenge(Purpose::RenewalNewCard, Some(&token))
-            .await;
-        let challenge = self.session_result(challenge)?;
-        let reading = check_before_pin(card, &check)?;
-        let (proof, new) = verify_and_sign(card, pin, reading, &challenge, &check)?;
-        let confirmation = self
-            .client
-            .renewal_proof(&token, &proof)
-            .await
-            .map_err(RenewalError::from);
-        let confirmation = self.session_result(confirmation)?;
+        tracing::info!("the new card proves itself");
+        let outcome = self.prove(card, pin, &token, &check).await;
+        let (confirmation, new) = match outcome {
+            Ok(proved) => proved,
+            Err(error) => {
+                tracing::info!(failure = %Failure(&error), "the new card's proof failed");
+                return Err(error);
+            }
+        };
+        tracing::info!(
+            serial = %new.facts().serial,
+            fingerprint = %new.facts().fingerprint_sha256,
+            violations = confirmation.violations.len(),
+            "the new card proved itself: 電子証明書更新確認"
+        );
         self.remember(fingerprint(&new), Known::NewCard);
         if let State::LoggedIn(session) = std::mem::replace(&mut self.state, State::TimeKnown) {
             self.state = State::Confirming(Box::new(Pending {
@@ -214,6 +222,29 @@ impl Renewal {
         Ok(confirmation)
     }
 
+    /// The new card's challenge, checks, signature and proof, inside the session `token` opened.
+    async fn prove(
+        &mut self,
+        card: &mut dyn SigningCard,
+        pin: &Pin,
+        token: &SessionToken,
+        check: CertificateCheck<'_>,
+    ) -> Result<(RenewalConfirmation, Certificate), RenewalError> {
+        let challenge = self
+            .target("prove_new_card")?
+            .challenge(Purpose::RenewalNewCard, Some(token))
+            .await;
+        let challenge = self.session_result(challenge)?;
+        let reading = check_before_pin(card, check)?;
+        let (proof, new) = verify_and_sign(card, pin, reading, &challenge, check)?;
+        let confirmation = self
+            .client
+            .renewal_proof(token, &proof)
+            .await
+            .map_err(RenewalError::from);
+        Ok((self.session_result(confirmation)?, new))
+    }
+
     /// 【戻る】 from 電子証明書更新確認: back to the menu, nothing committed.
     pub fn back(&mut self) -> Result<(), RenewalError> {
         if !matches!(self.state, State::Confirming(_)) {
@@ -222,6 +253,7 @@ impl Renewal {
         if let State::Confirming(pending) = std::mem::replace(&mut self.state, State::TimeKnown) {
             self.state = State::LoggedIn(pending.session);
         }
+        tracing::info!("【戻る】: back to the menu, nothing committed");
         Ok(())
     }
 
@@ -251,6 +283,7 @@ impl Renewal {
         let policy = self.commit_policy;
         let mut attempt = 1;
         let committed = loop {
+            tracing::info!(attempt, "【更新】: commit sent");
             let outcome = self
                 .client
                 .commit_renewal(&token, &renewal_id)
@@ -258,6 +291,7 @@ impl Renewal {
                 .map_err(RenewalError::from);
             match outcome {
                 Err(cause) if attempt < policy.attempts && CommitPolicy::retries(&cause) => {
+                    tracing::info!(attempt, failure = %Failure(&cause), pause = ?policy.pause, "the commit's outcome is open: sending it again");
                     attempt += 1;
                     on_resend(CommitResend {
                         attempt,
@@ -268,7 +302,19 @@ impl Renewal {
                 outcome => break outcome,
             }
         };
-        let result = self.session_result(committed)?;
+        let result = match self.session_result(committed) {
+            Ok(result) => result,
+            Err(error) => {
+                tracing::info!(attempt, failure = %Failure(&error), "the commit failed");
+                return Err(error);
+            }
+        };
+        tracing::info!(
+            attempt,
+            old_serial = %result.old_serial,
+            new_serial = %result.new_serial,
+            "renewal committed: 更新完了"
+        );
         if let State::Confirming(pending) = std::mem::replace(&mut self.state, State::TimeKnown) {
             let Pending { session, new, .. } = *pending;
             if let Some(old) = self.registered.replace(new) {
@@ -302,6 +348,7 @@ impl Renewal {
     /// Ends the session (the manual: close every browser). After 更新 the server has already ended it.
     pub async fn end(&mut self) -> Result<(), RenewalError> {
         let state = std::mem::replace(&mut self.state, State::Ended);
+        tracing::debug!("ending the renewal's session");
         match state {
             State::LoggedIn(session) | State::Committed { session, .. } => {
                 session::logout(&self.client, &session.token).await

@@ -41,8 +41,15 @@ impl Target<'_> {
             purpose,
         };
         let challenge = self.client.challenge(&asked, session).await?;
-        CheckedChallenge::check(challenge, &asked, self.client.origin(), self.clock.now())
-            .map_err(RenewalError::UntrustedChallenge)
+        let checked =
+            CheckedChallenge::check(challenge, &asked, self.client.origin(), self.clock.now());
+        match &checked {
+            Ok(_) => tracing::debug!(purpose = purpose.as_str(), "challenge received and checked"),
+            Err(problem) => {
+                tracing::info!(purpose = purpose.as_str(), %problem, "challenge refused: the card is not asked to sign it");
+            }
+        }
+        checked.map_err(RenewalError::UntrustedChallenge)
     }
 }
 
@@ -117,6 +124,7 @@ pub(crate) async fn registration_with(
     check: CertificateCheck<'_>,
 ) -> Result<(Menu, RegistrationInfo), RenewalError> {
     let session = login(target, card, pin, check).await?;
+    tracing::info!(serial = %session.certificate.facts().serial, "logged in: asking 登録者情報");
     let info = target.client.registration(&session.token).await;
     // The session is ended whatever the answer; the answer's error, if any, is the one to report.
     let ended = logout(target.client, &session.token).await;
