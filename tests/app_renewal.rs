@@ -119,6 +119,12 @@ async fn a_full_renewal_by_clicking_through_the_screens() {
         log.contains(server),
         "the log file names the server it talked to:\n{log}"
     );
+    for step in [
+        "logged in with the current card",
+        "renewal committed: 更新完了",
+    ] {
+        assert!(log.contains(step), "「{step}」 is not in the log:\n{log}");
+    }
     for pin in [CURRENT_PIN, REPLACEMENT_PIN] {
         assert!(!log.contains(pin), "a PIN typed is in the log:\n{log}");
     }
