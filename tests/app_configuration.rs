@@ -1,11 +1,14 @@
 //! Where the app finds its server, in the real window: the administrator's machine-wide file (no flag, as a
-//! menu starts the app), none at all (接続先設定 asks and keeps the answer), and a second launch handing over
-//! to the first window. Each window gets its own folder, configuration files and session bus.
+//! menu starts the app), none at all (接続先設定 asks and keeps the answer), a malformed one (a dialog says
+//! why), and a second launch handing over to the first window. Each window gets its own folder,
+//! configuration files and session bus.
 
 use std::fs;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
 use ebid_tests::app_launch::Launch;
-use ebid_tests::app_window::AppWindow;
+use ebid_tests::app_window::{AppWindow, app_binary};
 use ebid_tests::needs;
 use ebid_tests::server_process::{ServerProcess, server_from_env};
 
@@ -138,4 +141,58 @@ async fn a_second_launch_brings_the_first_window_forward_and_exits() {
     assert_eq!(windows.len(), 1, "still one window");
     window.wait_screen("home").await;
     window.close().await;
+}
+
+/// Starting the app and its dialog showing take a few seconds here.
+const DIALOG_LIMIT: Duration = Duration::from_secs(60);
+
+#[tokio::test]
+async fn a_malformed_configuration_file_stops_the_start_with_a_dialog_naming_it() {
+    let Some(world) = World::start("malformed-config") else {
+        return;
+    };
+    let launch = Launch::from_files(&world.app_folder());
+    fs::create_dir_all(&launch.folder).expect("the app folder");
+    fs::write(launch.machine_config(), "[server]\nurl = 1\n").expect("the machine file");
+
+    let mut app = launch
+        .command(&app_binary())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the app starts");
+    // The message box, by its title, among the display's windows (`xwininfo` lists their names).
+    let dialog = "\"電子入札 ICカード更新\": (\"ebid-desktop\"";
+    let started = Instant::now();
+    let windows = loop {
+        let listed = Command::new("xwininfo")
+            .args(["-root", "-tree"])
+            .output()
+            .expect("xwininfo runs (cargo xtask setup installs x11-utils)");
+        let windows = String::from_utf8_lossy(&listed.stdout).into_owned();
+        if windows.contains(dialog) || started.elapsed() >= DIALOG_LIMIT {
+            break windows;
+        }
+        if let Some(status) = app.try_wait().expect("the app's status") {
+            panic!("the app ended ({status}) without showing why");
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    let still_waiting = app.try_wait().expect("the app's status").is_none();
+    let _ = app.kill();
+    let _ = app.wait();
+    assert!(
+        windows.contains(dialog),
+        "no dialog among the windows:\n{windows}"
+    );
+    assert!(
+        still_waiting,
+        "the app must wait for the user to read the message"
+    );
+    let log = launch.log_text();
+    let file = launch.machine_config().display().to_string();
+    assert!(
+        log.contains("start-up failed") && log.contains(&file),
+        "the log names the file:\n{log}"
+    );
 }

@@ -34,29 +34,39 @@ fn main() {
         .plugin(logging::plugin())
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .setup(move |app| {
-            let data_dir = app.path().app_data_dir()?;
+            let data_dir = match app.path().app_data_dir() {
+                Ok(dir) => dir,
+                Err(error) => {
+                    let reason = format!("アプリのデータフォルダがわかりません: {error}");
+                    startup_failure::report(app.handle(), &reason);
+                    return Ok(());
+                }
+            };
             log::info!(
                 "ebid-desktop {} starting; data in {}",
                 env!("CARGO_PKG_VERSION"),
                 data_dir.display()
             );
-            let controller = Controller::start(AppConfig {
+            let started = Controller::start(AppConfig {
                 places: Places::for_this_os(),
                 server_override: args.server,
                 data_dir,
-            })?;
-            app.manage(controller);
+            });
+            match started {
+                Ok(controller) => {
+                    app.manage(controller);
+                }
+                // Not returned to Tauri, which panics on a failed setup: the user must read why.
+                Err(error) => startup_failure::report(app.handle(), &error.message),
+            }
             Ok(())
         })
         .invoke_handler(commands::handler())
         .run(context);
     if let Err(error) = started {
-        let reason = match &error {
-            // Our own start-up's reason (a configuration file to fix, in Japanese), without Tauri's preamble.
-            tauri::Error::Setup(ours) => ours.to_string(),
-            other => other.to_string(),
-        };
-        startup_failure::report(&reason);
+        // Tauri itself could not start (no window system, no WebView): no window to show a dialog with.
+        log::error!("start-up failed: {error}");
+        eprintln!("ebid-desktop: {error}");
         std::process::exit(1);
     }
 }

@@ -95,20 +95,26 @@ impl Launch {
             .collect()
     }
 
-    /// Starts `app` again exactly so (same folder, files and bus), as a second click on its icon would,
-    /// and returns how it exited, with what it printed.
-    pub fn launch_again(&self, app: &Path) -> (ExitStatus, String) {
-        let bus = self.bus();
+    /// `app` started directly (not through WebDriver) as this launch says, on this launch's bus (whether or
+    /// not a bus runs there: without one the app starts on its own, never handing over to a desktop's app).
+    pub fn command(&self, app: &Path) -> Command {
         let mut command = Command::new(app);
         command
             .args(self.args())
             .envs(self.env())
-            .env("DBUS_SESSION_BUS_ADDRESS", bus.address())
+            .env("DBUS_SESSION_BUS_ADDRESS", self.bus().address())
             .env_remove("EBID_SERVER")
-            .stdin(Stdio::null())
+            .stdin(Stdio::null());
+        command
+    }
+
+    /// Starts `app` again exactly so (same folder, files and bus), as a second click on its icon would,
+    /// and returns how it exited, with what it printed.
+    pub fn launch_again(&self, app: &Path) -> (ExitStatus, String) {
+        let mut child = self
+            .command(app)
             .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        let mut child = command
+            .stderr(Stdio::piped())
             .spawn()
             .unwrap_or_else(|e| panic!("starting {} again: {e}", app.display()));
         let started = Instant::now();

@@ -419,7 +419,7 @@ impl Drop for AppWindow {
 }
 
 /// The app binary `cargo xtask test` built and names in `EBID_APP`; a test checks `needs::app_window` first.
-fn app_binary() -> PathBuf {
+pub fn app_binary() -> PathBuf {
     let app = env::var_os("EBID_APP")
         .filter(|v| !v.is_empty())
         .map(PathBuf::from)

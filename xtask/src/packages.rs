@@ -41,6 +41,7 @@ pub const DEB_PACKAGES: &[DebPackage] = &[
     deb("xvfb",                          "virtual X display for window tests"),
     deb("xauth",                         "xvfb-run needs it"),
     deb("webkit2gtk-driver",             "WebKitWebDriver, started by tauri-driver"),
+    deb("x11-utils",                     "xwininfo: finding the start-up failure's message box on the display"),
     deb("dbus-daemon",                   "a private session bus per window test (one instance, notifications)"),
     deb("fonts-noto-cjk",                "Japanese glyphs (otherwise every kanji is a box)"),
     deb("imagemagick",                   "screenshots of the virtual display (`import`)"),
