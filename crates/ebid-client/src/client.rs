@@ -200,13 +200,13 @@ impl Client {
 
     async fn send<T: DeserializeOwned>(&self, call: Call, safe: Safe) -> Result<T, ClientError> {
         let body = self.exchange(call, safe).await?;
+        // Where the answer went wrong, never what it said: a login's answer carries the session token, and
+        // this message reaches the screen. (serde's own message may quote a value, so it is left out too.)
         serde_json::from_slice(&body).map_err(|e| {
             ClientError::Protocol(format!(
-                "{e}: {}",
-                String::from_utf8_lossy(&body)
-                    .chars()
-                    .take(200)
-                    .collect::<String>()
+                "応答の {} 行 {} 列目を読み取れません",
+                e.line(),
+                e.column()
             ))
         })
     }

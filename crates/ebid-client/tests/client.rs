@@ -206,6 +206,25 @@ async fn unexpected_answers_are_protocol_errors() {
 }
 
 #[tokio::test]
+async fn a_login_answer_it_cannot_read_never_shows_its_token() {
+    let peer = Peer::start(vec![Reply::json(
+        200,
+        r#"{"session_token":"tok-secret-987","idle_timeout_seconds":"soon","menu":null}"#,
+    )])
+    .await;
+    let proof = ebid_protocol::CardProof {
+        challenge_id: "c1".into(),
+        certificate: vec![1],
+        signature: vec![2],
+        algorithm: ebid_protocol::SignatureAlgorithm::RsaPkcs1Sha256,
+    };
+    let error = client(&peer).login(&proof).await.unwrap_err();
+    assert!(matches!(error, ClientError::Protocol(_)), "{error:?}");
+    assert!(!error.to_string().contains("tok-secret"), "{error}");
+    assert!(!format!("{error:?}").contains("tok-secret"), "{error:?}");
+}
+
+#[tokio::test]
 async fn a_gateway_says_whether_the_server_was_reached() {
     let peer = Peer::start(vec![
         Reply::html(503, "<html>down</html>"),
