@@ -53,10 +53,12 @@ impl Configuration {
         })
     }
 
-    /// Saves `url` as the user's server, so that the next start finds it.
+    /// Saves `url` as the user's server, so that the next start finds it. It is also the server from now on,
+    /// even where `--server` chose another for this run: the user has just chosen again.
     pub fn save_user_server(&mut self, url: &str) -> Result<(), AppError> {
         ebid_config::save_user_server(&self.places, url)?;
         self.loaded = ebid_config::load(&self.places)?;
+        self.server_override = None;
         Ok(())
     }
 
@@ -132,11 +134,16 @@ mod tests {
                 category: "goods".into()
             })
         );
-        let flagged =
+        let mut flagged =
             Configuration::load(places(dir.path()), Some("http://127.0.0.1:9/".into())).unwrap();
         let view = flagged.view();
         assert_eq!(view.server_url.as_deref(), Some("http://127.0.0.1:9/"));
         assert!(view.from_command_line);
+        // Saved on 接続先設定: the saved server wins from now on, over this run's flag.
+        flagged.save_user_server("https://user.example/").unwrap();
+        let view = flagged.view();
+        assert_eq!(view.server_url.as_deref(), Some("https://user.example/"));
+        assert!(!view.from_command_line);
     }
 
     #[test]

@@ -6,7 +6,7 @@ export type ConnectionView = {
  */
 serverUrl: string | null, 
 /**
- * `--server` decides for this run, over the files: a saved address takes effect without it.
+ * `--server` decides for this run, over the files, until the user saves another address.
  */
 fromCommandLine: boolean, 
 /**

@@ -8,7 +8,7 @@ use ts_rs::TS;
 pub struct ConnectionView {
     /// None until a file or the command line names a server: the screen then asks for one.
     pub server_url: Option<String>,
-    /// `--server` decides for this run, over the files: a saved address takes effect without it.
+    /// `--server` decides for this run, over the files, until the user saves another address.
     pub from_command_line: bool,
     /// The user's configuration file, where 【保存】 writes.
     pub user_file: Option<String>,
