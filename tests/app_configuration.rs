@@ -148,10 +148,15 @@ const DIALOG_LIMIT: Duration = Duration::from_secs(60);
 
 #[tokio::test]
 async fn a_malformed_configuration_file_stops_the_start_with_a_dialog_naming_it() {
-    let Some(world) = World::start("malformed-config") else {
+    // No server: the app must stop before it would look for one.
+    if !needs::app_window() {
         return;
-    };
-    let launch = Launch::from_files(&world.app_folder());
+    }
+    let folder = tempfile::Builder::new()
+        .prefix("ebid-e2e-malformed-config-")
+        .tempdir()
+        .expect("a temporary folder");
+    let launch = Launch::from_files(&folder.path().join("app"));
     fs::create_dir_all(&launch.folder).expect("the app folder");
     fs::write(launch.machine_config(), "[server]\nurl = 1\n").expect("the machine file");
 
@@ -176,7 +181,7 @@ async fn a_malformed_configuration_file_stops_the_start_with_a_dialog_naming_it(
         if let Some(status) = app.try_wait().expect("the app's status") {
             panic!("the app ended ({status}) without showing why");
         }
-        std::thread::sleep(Duration::from_millis(200));
+        tokio::time::sleep(Duration::from_millis(200)).await;
     };
     let still_waiting = app.try_wait().expect("the app's status").is_none();
     let _ = app.kill();
