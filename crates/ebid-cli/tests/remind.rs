@@ -188,6 +188,10 @@ fn the_administrators_thresholds_decide_and_a_wrong_list_is_named() {
     // 45 days before 2027/03/31 is 2027/02/14; the default 60 would already be due on 2027/02/10.
     assert_eq!(check_at(&config, "2027-02-10"), "");
     assert!(check_at(&config, "2027-02-14").contains("あと45日"));
+    let (_, shown, _) = ebid(&config, &["config", "show", "--json"]);
+    let shown: serde_json::Value = serde_json::from_str(&shown).expect("JSON");
+    assert_eq!(shown["settings"]["reminders.days"]["value"], "[45]");
+    assert_eq!(shown["settings"]["reminders.days"]["from"], "machine");
 
     let wrong = ConfigDir::new(None, Some("[reminders]\ndays = [7, 0]\n"));
     let (output, _, stderr) = ebid(&wrong, &["remind", "--check"]);

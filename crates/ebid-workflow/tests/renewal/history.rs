@@ -2,11 +2,11 @@
 //! in a temporary folder, with the demo set's virtual cards in-process: what is recorded as it happens,
 //! what the history refuses before a PIN, and that a failing history never fails the renewal.
 
+use crate::support::{CATEGORY, Demo, ORGANIZATION};
 use ebid_history::{AttemptFilter, Finish, History, Outcome};
 use ebid_reminders::Thresholds;
 use ebid_workflow::reminders::{settle, standings};
 use ebid_workflow::{RenewalError, read_card};
-use crate::support::{CATEGORY, Demo, ORGANIZATION};
 use time::{Duration, OffsetDateTime};
 
 async fn history(dir: &tempfile::TempDir) -> History {
