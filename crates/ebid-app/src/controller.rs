@@ -145,7 +145,7 @@ impl Controller {
     }
 
     pub async fn locate_current_card(&self) -> Result<CardView, AppError> {
-        self.run(async |flow: &mut Flow| flow.locate_current_card())
+        self.run(async |flow: &mut Flow| flow.locate_current_card().await)
             .await
     }
 

@@ -128,9 +128,9 @@ impl Flow {
     }
 
     /// Screen 5 【OK】: the current card among the readers, checked before its PIN.
-    pub fn locate_current_card(&mut self) -> Result<CardView, AppError> {
+    pub async fn locate_current_card(&mut self) -> Result<CardView, AppError> {
         let pcsc = Pcsc::establish()?;
-        let found = locate_current_card(&pcsc, self.renewal()?, None)?;
+        let found = locate_current_card(&pcsc, self.renewal()?, None).await?;
         let view = card_view(&found.reader, &found.reading, self.now());
         self.current_reader = Some(found.reader);
         Ok(view)

@@ -24,7 +24,7 @@ impl CardStep<'_> {
     pub async fn run<S, T>(
         &self,
         state: &mut S,
-        check: impl Fn(&S, &CardReading) -> Result<(), RenewalError>,
+        check: impl AsyncFn(&S, &CardReading) -> Result<(), RenewalError>,
         mut act: impl AsyncFnMut(&mut S, &mut dyn SigningCard, &Pin) -> Result<T, RenewalError>,
     ) -> anyhow::Result<T> {
         let mut connection = self
@@ -38,7 +38,7 @@ impl CardStep<'_> {
             ebid_card::open(transaction).map_err(|e| anyhow!(messages::card_error(&e)))?;
         let reading = read_card(card.as_mut()).map_err(fail)?;
         card_slot::print_card(self.reader, &reading, self.clock);
-        check(state, &reading).map_err(fail)?;
+        check(state, &reading).await.map_err(fail)?;
         let label = messages::pin_label(reading.profile);
         let mut status = reading.pin;
         loop {

@@ -15,7 +15,7 @@ use crate::config_files::ConfigFiles;
 type Read = fn(&Settings) -> Option<String>;
 
 /// Every key of the files, in the order the files' documentation gives them.
-const KEYS: [(&str, Read); 5] = [
+const KEYS: [(&str, Read); 7] = [
     ("server.url", |s| s.server.url.clone()),
     ("server.ca_file", |s| {
         s.server.ca_file.as_ref().map(|p| p.display().to_string())
@@ -23,6 +23,15 @@ const KEYS: [(&str, Read); 5] = [
     ("server.proxy", |s| s.server.proxy.clone()),
     ("organization.id", |s| s.organization.id.clone()),
     ("organization.category", |s| s.organization.category.clone()),
+    ("reminders.days", |s| {
+        s.reminders
+            .days
+            .as_ref()
+            .map(|days| format!("{:?}", days.days()))
+    }),
+    ("reminders.notify", |s| {
+        s.reminders.notify.map(|notify| notify.to_string())
+    }),
 ];
 
 #[derive(Serialize)]

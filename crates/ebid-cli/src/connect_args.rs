@@ -83,6 +83,7 @@ impl ConnectArgs {
                 id: self.organization.clone(),
                 category: self.category.clone(),
             },
+            ..Settings::default()
         }
     }
 }

@@ -35,17 +35,21 @@ async fn info(connect: &ConnectArgs, reader: Option<&str>, pin_stdin: bool) -> a
     };
     let mut target = Target { connection, clock };
     let (menu, info) = step
-        .run(&mut target, not_expired, async |target, card, pin| {
-            ebid_workflow::registration_info(
-                &target.connection.client,
-                &target.connection.organization,
-                &target.connection.category,
-                &target.clock,
-                card,
-                pin,
-            )
-            .await
-        })
+        .run(
+            &mut target,
+            async |target, reading| not_expired(target, reading),
+            async |target, card, pin| {
+                ebid_workflow::registration_info(
+                    &target.connection.client,
+                    &target.connection.organization,
+                    &target.connection.category,
+                    &target.clock,
+                    card,
+                    pin,
+                )
+                .await
+            },
+        )
         .await?;
     println!();
     println!("ログイン: {}  {}", menu.company.name, menu.user.holder);

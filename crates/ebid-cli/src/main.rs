@@ -11,10 +11,15 @@ mod confirmation_view;
 mod connect_args;
 mod console;
 mod facts_view;
+mod history_cmd;
+mod history_file;
+mod history_view;
 mod info_cmd;
+mod jst_input;
 mod logging;
 mod pin_prompt;
 mod registration_view;
+mod remind_cmd;
 mod renew_cmd;
 mod workflow_messages;
 
@@ -35,6 +40,10 @@ struct Cli {
     /// each card step, -vvv everything. Without it, warnings only; `RUST_LOG` decides instead when set.
     #[arg(short, long, action = clap::ArgAction::Count, global = true)]
     verbose: u8,
+    /// The local history's file (renewals, cards seen, reminders delivered). Default: `EBID_HISTORY`, else
+    /// the app's, in the OS's app-data folder.
+    #[arg(long, value_name = "FILE", global = true)]
+    history: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -79,6 +88,30 @@ enum Command {
     /// The configuration files (the administrator's machine-wide one, the user's own) and what they set.
     #[command(subcommand)]
     Config(ConfigCommand),
+    /// The local history: renewal attempts (the newest first, with their steps and outcome), and the cards
+    /// seen with their days left.
+    History {
+        #[arg(long)]
+        json: bool,
+        /// Only the attempts at this 調達機関.
+        #[arg(long, value_name = "ID")]
+        organization: Option<String>,
+        /// Only the attempts begun on or after this day (JST), YYYY-MM-DD.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        since: Option<String>,
+    },
+    /// Expiry reminders.
+    Remind {
+        /// Say which reminder is due now for each card (for a scheduled task): nothing is marked delivered,
+        /// the desktop app delivers. Prints nothing when nothing is due.
+        #[arg(long, required = true)]
+        check: bool,
+        /// Check as at this time in Japan instead of now: YYYY-MM-DD or YYYY-MM-DDTHH:MM.
+        #[arg(long, value_name = "YYYY-MM-DD[THH:MM]")]
+        at: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -146,6 +179,7 @@ fn main() -> ExitCode {
             reader: reader.as_deref(),
             new_reader: new_reader.as_deref(),
             pin_stdin,
+            history: cli.history.as_deref(),
         }),
         Command::Info {
             connect,
@@ -153,6 +187,21 @@ fn main() -> ExitCode {
             pin_stdin,
         } => info_cmd::run(&connect, reader.as_deref(), pin_stdin),
         Command::Config(ConfigCommand::Show { json }) => config_cmd::show(json),
+        Command::History {
+            json,
+            organization,
+            since,
+        } => history_cmd::run(&history_cmd::HistoryArgs {
+            file: cli.history.as_deref(),
+            json,
+            organization,
+            since: since.as_deref(),
+        }),
+        Command::Remind { check: _, at, json } => remind_cmd::check(&remind_cmd::RemindArgs {
+            file: cli.history.as_deref(),
+            at: at.as_deref(),
+            json,
+        }),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

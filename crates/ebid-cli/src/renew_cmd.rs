@@ -1,6 +1,8 @@
 //! `ebid renew`: ICカード更新 without a window, in the manual's steps and words, against a registration server
 //! and the cards in the PC/SC readers. Exits 0 only on 更新完了.
 
+use std::path::Path;
+
 use anyhow::{anyhow, bail};
 use ebid_card::Pcsc;
 use ebid_protocol::RenewalResult;
@@ -11,13 +13,15 @@ use ebid_workflow::{Renewal, RenewalError, ServerClock, jst_minutes};
 use crate::card_pin_step::CardStep;
 use crate::connect_args::{ConnectArgs, runtime};
 use crate::workflow_messages::fail;
-use crate::{card_slot, clock_view, confirmation_view, console};
+use crate::{card_slot, clock_view, confirmation_view, console, history_file};
 
 pub struct RenewArgs<'a> {
     pub connect: &'a ConnectArgs,
     pub reader: Option<&'a str>,
     pub new_reader: Option<&'a str>,
     pub pin_stdin: bool,
+    /// `--history`: the history file, else the default one.
+    pub history: Option<&'a Path>,
 }
 
 pub fn run(args: &RenewArgs<'_>) -> anyhow::Result<()> {
@@ -34,6 +38,23 @@ async fn renew(args: &RenewArgs<'_>) -> anyhow::Result<()> {
         connection.organization,
         connection.category,
     );
+    if let Some(history) = history_file::for_renewal(args.history).await {
+        renewal = renewal.with_history(history);
+    }
+    let outcome = run_renewal(&mut renewal, &place.organization, args).await;
+    // Said once, whatever the outcome: the renewal went on without the entries.
+    if let Some(problem) = renewal.history_problem() {
+        eprintln!("{problem}");
+        eprintln!("今回の更新は、履歴に一部記録できませんでした。");
+    }
+    outcome
+}
+
+async fn run_renewal(
+    renewal: &mut Renewal,
+    organization: &str,
+    args: &RenewArgs<'_>,
+) -> anyhow::Result<()> {
     let clock = renewal.fetch_server_time().await.map_err(fail)?;
     clock_view::print(&clock);
 
@@ -46,7 +67,8 @@ async fn renew(args: &RenewArgs<'_>) -> anyhow::Result<()> {
     let current_reader = match args.reader {
         Some(wanted) => card_slot::choose(&pcsc, Some(wanted))?,
         None => {
-            locate_current_card(&pcsc, &renewal, new_reader.as_deref())
+            locate_current_card(&pcsc, renewal, new_reader.as_deref())
+                .await
                 .map_err(fail)?
                 .reader
         }
@@ -61,11 +83,11 @@ async fn renew(args: &RenewArgs<'_>) -> anyhow::Result<()> {
         current: &current_reader,
         new: new_reader.as_deref(),
     };
-    let outcome = steps(&mut renewal, &readers, &clock, args.pin_stdin).await;
+    let outcome = steps(renewal, &readers, &clock, args.pin_stdin).await;
     // The session ends whatever happened (the manual: 【X】ボタンで必ず全てのブラウザを閉じてください).
     let ended = renewal.end().await;
     let result = outcome?;
-    print_result(&place.organization, &result);
+    print_result(organization, &result);
     match ended {
         Ok(()) => println!("ログアウトしました。"),
         // 更新 is done; a session left open idles out on the server.

@@ -380,3 +380,198 @@ fn a_holder_change_is_blocked_with_its_rule() {
         "{stderr}"
     );
 }
+
+/// `ebid history --json` as a test reads it.
+fn history_json(config: &ConfigDir) -> serde_json::Value {
+    let (output, stdout, stderr) = ebid_configured(&["history", "--json"], "", config);
+    assert!(output.status.success(), "{stdout}\n{stderr}");
+    serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout}"))
+}
+
+/// The card of `ebid history --json` with this serial.
+fn history_card<'a>(history: &'a serde_json::Value, serial: &str) -> &'a serde_json::Value {
+    history["cards"]
+        .as_array()
+        .expect("cards")
+        .iter()
+        .find(|card| card["serial"] == serial)
+        .unwrap_or_else(|| panic!("card {serial} not in the history: {history:#}"))
+}
+
+/// The renewal's rows, read back with `ebid history`; then the old card, which the history knows was
+/// replaced here, is refused before any PIN: the wrong PIN given is never sent (its tries are untouched).
+#[test]
+fn a_renewal_leaves_its_history_and_the_replaced_card_is_refused_before_its_pin() {
+    let Some(mut bench) = Bench::new() else {
+        return;
+    };
+    bench.insert(0, "current");
+    bench.insert(1, "replacement");
+    let server = Server::start(&bench);
+    let url = server.url();
+    let config = ConfigDir::new(None, None);
+
+    let mut args = vec!["renew"];
+    args.extend(connect_args(&url, "nagasaki-pref"));
+    args.extend(["--reader", "0", "--new-reader", "1"]);
+    let (output, stdout, stderr) = ebid_configured(&args, "123456\n654321\n更新\n", &config);
+    assert!(output.status.success(), "{stdout}\n{stderr}");
+    assert!(!stderr.contains("履歴"), "no history problem: {stderr}");
+
+    let (old_serial, new_serial) = (serial(&bench, "current"), serial(&bench, "replacement"));
+    let history = history_json(&config);
+    let attempts = history["attempts"].as_array().expect("attempts");
+    assert_eq!(attempts.len(), 1, "{history:#}");
+    let attempt = &attempts[0];
+    assert_eq!(attempt["outcome"], "committed");
+    assert_eq!(attempt["outcome_ja"], "更新完了");
+    assert_eq!(attempt["organization"], "nagasaki-pref");
+    assert_eq!(attempt["category"], "construction");
+    assert_eq!(attempt["holder"], "長崎 太郎");
+    assert_eq!(attempt["old_serial"], old_serial.as_str());
+    assert_eq!(attempt["new_serial"], new_serial.as_str());
+    let steps: Vec<(&str, &str)> = attempt["steps"]
+        .as_array()
+        .expect("steps")
+        .iter()
+        .map(|step| {
+            (
+                step["step"].as_str().unwrap(),
+                step["outcome"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        steps,
+        [("login", "ok"), ("new_card_proof", "ok"), ("commit", "ok")]
+    );
+    let old = history_card(&history, &old_serial);
+    let new = history_card(&history, &new_serial);
+    assert_eq!(old["replaced_by"], new["fingerprint"]);
+    assert!(new["replaced_by"].is_null());
+    let registered_here = |card: &serde_json::Value| {
+        card["registrations"]
+            .as_array()
+            .expect("registrations")
+            .iter()
+            .find(|r| r["organization"] == "nagasaki-pref" && r["category"] == "construction")
+            .map(|r| r["registered"].as_bool().unwrap())
+    };
+    assert_eq!(registered_here(old), Some(false));
+    assert_eq!(registered_here(new), Some(true));
+    assert!(new["days_left"].as_i64().unwrap() > 0);
+
+    let (output, text, _) = ebid_configured(&["history"], "", &config);
+    assert!(output.status.success());
+    assert!(text.contains("更新完了"), "{text}");
+    assert!(text.contains("担当者                : 長崎 太郎"), "{text}");
+    assert!(text.contains("更新済み"), "{text}");
+
+    // The old card again, with a wrong PIN that a VERIFY would count.
+    let mut args = vec!["renew"];
+    args.extend(connect_args(&url, "nagasaki-pref"));
+    args.extend(["--reader", "0"]);
+    let (output, stdout, stderr) = ebid_configured(&args, "000000\n", &config);
+    assert!(!output.status.success(), "{stdout}");
+    assert!(
+        stderr.contains("更新前のICカードです。"),
+        "stdout:\n{stdout}\nstderr:\n{stderr}"
+    );
+    assert!(!stdout.contains("PIN番号を入力してください"), "{stdout}");
+    let (output, shown, stderr) =
+        ebid_configured(&["card", "show", "--reader", "0", "--json"], "", &config);
+    assert!(output.status.success(), "{shown}\n{stderr}");
+    let shown: serde_json::Value = serde_json::from_str(&shown).expect("JSON");
+    assert_eq!(shown["pin_tries_left"], 3, "no VERIFY was sent: {shown:#}");
+}
+
+/// `ebid renew` killed while it waits for the new card's PIN, after the current card's login was recorded:
+/// the attempt reads as interrupted, never as done.
+#[test]
+fn a_renewal_killed_midway_reads_as_interrupted() {
+    let Some(mut bench) = Bench::new() else {
+        return;
+    };
+    bench.insert(0, "current");
+    bench.insert(1, "replacement");
+    let server = Server::start(&bench);
+    let url = server.url();
+    let config = ConfigDir::new(None, None);
+
+    let mut args = vec!["renew"];
+    args.extend(connect_args(&url, "nagasaki-pref"));
+    args.extend(["--reader", "0", "--new-reader", "1"]);
+    let mut child = config
+        .apply(&mut Command::new(env!("CARGO_BIN_EXE_ebid")))
+        .args(&args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("ebid starts");
+    // The current card's PIN only: the new card's is never given, so it waits on its standard input.
+    let mut stdin = child.stdin.take().expect("its stdin");
+    stdin.write_all(b"123456\n").expect("the PIN is written");
+    let stdout = BufReader::new(child.stdout.take().expect("its stdout"));
+    // The login's row is committed before `login_current` returns, so before this line is printed.
+    let mut logged_in = false;
+    for line in stdout.lines().map_while(Result::ok) {
+        logged_in |= line.starts_with("ログインしました");
+        if logged_in && line.starts_with("新しいICカード: ") {
+            break;
+        }
+    }
+    assert!(logged_in, "ebid never logged in");
+    child.kill().expect("killed");
+    child.wait().expect("ended");
+    drop(stdin);
+
+    let history = history_json(&config);
+    let attempts = history["attempts"].as_array().expect("attempts");
+    assert_eq!(attempts.len(), 1, "{history:#}");
+    assert_eq!(attempts[0]["outcome"], "interrupted");
+    assert_eq!(attempts[0]["outcome_ja"], "中断");
+    assert!(attempts[0]["finished_at"].is_null());
+    assert_eq!(attempts[0]["steps"][0]["step"], "login");
+    let (output, text, _) = ebid_configured(&["history"], "", &config);
+    assert!(output.status.success());
+    assert!(text.contains("中断"), "{text}");
+    assert!(!text.contains("更新完了"), "{text}");
+}
+
+/// A history that cannot be opened is said once on standard error, and the renewal goes on.
+#[test]
+fn a_damaged_history_is_said_once_and_the_renewal_goes_on() {
+    let Some(mut bench) = Bench::new() else {
+        return;
+    };
+    bench.insert(0, "current");
+    bench.insert(1, "replacement");
+    let server = Server::start(&bench);
+    let url = server.url();
+    let config = ConfigDir::new(None, None);
+    let damaged = config.history.with_file_name("damaged.sqlite");
+    std::fs::create_dir_all(damaged.parent().unwrap()).unwrap();
+    std::fs::write(
+        &damaged,
+        b"not a database, but the user's file all the same",
+    )
+    .unwrap();
+
+    let mut args = vec!["--history", damaged.to_str().unwrap(), "renew"];
+    args.extend(connect_args(&url, "nagasaki-pref"));
+    args.extend(["--reader", "0", "--new-reader", "1"]);
+    let (output, stdout, stderr) = ebid_configured(&args, "123456\n654321\n更新\n", &config);
+    assert!(output.status.success(), "{stdout}\n{stderr}");
+    assert!(stdout.contains("更新完了"), "{stdout}");
+    assert_eq!(
+        stderr.matches("壊れているか").count(),
+        1,
+        "said once: {stderr}"
+    );
+    assert_eq!(
+        std::fs::read(&damaged).unwrap(),
+        b"not a database, but the user's file all the same",
+        "left as it was"
+    );
+}

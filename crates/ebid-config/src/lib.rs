@@ -15,5 +15,5 @@ mod settings;
 pub use error::ConfigError;
 pub use load::{Loaded, load};
 pub use places::Places;
-pub use save::save_user_server;
-pub use settings::{OrganizationSettings, ServerSettings, Settings};
+pub use save::{save_user_reminders, save_user_server};
+pub use settings::{OrganizationSettings, ReminderSettings, ServerSettings, Settings};

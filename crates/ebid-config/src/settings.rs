@@ -1,7 +1,9 @@
-//! What a configuration file says: the organization's server, and the 調達機関 to preset.
+//! What a configuration file says: the organization's server, the 調達機関 to preset, and the expiry
+//! reminders.
 
 use std::path::PathBuf;
 
+use ebid_reminders::Thresholds;
 use serde::{Deserialize, Serialize};
 
 /// One file's settings, or the merge of several. Every value is optional: a file says only what it decides.
@@ -15,6 +17,10 @@ use serde::{Deserialize, Serialize};
 /// [organization]
 /// id = "nagasaki-pref"                  # 調達機関, preset on the login screen
 /// category = "construction"
+///
+/// [reminders]
+/// days = [90, 60, 30, 14, 7, 3, 1]      # days before expiry (checked: 1–366, none twice)
+/// notify = true                         # desktop notifications (false: only inside the app)
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -23,6 +29,8 @@ pub struct Settings {
     pub server: ServerSettings,
     #[serde(default, skip_serializing_if = "OrganizationSettings::is_empty")]
     pub organization: OrganizationSettings,
+    #[serde(default, skip_serializing_if = "ReminderSettings::is_empty")]
+    pub reminders: ReminderSettings,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -51,6 +59,34 @@ pub struct OrganizationSettings {
     pub category: Option<String>,
 }
 
+/// The expiry reminders: the administrator's file sets the organization's default, the user's overrides it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReminderSettings {
+    /// Days before expiry at which a reminder is due; checked as read (a wrong list names its file).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub days: Option<Thresholds>,
+    /// Whether reminders are also desktop notifications.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notify: Option<bool>,
+}
+
+impl ReminderSettings {
+    /// The thresholds in effect: as configured, else `ebid_reminders`' default (90 … 1 days).
+    pub fn thresholds(&self) -> Thresholds {
+        self.days.clone().unwrap_or_default()
+    }
+
+    /// Whether to notify on the desktop: yes unless a file says no.
+    pub fn notifies(&self) -> bool {
+        self.notify.unwrap_or(true)
+    }
+
+    fn is_empty(&self) -> bool {
+        self == &Self::default()
+    }
+}
+
 impl Settings {
     /// `other`'s values replace these where it has them: a user's file over the machine's, the command line
     /// over both.
@@ -62,6 +98,9 @@ impl Settings {
         let organization = other.organization;
         replace(&mut self.organization.id, organization.id);
         replace(&mut self.organization.category, organization.category);
+        let reminders = other.reminders;
+        replace(&mut self.reminders.days, reminders.days);
+        replace(&mut self.reminders.notify, reminders.notify);
         self
     }
 }
@@ -102,6 +141,29 @@ mod tests {
         assert_eq!(merged.server.proxy.as_deref(), Some("http://proxy:8080"));
         assert_eq!(merged.organization.id.as_deref(), Some("nagasaki-pref"));
         assert_eq!(merged.organization.category, None);
+    }
+
+    #[test]
+    fn the_users_reminders_override_the_administrators_value_by_value() {
+        let machine: Settings =
+            toml::from_str("[reminders]\ndays = [30, 60]\nnotify = false\n").expect("machine");
+        assert_eq!(machine.reminders.thresholds().days(), [60, 30]);
+        assert!(!machine.reminders.notifies());
+        let user: Settings = toml::from_str("[reminders]\nnotify = true\n").expect("user");
+        let merged = machine.overlay(user);
+        assert_eq!(merged.reminders.thresholds().days(), [60, 30]);
+        assert!(merged.reminders.notifies());
+        let none = Settings::default();
+        assert_eq!(none.reminders.thresholds(), Thresholds::default());
+        assert!(none.reminders.notifies());
+    }
+
+    #[test]
+    fn reminder_days_are_checked_as_read() {
+        let error = toml::from_str::<Settings>("[reminders]\ndays = [7, 0]\n").expect_err("zero");
+        assert!(error.to_string().contains("0 は指定できません"), "{error}");
+        let error = toml::from_str::<Settings>("[reminders]\nday = [7]\n").expect_err("typo");
+        assert!(error.to_string().contains("day"), "{error}");
     }
 
     #[test]

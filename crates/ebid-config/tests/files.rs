@@ -2,7 +2,10 @@
 
 use std::path::{Path, PathBuf};
 
-use ebid_config::{ConfigError, Places, load, save_user_server};
+use ebid_config::{
+    ConfigError, Places, ReminderSettings, load, save_user_reminders, save_user_server,
+};
+use ebid_reminders::Thresholds;
 
 struct Folders {
     _root: tempfile::TempDir,
@@ -168,6 +171,74 @@ fn saving_creates_the_folder_and_refuses_what_it_would_not_load() {
         Err(ConfigError::Invalid { .. })
     ));
     assert_eq!(std::fs::read_to_string(&folders.user).unwrap(), "[server\n");
+}
+
+#[test]
+fn reminders_the_administrator_sets_and_the_user_saves_over_them() {
+    let folders = Folders::new();
+    let machine_text = "[reminders]\ndays = [60, 14]\nnotify = false\n";
+    write(&folders.machine, machine_text);
+    write(
+        &folders.user,
+        "[server]\nurl = \"https://user.example.jp/\"\n",
+    );
+    let loaded = load(&folders.places()).expect("load");
+    assert_eq!(loaded.settings.reminders.thresholds().days(), [60, 14]);
+    assert!(!loaded.settings.reminders.notifies());
+
+    let written = save_user_reminders(
+        &folders.places(),
+        &ReminderSettings {
+            days: None,
+            notify: Some(true),
+        },
+    )
+    .expect("save");
+    assert_eq!(written, folders.user);
+    assert_eq!(
+        std::fs::read_to_string(&folders.machine).unwrap(),
+        machine_text
+    );
+    let loaded = load(&folders.places()).expect("load");
+    assert_eq!(
+        loaded.settings.reminders.thresholds().days(),
+        [60, 14],
+        "days left to the administrator"
+    );
+    assert!(loaded.settings.reminders.notifies());
+    assert_eq!(
+        loaded.settings.server.url.as_deref(),
+        Some("https://user.example.jp/"),
+        "the user's server kept"
+    );
+
+    save_user_reminders(
+        &folders.places(),
+        &ReminderSettings {
+            days: Some(Thresholds::new([30, 7]).unwrap()),
+            notify: None,
+        },
+    )
+    .expect("save again");
+    let loaded = load(&folders.places()).expect("load");
+    assert_eq!(loaded.settings.reminders.thresholds().days(), [30, 7]);
+    assert!(
+        !loaded.settings.reminders.notifies(),
+        "back to the administrator's"
+    );
+}
+
+#[test]
+fn wrong_reminder_days_name_their_file() {
+    let folders = Folders::new();
+    write(&folders.user, "[reminders]\ndays = [30, 30]\n");
+    match load(&folders.places()) {
+        Err(ConfigError::Invalid { path, detail }) => {
+            assert_eq!(path, folders.user);
+            assert!(detail.contains("重複"), "{detail}");
+        }
+        other => panic!("{other:?}"),
+    }
 }
 
 #[cfg(target_os = "linux")]

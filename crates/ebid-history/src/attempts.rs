@@ -89,14 +89,38 @@ pub struct AttemptFilter {
     pub since: Option<OffsetDateTime>,
     /// At most this many, the newest.
     pub limit: Option<u32>,
+    pub outcome: Option<OutcomeFilter>,
 }
 
-/// The ids an [`AttemptFilter`] selects (bound as ?1 organization, ?2 since, ?3 limit), shared by the
+/// Attempts by how they ended. [`Outcome::InProgress`] and [`Outcome::Interrupted`] are both unfinished in
+/// the file: which one an attempt is depends on who reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutcomeFilter {
+    Committed,
+    Refused,
+    Cancelled,
+    Unfinished,
+}
+
+impl OutcomeFilter {
+    /// The `outcome` column's value, `unfinished` for none.
+    fn stored(self) -> &'static str {
+        match self {
+            Self::Committed => "committed",
+            Self::Refused => "refused",
+            Self::Cancelled => "cancelled",
+            Self::Unfinished => "unfinished",
+        }
+    }
+}
+
+/// The ids an [`AttemptFilter`] selects (bound as ?1 organization, ?2 since, ?3 limit, ?4 outcome), shared by the
 /// attempts' query and their steps'. A macro because sqlx takes only static SQL.
 macro_rules! selected_attempts {
     () => {
         "SELECT id FROM renewal_attempts
          WHERE (?1 IS NULL OR organization = ?1) AND (?2 IS NULL OR started_at >= ?2)
+           AND (?4 IS NULL OR COALESCE(outcome, 'unfinished') = ?4)
          ORDER BY id DESC LIMIT ?3"
     };
 }
@@ -174,6 +198,13 @@ impl History {
         Ok(())
     }
 
+    /// Stops counting `attempt` in progress in this handle without an outcome: it reads as interrupted from
+    /// now on, as it would after a crash. For a renewal dropped without being ended, or ended while its
+    /// 【更新】's outcome was unknown (neither done nor not done can be said).
+    pub fn leave_unfinished(&self, attempt: AttemptId) {
+        self.running().remove(&attempt.0);
+    }
+
     /// Records how the attempt ended. The first outcome stays: finishing again changes nothing.
     pub async fn finish_attempt(
         &self,
@@ -210,6 +241,7 @@ impl History {
     pub async fn attempts(&self, filter: &AttemptFilter) -> Result<Vec<Attempt>> {
         let limit = filter.limit.map_or(-1, i64::from);
         let since = filter.since.map(to_db);
+        let outcome = filter.outcome.map(OutcomeFilter::stored);
         let rows = sqlx::query(concat!(
             "SELECT * FROM renewal_attempts WHERE id IN (",
             selected_attempts!(),
@@ -218,6 +250,7 @@ impl History {
         .bind(&filter.organization)
         .bind(since)
         .bind(limit)
+        .bind(outcome)
         .fetch_all(&self.pool)
         .await
         .map_err(|error| self.fault(error))?;
@@ -229,6 +262,7 @@ impl History {
         .bind(&filter.organization)
         .bind(since)
         .bind(limit)
+        .bind(outcome)
         .fetch_all(&self.pool)
         .await
         .map_err(|error| self.fault(error))?;

@@ -4,9 +4,10 @@ use std::collections::HashMap;
 
 use ebid_reminders::Milestone;
 use sqlx::Row as _;
+use sqlx::sqlite::SqliteRow;
 use time::OffsetDateTime;
 
-use crate::error::Result;
+use crate::error::{HistoryError, Result};
 use crate::store::History;
 use crate::timestamps::to_db;
 
@@ -30,6 +31,16 @@ pub struct CardRecord {
     pub last_seen: OffsetDateTime,
     /// The reminders delivered for it, for `ebid_reminders::assess`.
     pub delivered: Vec<Milestone>,
+    /// Set once a committed renewal replaced it: 更新済み, no more reminders.
+    pub replaced: Option<Replacement>,
+}
+
+/// The renewal that replaced a card.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Replacement {
+    /// The new card's fingerprint.
+    pub by: String,
+    pub at: OffsetDateTime,
 }
 
 impl History {
@@ -55,6 +66,25 @@ impl History {
         Ok(())
     }
 
+    /// Marks `old` replaced by `new` (a committed renewal) at `at`. The first replacement stays: marking
+    /// again (a commit answered twice) changes nothing.
+    pub async fn mark_replaced(&self, old: &str, new: &str, at: OffsetDateTime) -> Result<()> {
+        let updated = sqlx::query(
+            "UPDATE cards SET replaced_by = COALESCE(replaced_by, ?2), replaced_at = COALESCE(replaced_at, ?3)
+             WHERE fingerprint = ?1",
+        )
+        .bind(old)
+        .bind(new)
+        .bind(to_db(at))
+        .execute(&self.pool)
+        .await
+        .map_err(|error| self.fault(error))?;
+        if updated.rows_affected() == 0 {
+            return Err(HistoryError::UnknownCard(old.to_owned()));
+        }
+        Ok(())
+    }
+
     /// Every card seen, the soonest to expire first, each with its delivered reminders.
     pub async fn cards(&self) -> Result<Vec<CardRecord>> {
         let mut delivered: HashMap<String, Vec<Milestone>> = HashMap::new();
@@ -69,7 +99,8 @@ impl History {
                 .push(Milestone::from_stored(row.get("milestone")));
         }
         let rows = sqlx::query(
-            "SELECT fingerprint, serial, issuer, holder, company, not_after, first_seen, last_seen
+            "SELECT fingerprint, serial, issuer, holder, company, not_after, first_seen, last_seen,
+                    replaced_by, replaced_at
              FROM cards ORDER BY not_after, fingerprint",
         )
         .fetch_all(&self.pool)
@@ -90,8 +121,21 @@ impl History {
                     },
                     first_seen: self.time_read(row.get("first_seen"))?,
                     last_seen: self.time_read(row.get("last_seen"))?,
+                    replaced: self.replacement(&row)?,
                 })
             })
             .collect()
+    }
+
+    fn replacement(&self, row: &SqliteRow) -> Result<Option<Replacement>> {
+        let by: Option<String> = row.get("replaced_by");
+        let at: Option<i64> = row.get("replaced_at");
+        match (by, at) {
+            (Some(by), Some(at)) => Ok(Some(Replacement {
+                by,
+                at: self.time_read(at)?,
+            })),
+            _ => Ok(None),
+        }
     }
 }

@@ -30,17 +30,52 @@ mod reminders;
 mod store;
 mod timestamps;
 
+use std::ffi::OsString;
 use std::path::PathBuf;
 
-pub use attempts::{Attempt, AttemptFilter, AttemptId, AttemptStart, Finish, Outcome, Step};
-pub use cards::{CardFacts, CardRecord};
+pub use attempts::{
+    Attempt, AttemptFilter, AttemptId, AttemptStart, Finish, Outcome, OutcomeFilter, Step,
+};
+pub use cards::{CardFacts, CardRecord, Replacement};
 pub use error::{HistoryError, Result};
-pub use registrations::Registration;
+pub use registrations::{Registration, Unregistered};
 pub use store::{BUSY_TIMEOUT, History, migrator};
 
-/// Where the history lives by default: `ebid/history.sqlite` in the OS's app-data folder
-/// (`~/.local/share` on Linux, `~/Library/Application Support` on macOS, `%APPDATA%` on Windows). `None`
-/// when the OS names no such folder (no home directory).
+/// The variable naming another history file than the OS's: a portable install, and the tests (the app and
+/// `ebid` started with the same value share one file).
+pub const PATH_VARIABLE: &str = "EBID_HISTORY";
+
+/// Where the history lives: the file `EBID_HISTORY` names, else [`app_data_path`]. `None` when neither
+/// names a place.
 pub fn default_path() -> Option<PathBuf> {
+    path_from(std::env::var_os(PATH_VARIABLE))
+}
+
+/// `ebid/history.sqlite` in the OS's app-data folder (`~/.local/share` on Linux, `~/Library/Application
+/// Support` on macOS, `%APPDATA%` on Windows). `None` when the OS names no such folder (no home directory).
+pub fn app_data_path() -> Option<PathBuf> {
     dirs::data_dir().map(|folder| folder.join("ebid").join("history.sqlite"))
+}
+
+/// An empty variable counts as unset, as `EBID_MACHINE_CONFIG` does.
+fn path_from(variable: Option<OsString>) -> Option<PathBuf> {
+    variable
+        .filter(|path| !path.is_empty())
+        .map(PathBuf::from)
+        .or_else(app_data_path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_variable_names_the_file_and_an_empty_one_is_unset() {
+        assert_eq!(
+            path_from(Some(OsString::from("/tmp/other/history.sqlite"))),
+            Some(PathBuf::from("/tmp/other/history.sqlite"))
+        );
+        assert_eq!(path_from(Some(OsString::new())), app_data_path());
+        assert_eq!(path_from(None), app_data_path());
+    }
 }

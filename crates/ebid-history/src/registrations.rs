@@ -17,6 +17,14 @@ pub struct Registration {
     pub answered_at: OffsetDateTime,
 }
 
+/// A card a server said is not registered at an organization and category.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unregistered {
+    pub fingerprint: String,
+    /// A committed renewal replaced it (here or elsewhere): the old card, which no server takes back.
+    pub replaced: bool,
+}
+
 impl History {
     /// Remembers the server's answer: the card is (or is not) registered at `organization` for `category`.
     /// The latest answer replaces an older one.
@@ -86,5 +94,36 @@ impl History {
                 })
             })
             .collect()
+    }
+
+    /// The cards refused at `organization` for `category` that the renewal should refuse before their PIN:
+    /// answered "not registered" at or after `answered_since` (an older answer may have changed since:
+    /// ask the server again), or replaced by a renewal (whose old card is never registered again).
+    pub async fn unregistered(
+        &self,
+        organization: &str,
+        category: &str,
+        answered_since: OffsetDateTime,
+    ) -> Result<Vec<Unregistered>> {
+        let rows = sqlx::query(
+            "SELECT registrations.fingerprint, cards.replaced_by IS NOT NULL AS replaced
+             FROM registrations JOIN cards ON cards.fingerprint = registrations.fingerprint
+             WHERE organization = ?1 AND category = ?2 AND NOT registered
+               AND (answered_at >= ?3 OR cards.replaced_by IS NOT NULL)
+             ORDER BY registrations.fingerprint",
+        )
+        .bind(organization)
+        .bind(category)
+        .bind(to_db(answered_since))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(|error| self.fault(error))?;
+        Ok(rows
+            .into_iter()
+            .map(|row| Unregistered {
+                fingerprint: row.get("fingerprint"),
+                replaced: row.get("replaced"),
+            })
+            .collect())
     }
 }

@@ -6,21 +6,36 @@
 
 mod support;
 
-use ebid_history::{History, HistoryError, migrator};
+use ebid_history::{AttemptFilter, History, HistoryError, Outcome, migrator};
 use ebid_reminders::Milestone;
 use sqlx::Connection as _;
 use sqlx::sqlite::SqlitePoolOptions;
 use support::{plain_connection, schema};
+use time::macros::datetime;
 
 /// Rows written by the schema of each version, so that what a user's file holds is shown to survive the
-/// later migrations. Each seed must leave card `SEED` with one delivered reminder (90 days) readable at the
-/// latest schema.
-const SEEDS: &[(i64, &str)] = &[(
-    1,
-    "INSERT INTO cards (fingerprint, serial, issuer, holder, company, not_after, first_seen, last_seen)
-     VALUES ('SEED', '01', '認証局', '山田 太郎', '株式会社長崎建設', 1806497999, 1700000000, 1700000000);
-     INSERT INTO reminder_deliveries (fingerprint, milestone, delivered_at) VALUES ('SEED', 90, 1700000000);",
-)];
+/// later migrations. Each seed must leave card `SEED` with one delivered reminder (90 days), one
+/// registration and one unfinished attempt readable at the latest schema; from version 2 on, card `OLD`
+/// replaced by `SEED`.
+const SEEDS: &[(i64, &str)] = &[
+    (
+        1,
+        "INSERT INTO cards (fingerprint, serial, issuer, holder, company, not_after, first_seen, last_seen)
+         VALUES ('SEED', '01', '認証局', '山田 太郎', '株式会社長崎建設', 1806497999, 1700000000, 1700000000);
+         INSERT INTO reminder_deliveries (fingerprint, milestone, delivered_at) VALUES ('SEED', 90, 1700000000);
+         INSERT INTO registrations (fingerprint, organization, category, registered, answered_at)
+         VALUES ('SEED', 'nagasaki-pref', 'construction', TRUE, 1700000000);
+         INSERT INTO renewal_attempts (started_at, organization, category, holder, old_fingerprint, old_serial)
+         VALUES (1700000000, 'nagasaki-pref', 'construction', '山田 太郎', 'SEED', '01');",
+    ),
+    (
+        2,
+        "INSERT INTO cards (fingerprint, serial, issuer, holder, company, not_after, first_seen, last_seen,
+                            replaced_by, replaced_at)
+         VALUES ('OLD', '00', '認証局', '山田 太郎', '株式会社長崎建設', 1706497999, 1690000000, 1700000000,
+                 'SEED', 1700000000);",
+    ),
+];
 
 /// The schema of a file made from nothing by this build.
 async fn fresh_schema(dir: &std::path::Path) -> Vec<(String, String, Option<String>)> {
@@ -59,7 +74,10 @@ async fn every_earlier_schema_is_migrated_and_keeps_its_rows() {
         .iter()
         .map(|migration| migration.version)
         .collect();
-    assert!(!versions.is_empty());
+    assert!(
+        versions.len() >= 2,
+        "0001 is an earlier schema now: {versions:?}"
+    );
 
     // Each version as the last one applied, the latest included (a file reopened by the same build).
     for &applied in &versions {
@@ -80,13 +98,48 @@ async fn every_earlier_schema_is_migrated_and_keeps_its_rows() {
 
         let history = History::open(&path).await.unwrap();
         let cards = history.cards().await.unwrap();
+        let seed = cards
+            .iter()
+            .find(|card| card.facts.fingerprint == "SEED")
+            .unwrap_or_else(|| panic!("the seeded card survives from version {applied}"));
+        assert_eq!(seed.facts.holder.as_deref(), Some("山田 太郎"));
+        assert_eq!(seed.delivered, [Milestone::DaysBefore(90)]);
         assert_eq!(
-            cards.len(),
-            1,
-            "the seeded card survives from version {applied}"
+            seed.replaced, None,
+            "a card of version {applied} is not replaced"
         );
-        assert_eq!(cards[0].facts.holder.as_deref(), Some("山田 太郎"));
-        assert_eq!(cards[0].delivered, [Milestone::DaysBefore(90)]);
+        let old = cards.iter().find(|card| card.facts.fingerprint == "OLD");
+        if applied >= 2 {
+            assert_eq!(
+                old.and_then(|old| old.replaced.as_ref())
+                    .map(|replaced| (replaced.by.as_str(), replaced.at.unix_timestamp())),
+                Some(("SEED", 1_700_000_000))
+            );
+        } else {
+            assert_eq!(old, None);
+        }
+        assert!(
+            history
+                .registrations("SEED")
+                .await
+                .unwrap()
+                .iter()
+                .all(|registration| registration.registered)
+        );
+        let attempts = history.attempts(&AttemptFilter::default()).await.unwrap();
+        assert_eq!(attempts.len(), 1, "from version {applied}");
+        assert_eq!(attempts[0].outcome, Outcome::Interrupted);
+        // The migrated rows take the new columns' writes.
+        history
+            .mark_replaced("SEED", "NEWER", datetime!(2026-01-01 0:00 UTC))
+            .await
+            .unwrap();
+        let replaced = history.cards().await.unwrap();
+        let seed = replaced
+            .iter()
+            .find(|card| card.facts.fingerprint == "SEED")
+            .unwrap();
+        assert_eq!(seed.replaced.as_ref().map(|r| r.by.as_str()), Some("NEWER"));
         history.close().await;
         assert_eq!(schema(&path).await, expected, "from version {applied}");
     }

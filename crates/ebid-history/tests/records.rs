@@ -2,7 +2,7 @@
 
 mod support;
 
-use ebid_history::{AttemptFilter, Finish, History, HistoryError, Outcome, default_path};
+use ebid_history::{AttemptFilter, Finish, History, HistoryError, Outcome, app_data_path};
 use ebid_reminders::{Clock, Milestone, Thresholds, assess};
 use support::{card, start};
 use time::Duration;
@@ -418,7 +418,163 @@ async fn free_text_and_unknown_attempts_are_refused() {
 
 #[test]
 fn the_default_file_is_in_the_app_data_folder() {
-    let path = default_path().expect("the test machine has a home");
+    let path = app_data_path().expect("the test machine has a home");
     assert!(path.ends_with("ebid/history.sqlite"), "{}", path.display());
     assert!(path.starts_with(dirs::data_dir().unwrap()));
+}
+
+#[tokio::test]
+async fn a_replaced_card_says_by_which_and_stays_refused_where_it_was_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("history.sqlite");
+    let history = History::open(&path).await.unwrap();
+    let (old, new) = (card("EE01"), card("EE02"));
+    let at = datetime!(2026-05-01 0:00 UTC);
+    for facts in [&old, &new] {
+        history.record_card_seen(facts, at).await.unwrap();
+    }
+    let unknown = history.mark_replaced("NOPE", "EE02", at).await.unwrap_err();
+    assert!(
+        matches!(unknown, HistoryError::UnknownCard(ref fp) if fp == "NOPE"),
+        "{unknown}"
+    );
+    history.mark_replaced("EE01", "EE02", at).await.unwrap();
+    // A second mark keeps the first.
+    history
+        .mark_replaced("EE01", "OTHER", at + Duration::days(1))
+        .await
+        .unwrap();
+    for (fingerprint, registered) in [("EE01", false), ("EE02", true)] {
+        history
+            .record_registration(fingerprint, "nagasaki-pref", "construction", registered, at)
+            .await
+            .unwrap();
+    }
+    // A card refused long ago elsewhere, and one refused just now.
+    let (stale, fresh) = (card("EE03"), card("EE04"));
+    for (facts, answered) in [(&stale, at - Duration::days(40)), (&fresh, at)] {
+        history.record_card_seen(facts, answered).await.unwrap();
+        history
+            .record_registration(
+                &facts.fingerprint,
+                "nagasaki-pref",
+                "construction",
+                false,
+                answered,
+            )
+            .await
+            .unwrap();
+    }
+    history.close().await;
+
+    let history = History::open(&path).await.unwrap();
+    let cards = history.cards().await.unwrap();
+    let replaced = |fingerprint: &str| {
+        cards
+            .iter()
+            .find(|card| card.facts.fingerprint == fingerprint)
+            .unwrap()
+            .replaced
+            .clone()
+    };
+    assert_eq!(
+        replaced("EE01"),
+        Some(ebid_history::Replacement {
+            by: "EE02".into(),
+            at
+        })
+    );
+    assert_eq!(replaced("EE02"), None);
+
+    let since = at - Duration::days(30);
+    let refused = history
+        .unregistered("nagasaki-pref", "construction", since)
+        .await
+        .unwrap();
+    assert_eq!(
+        refused,
+        [
+            ebid_history::Unregistered {
+                fingerprint: "EE01".into(),
+                replaced: true
+            },
+            ebid_history::Unregistered {
+                fingerprint: "EE04".into(),
+                replaced: false
+            },
+        ],
+        "the stale answer is asked again, the replaced card never"
+    );
+    assert!(
+        history
+            .unregistered("sasebo-city", "construction", since)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[tokio::test]
+async fn attempts_are_filtered_by_outcome() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("history.sqlite");
+    let history = History::open(&path).await.unwrap();
+    let facts = card("FF01");
+    let at = datetime!(2026-05-01 0:00 UTC);
+    history.record_card_seen(&facts, at).await.unwrap();
+    let mut ids = Vec::new();
+    for finish in [
+        Some(Finish::Committed),
+        Some(Finish::Refused {
+            code: "new_card_expired".into(),
+        }),
+        Some(Finish::Cancelled),
+        None,
+    ] {
+        let id = history.start_attempt(&start(&facts), at).await.unwrap();
+        if let Some(finish) = finish {
+            history.finish_attempt(id, &finish, at).await.unwrap();
+        } else {
+            history.leave_unfinished(id);
+        }
+        ids.push(id);
+    }
+    let selected = |outcome| {
+        let history = history.clone();
+        async move {
+            history
+                .attempts(&AttemptFilter {
+                    outcome: Some(outcome),
+                    ..AttemptFilter::default()
+                })
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|attempt| (attempt.id, attempt.outcome))
+                .collect::<Vec<_>>()
+        }
+    };
+    use ebid_history::OutcomeFilter;
+    assert_eq!(
+        selected(OutcomeFilter::Committed).await,
+        [(ids[0], Outcome::Committed)]
+    );
+    assert_eq!(
+        selected(OutcomeFilter::Refused).await,
+        [(
+            ids[1],
+            Outcome::Refused {
+                code: "new_card_expired".into()
+            }
+        )]
+    );
+    assert_eq!(
+        selected(OutcomeFilter::Cancelled).await,
+        [(ids[2], Outcome::Cancelled)]
+    );
+    assert_eq!(
+        selected(OutcomeFilter::Unfinished).await,
+        [(ids[3], Outcome::Interrupted)],
+        "left unfinished by its handle: interrupted, not in progress"
+    );
 }

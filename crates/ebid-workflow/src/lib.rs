@@ -22,6 +22,21 @@
 //! server's parts), naming cards by serial and fingerprint only: never a PIN, a session token, a challenge's
 //! nonce, a signature or a whole certificate.
 //!
+//! # The local history
+//!
+//! Given one ([`Renewal::with_history`]), a renewal records itself as it happens: each card whose
+//! certificate it reads (facts and fingerprint only), each server's answer about where a card is
+//! registered (a login accepted or refused as not registered; after 更新 the new card registered, the old
+//! one not, and replaced), the attempt from the current card's login on with a row for each step
+//! (`login`, `new_card_proof`, `back`, `commit` for every send, `registration_info`: `ok` or the refusal's
+//! or failure's code), and the server's clock offset. [`Renewal::end`] finishes the attempt: committed at
+//! 更新完了, refused with the last refusal's code, else cancelled; left unfinished (interrupted) when
+//! 【更新】's answer was lost, and when the renewal is dropped or its process killed. The history never fails
+//! the renewal: a write that fails is logged and [`Renewal::history_problem`] keeps the first failure for a
+//! screen to show once. Before any PIN, a card the history says a server refused here within
+//! [`NOT_REGISTERED_TRUST`], or a renewal replaced here, is refused as a card the server would refuse.
+//! [`reminders`] reads the cards' standing back for the reminders.
+//!
 //! Card operations are synchronous and borrow the card, so the futures that take a card are not `Send`: a
 //! caller drives them on the thread that holds the card (a current-thread runtime, or `block_on` in a
 //! blocking task).
@@ -37,6 +52,8 @@ mod logged;
 pub mod messages;
 mod place;
 pub mod readers;
+mod record;
+pub mod reminders;
 mod renewal;
 mod session;
 
@@ -50,5 +67,6 @@ pub use commit::{CommitPolicy, CommitResend};
 pub use differences::{ChangedFields, changed_fields};
 pub use error::{RenewalError, next_step_ja};
 pub use place::{Place, PlaceError, fetch_place, find_place};
+pub use record::NOT_REGISTERED_TRUST;
 pub use renewal::{Renewal, Stage};
 pub use session::registration_info;

@@ -39,7 +39,7 @@ pub struct CardIn {
 /// The current card among the readers, checked before its PIN at the renewal's stage (not the new card,
 /// not expired at the server's time), `except` a reader the caller reserved for the new card. With cards
 /// in two readers the one that passes and expires first is the current one: a new card always outlives it.
-pub fn locate_current_card(
+pub async fn locate_current_card(
     pcsc: &Pcsc,
     renewal: &Renewal,
     except: Option<&str>,
@@ -51,8 +51,10 @@ pub fn locate_current_card(
         .into_iter()
         .filter(|r| r.card_atr.is_some() && Some(r.name.as_str()) != except)
     {
-        let checked = identify(pcsc, &reader.name)
-            .and_then(|reading| renewal.check_card(&reading).map(|()| reading));
+        let checked = match identify(pcsc, &reader.name) {
+            Ok(reading) => renewal.check_card(&reading).await.map(|()| reading),
+            Err(error) => Err(error),
+        };
         match checked {
             Ok(reading) => passed.push(CardIn {
                 reader: reader.name,

@@ -2,17 +2,22 @@
 //! leaves the stage as it was (a wrong PIN, a lost answer), except that a lost session goes back to the
 //! current card's login.
 
+use std::cell::RefCell;
+
 use ebid_card::{Pin, SigningCard};
 use ebid_cert::Certificate;
-use ebid_client::{Client, SessionToken};
+use ebid_client::{Client, ClientError, SessionToken};
+use ebid_history::{AttemptStart, History, HistoryError};
 use ebid_protocol::{
     Menu, Purpose, Refusal, RefusalCode, RegistrationInfo, RenewalConfirmation, RenewalResult,
 };
+use time::OffsetDateTime;
 
 use crate::card_step::{CardReading, CertificateCheck, check_before_pin, verify_and_sign};
 use crate::checks::{expired_at, fingerprint, not_the_same};
 use crate::commit::{CommitPolicy, CommitResend};
 use crate::logged::Failure;
+use crate::record::{NOT_REGISTERED_TRUST, Recorder};
 use crate::session::{self, Session, Target};
 use crate::{RenewalError, ServerClock, fetch_server_clock};
 
@@ -57,9 +62,9 @@ struct Pending {
 enum Known {
     /// The new card of this renewal.
     NewCard,
-    /// A card the server said is not registered here.
+    /// A card the server said is not registered here (in this renewal, or recently: the history).
     NotRegistered,
-    /// The card this renewal replaced.
+    /// The card this renewal (or an earlier one, as the history says) replaced here.
     Replaced,
 }
 
@@ -75,6 +80,8 @@ pub struct Renewal {
     others: Vec<(String, Known)>,
     commit_policy: CommitPolicy,
     state: State,
+    /// The local history this renewal records into, when it was given one.
+    record: Option<Recorder>,
 }
 
 impl Renewal {
@@ -92,7 +99,23 @@ impl Renewal {
             others: Vec::new(),
             commit_policy: CommitPolicy::DEFAULT,
             state: State::New,
+            record: None,
         }
+    }
+
+    /// Records this renewal into `history` as it happens (see the crate's documentation), and lets the
+    /// history refuse, before its PIN, a card a server recently said is not registered here or that a
+    /// renewal replaced here ([`NOT_REGISTERED_TRUST`]). Without it nothing is recorded. The history never
+    /// fails the renewal: see [`Renewal::history_problem`].
+    pub fn with_history(mut self, history: History) -> Self {
+        self.record = Some(Recorder::new(history));
+        self
+    }
+
+    /// The first failure of the history in this renewal, for a screen to show its message once. Every
+    /// failure is logged (a warning); the renewal went on without the entry.
+    pub fn history_problem(&self) -> Option<&HistoryError> {
+        self.record.as_ref().and_then(Recorder::problem)
     }
 
     /// Another [`CommitPolicy`] than the default (a test's pause of zero).
@@ -121,17 +144,45 @@ impl Renewal {
         let clock = fetch_server_clock(&self.client).await?;
         tracing::debug!(skew = %clock.skew(), "server time fetched");
         self.clock = Some(clock);
+        self.recall_cards(&clock).await;
         if matches!(self.state, State::New) {
             self.state = State::TimeKnown;
         }
         Ok(clock)
     }
 
+    /// The clock offset into the history, and what it knows of cards here: those a server recently said
+    /// are not registered, and those replaced, to refuse before their PIN.
+    async fn recall_cards(&mut self, clock: &ServerClock) {
+        let Some(record) = &self.record else { return };
+        record
+            .clock_offset(self.client.origin().as_str(), clock.skew())
+            .await;
+        let since = OffsetDateTime::now_utc() - NOT_REGISTERED_TRUST;
+        let known = record
+            .history()
+            .unregistered(&self.organization, &self.category, since)
+            .await;
+        for card in record.kept("registrations", known).unwrap_or_default() {
+            // What this renewal learnt itself is newer than the file.
+            if self.known_fingerprint(&card.fingerprint).is_none() {
+                let what = if card.replaced {
+                    Known::Replaced
+                } else {
+                    Known::NotRegistered
+                };
+                self.remember(&card.fingerprint, what);
+            }
+        }
+    }
+
     /// The checks the next card step makes before its PIN, for a screen to run on the card in the reader
     /// before it asks for the PIN: at the current card's login, that it is not the new card (nor another
-    /// card than the one logged in before) and has not expired at the server's time; at the new card's
-    /// proof, that it is not the current card; after 更新, that it is the new card.
-    pub fn check_card(&self, reading: &CardReading) -> Result<(), RenewalError> {
+    /// card than the one logged in before), not a card the history knows is not registered here or was
+    /// replaced here, and has not expired at the server's time; at the new card's proof, that it is not
+    /// the current card; after 更新, that it is the new card. A card whose certificate was read is recorded
+    /// in the history as seen.
+    pub async fn check_card(&self, reading: &CardReading) -> Result<(), RenewalError> {
         let check: fn(&Self, &Certificate) -> Result<(), RenewalError> = match &self.state {
             State::TimeKnown => Self::check_current,
             State::LoggedIn(_) => Self::check_new,
@@ -140,6 +191,9 @@ impl Renewal {
                 return Err(self.wrong_state("check_card"));
             }
         };
+        if let (Some(record), Some(certificate)) = (&self.record, &reading.certificate) {
+            record.card_seen(certificate).await;
+        }
         match &reading.certificate {
             Some(certificate) => check(self, certificate),
             // Nothing to check before the PIN: the step checks after VERIFY.
@@ -157,10 +211,13 @@ impl Renewal {
             return Err(self.wrong_state("login_current"));
         }
         tracing::info!(organization = %self.organization, category = %self.category, "logging in with the current card");
+        let seen = RefCell::new(None);
         let outcome = session::login(self.target("login_current")?, card, pin, &|certificate| {
+            seen.replace(Some(certificate.clone()));
             self.check_current(certificate)
         })
         .await;
+        self.record_login(seen.into_inner(), &outcome).await;
         match outcome {
             Ok(session) => {
                 let facts = session.certificate.facts();
@@ -181,6 +238,51 @@ impl Renewal {
         }
     }
 
+    /// The current card's login into the history: the card seen, the server's answer about it, the attempt
+    /// (begun at the first login) and its `login` step.
+    async fn record_login(
+        &mut self,
+        seen: Option<Certificate>,
+        outcome: &Result<Session, RenewalError>,
+    ) {
+        let Some(record) = &mut self.record else {
+            return;
+        };
+        if let Some(certificate) = &seen {
+            record.card_seen(certificate).await;
+        }
+        let fingerprint = seen.as_ref().map(|c| c.facts().fingerprint_sha256.clone());
+        match (outcome, &fingerprint) {
+            (Ok(session), _) => {
+                let facts = session.certificate.facts();
+                record
+                    .registration(
+                        &facts.fingerprint_sha256,
+                        &self.organization,
+                        &self.category,
+                        true,
+                    )
+                    .await;
+                record
+                    .start(AttemptStart {
+                        organization: self.organization.clone(),
+                        category: self.category.clone(),
+                        holder: facts.holder.clone(),
+                        old_fingerprint: facts.fingerprint_sha256.clone(),
+                        old_serial: facts.serial.clone(),
+                    })
+                    .await;
+            }
+            (Err(RenewalError::NotRegistered { .. }), Some(fingerprint)) => {
+                record
+                    .registration(fingerprint, &self.organization, &self.category, false)
+                    .await;
+            }
+            (Err(_), _) => {}
+        }
+        record.step("login", outcome.as_ref().map(|_| ())).await;
+    }
+
     /// The new card proves possession inside the session; the server answers with 電子証明書更新確認 and the
     /// rules 【更新】 would break. Valid when logged in.
     pub async fn prove_new_card(
@@ -195,9 +297,14 @@ impl Renewal {
         let Some(current) = self.registered.clone() else {
             return Err(self.wrong_state("prove_new_card"));
         };
-        let check = |certificate: &Certificate| not_the_same(certificate, &current);
+        let seen = RefCell::new(None);
+        let check = |certificate: &Certificate| {
+            seen.replace(Some(certificate.clone()));
+            not_the_same(certificate, &current)
+        };
         tracing::info!("the new card proves itself");
         let outcome = self.prove(card, pin, &token, &check).await;
+        self.record_proof(seen.into_inner(), &outcome).await;
         let (confirmation, new) = match outcome {
             Ok(proved) => proved,
             Err(error) => {
@@ -220,6 +327,34 @@ impl Renewal {
             }));
         }
         Ok(confirmation)
+    }
+
+    /// The new card's proof into the history: the card seen, the attempt's new card, and the
+    /// `new_card_proof` step, refused with the first broken rule when 【更新】 is blocked.
+    async fn record_proof(
+        &mut self,
+        seen: Option<Certificate>,
+        outcome: &Result<(RenewalConfirmation, Certificate), RenewalError>,
+    ) {
+        let Some(record) = &mut self.record else {
+            return;
+        };
+        if let Some(certificate) = &seen {
+            record.card_seen(certificate).await;
+        }
+        match outcome {
+            Ok((confirmation, new)) => {
+                record.new_card(new).await;
+                match confirmation.violations.first() {
+                    None => record.step("new_card_proof", Ok(())).await,
+                    Some(violation) => {
+                        let blocked = RenewalError::Refused(violation.clone());
+                        record.step("new_card_proof", Err(&blocked)).await;
+                    }
+                }
+            }
+            Err(error) => record.step("new_card_proof", Err(error)).await,
+        }
     }
 
     /// The new card's challenge, checks, signature and proof, inside the session `token` opened.
@@ -254,6 +389,9 @@ impl Renewal {
             self.state = State::LoggedIn(pending.session);
         }
         tracing::info!("【戻る】: back to the menu, nothing committed");
+        if let Some(record) = &mut self.record {
+            record.step_later("back");
+        }
         Ok(())
     }
 
@@ -282,6 +420,7 @@ impl Renewal {
         let renewal_id = pending.confirmation.renewal_id.clone();
         let policy = self.commit_policy;
         let mut attempt = 1;
+        let mut answer_lost = false;
         let committed = loop {
             tracing::info!(attempt, "【更新】: commit sent");
             let outcome = self
@@ -289,6 +428,13 @@ impl Renewal {
                 .commit_renewal(&token, &renewal_id)
                 .await
                 .map_err(RenewalError::from);
+            answer_lost |= matches!(
+                &outcome,
+                Err(RenewalError::Client(ClientError::Interrupted(_)))
+            );
+            if let Some(record) = &mut self.record {
+                record.step("commit", outcome.as_ref().map(|_| ())).await;
+            }
             match outcome {
                 Err(cause) if attempt < policy.attempts && CommitPolicy::retries(&cause) => {
                     tracing::info!(attempt, failure = %Failure(&cause), pause = ?policy.pause, "the commit's outcome is open: sending it again");
@@ -306,6 +452,10 @@ impl Renewal {
             Ok(result) => result,
             Err(error) => {
                 tracing::info!(attempt, failure = %Failure(&error), "the commit failed");
+                if let Some(record) = &mut self.record {
+                    // Lost answers and then no answer at all: the server may have committed.
+                    record.commit_open(answer_lost && matches!(error, RenewalError::Client(_)));
+                }
                 return Err(error);
             }
         };
@@ -317,8 +467,13 @@ impl Renewal {
         );
         if let State::Confirming(pending) = std::mem::replace(&mut self.state, State::TimeKnown) {
             let Pending { session, new, .. } = *pending;
-            if let Some(old) = self.registered.replace(new) {
+            if let Some(old) = self.registered.replace(new.clone()) {
                 self.remember(fingerprint(&old), Known::Replaced);
+                if let Some(record) = &mut self.record {
+                    record
+                        .committed(&old, &new, &self.organization, &self.category)
+                        .await;
+                }
             }
             self.state = State::Committed {
                 session,
@@ -338,15 +493,32 @@ impl Renewal {
             return Err(self.wrong_state("registration_info"));
         }
         let target = self.target("registration_info")?;
-        let (_, info) = session::registration_with(target, card, pin, &|certificate| {
+        let seen = RefCell::new(None);
+        let outcome = session::registration_with(target, card, pin, &|certificate| {
+            seen.replace(Some(certificate.clone()));
             self.check_registered(certificate)
         })
-        .await?;
+        .await;
+        if let Some(record) = &mut self.record {
+            if let Some(certificate) = seen.into_inner() {
+                record.card_seen(&certificate).await;
+            }
+            record
+                .step("registration_info", outcome.as_ref().map(|_| ()))
+                .await;
+        }
+        let (_, info) = outcome?;
         Ok(info)
     }
 
     /// Ends the session (the manual: close every browser). After 更新 the server has already ended it.
+    /// With a history, the attempt is finished first (refused, or cancelled before 【更新】; left
+    /// unfinished when 【更新】's outcome is unknown), so that a failed logout cannot leave it open. A
+    /// renewal dropped without `end` reads as interrupted.
     pub async fn end(&mut self) -> Result<(), RenewalError> {
+        if let Some(record) = &mut self.record {
+            record.end().await;
+        }
         let state = std::mem::replace(&mut self.state, State::Ended);
         tracing::debug!("ending the renewal's session");
         match state {
@@ -395,7 +567,8 @@ impl Renewal {
                     fingerprint: fingerprint(certificate).to_owned(),
                 });
             }
-            Some(Known::Replaced) | None => {}
+            Some(Known::Replaced) => return Err(RenewalError::OldCardInReader),
+            None => {}
         }
         if let Some(registered) = &self.registered
             && fingerprint(registered) != fingerprint(certificate)
@@ -424,7 +597,10 @@ impl Renewal {
     }
 
     fn known(&self, certificate: &Certificate) -> Option<Known> {
-        let wanted = fingerprint(certificate);
+        self.known_fingerprint(fingerprint(certificate))
+    }
+
+    fn known_fingerprint(&self, wanted: &str) -> Option<Known> {
         self.others
             .iter()
             .find(|(known, _)| known == wanted)

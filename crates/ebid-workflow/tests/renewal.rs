@@ -2,6 +2,8 @@
 //! with the demo set's virtual cards in-process.
 
 // A module of this test binary, not one of its own: it shares the support code, all of which it would not use.
+#[path = "renewal/history.rs"]
+mod history;
 #[path = "renewal/hostile_server.rs"]
 mod hostile_server;
 mod support;
@@ -32,7 +34,7 @@ async fn a_full_renewal_then_the_registration_with_the_new_card() {
     let (mut current, current_log) = demo.card("current");
     let reading = read_card(current.as_mut()).unwrap();
     assert_eq!(reading.pin, PinStatus::TriesLeft(3));
-    renewal.check_card(&reading).unwrap();
+    renewal.check_card(&reading).await.unwrap();
     let menu = renewal
         .login_current(current.as_mut(), &demo.pin("current"))
         .await
@@ -45,6 +47,7 @@ async fn a_full_renewal_then_the_registration_with_the_new_card() {
     let (mut new, new_log) = demo.card("replacement");
     renewal
         .check_card(&read_card(new.as_mut()).unwrap())
+        .await
         .unwrap();
     let confirmation = renewal
         .prove_new_card(new.as_mut(), &demo.pin("replacement"))
@@ -139,7 +142,7 @@ async fn the_same_card_twice_is_refused_before_its_pin() {
 
     let reading = read_card(current.as_mut()).unwrap();
     assert!(matches!(
-        renewal.check_card(&reading),
+        renewal.check_card(&reading).await,
         Err(RenewalError::SameCard)
     ));
     let error = renewal
@@ -222,7 +225,7 @@ async fn the_new_card_at_the_current_card_step_is_named() {
     // Put in again, it is named before its PIN.
     let again = read_card(new.as_mut()).unwrap();
     assert!(matches!(
-        renewal.check_card(&again),
+        renewal.check_card(&again).await,
         Err(RenewalError::NotRegistered { .. })
     ));
     assert_eq!(new_log.pin_verifies(), 1);
@@ -246,7 +249,7 @@ async fn the_new_card_at_the_current_card_step_is_named() {
     let verifies = new_log.pin_verifies();
     let in_reader = read_card(new.as_mut()).unwrap();
     assert!(matches!(
-        renewal.check_card(&in_reader),
+        renewal.check_card(&in_reader).await,
         Err(RenewalError::NewCardInReader)
     ));
     let error = renewal
@@ -293,7 +296,7 @@ async fn an_expired_current_card_is_refused_before_any_pin() {
 
     let (mut current, log) = demo.card("current");
     let reading = read_card(current.as_mut()).unwrap();
-    let refused = renewal.check_card(&reading).unwrap_err();
+    let refused = renewal.check_card(&reading).await.unwrap_err();
     assert_eq!(
         refused.refusal_code(),
         Some(RefusalCode::CurrentCardExpired)

@@ -1,6 +1,7 @@
 //! The configuration files a child `ebid` reads, in a folder of the test's own (through
-//! `EBID_MACHINE_CONFIG` / `EBID_USER_CONFIG`), with no `EBID_SERVER` and no `RUST_LOG`: neither this PC's
-//! files (a proxy, another server) nor the test runner's environment reach a test.
+//! `EBID_MACHINE_CONFIG` / `EBID_USER_CONFIG`), and its history file there too (`EBID_HISTORY`), with no
+//! `EBID_SERVER` and no `RUST_LOG`: neither this PC's files (a proxy, another server, the user's history)
+//! nor the test runner's environment reach a test.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -11,6 +12,8 @@ pub struct ConfigDir {
     pub machine: PathBuf,
     /// The user's own.
     pub user: PathBuf,
+    /// The local history every `ebid` of the test shares (made by the first that records).
+    pub history: PathBuf,
 }
 
 impl ConfigDir {
@@ -27,6 +30,7 @@ impl ConfigDir {
         Self {
             machine: place("machine", machine),
             user: place("user", user),
+            history: folder.path().join("data").join("history.sqlite"),
             _folder: folder,
         }
     }
@@ -36,6 +40,7 @@ impl ConfigDir {
         command
             .env("EBID_MACHINE_CONFIG", &self.machine)
             .env("EBID_USER_CONFIG", &self.user)
+            .env("EBID_HISTORY", &self.history)
             .env_remove("EBID_SERVER")
             .env_remove("RUST_LOG")
     }
