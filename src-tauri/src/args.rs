@@ -3,6 +3,9 @@
 
 use std::path::PathBuf;
 
+/// The flag the OS's start at login passes (`tauri-plugin-autostart`).
+pub const IN_TRAY: &str = "--in-tray";
+
 #[derive(Debug, clap::Parser)]
 #[command(
     name = "ebid-desktop",
@@ -16,4 +19,7 @@ pub struct Args {
     /// One folder for the app's data, its logs (`logs/`) and its window's place [default: the OS's folders].
     #[arg(long, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
+    /// Starts in the tray with the window closed, as the start at login does; 開く in the tray opens it.
+    #[arg(long)]
+    pub in_tray: bool,
 }

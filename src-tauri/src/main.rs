@@ -1,19 +1,25 @@
 //! ebid-desktop: the window. Everything it does is a command of `commands.rs`, mapped onto
 //! [`ebid_app::Controller`]; this crate holds no rule of its own, only the window's life: one instance,
-//! its place remembered, its log, and a start-up failure shown.
+//! its place remembered, its log, a start-up failure shown, the tray it stays in when closed, and the
+//! desktop's notifications and start at login ([`ebid_app::Desktop`]).
 
 // A release build on Windows has no console window.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod args;
 mod commands;
+mod desktop;
 mod logging;
+mod main_window;
+mod session_end;
 mod startup_failure;
+mod tray;
 
 use clap::Parser as _;
 use ebid_app::{AppConfig, Controller, Places};
 use tauri::utils::config::AppDirectoriesOverride;
-use tauri::{AppHandle, Manager as _};
+use tauri::{Manager as _, RunEvent};
+use tauri_plugin_window_state::StateFlags;
 
 /// The window `tauri.conf.json` declares.
 const MAIN_WINDOW: &str = "main";
@@ -26,13 +32,30 @@ fn main() {
         context.config_mut().app.app_directories_override =
             Some(AppDirectoriesOverride::Root(dir.clone()));
     }
-    let started = tauri::Builder::default()
+    if args.in_tray {
+        // Started at login: the window waits, closed, until the user opens it from the tray.
+        for window in &mut context.config_mut().app.windows {
+            window.visible = false;
+        }
+    }
+    let [notification, autostart] = desktop::plugins();
+    let built = tauri::Builder::default()
         // First: a second launch must stop before it opens a window or touches a card.
         .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
-            bring_forward(app);
+            log::info!("another launch: bringing the window forward");
+            main_window::bring_forward(app);
         }))
         .plugin(logging::plugin())
-        .plugin(tauri_plugin_window_state::Builder::default().build())
+        // Where the window was, not whether it was shown: that is `--in-tray`'s, and a window closed to the
+        // tray when the app quit must open again at the next start.
+        .plugin(
+            tauri_plugin_window_state::Builder::default()
+                .with_state_flags(StateFlags::all() & !StateFlags::VISIBLE)
+                .build(),
+        )
+        .plugin(notification)
+        .plugin(autostart)
+        .on_window_event(main_window::on_event)
         .setup(move |app| {
             let data_dir = match app.path().app_data_dir() {
                 Ok(dir) => dir,
@@ -47,6 +70,8 @@ fn main() {
                 env!("CARGO_PKG_VERSION"),
                 data_dir.display()
             );
+            // The lead's reminders reach the desktop through this (`app.state::<Arc<dyn Desktop>>()`).
+            app.manage(desktop::TauriDesktop::install(app.handle()));
             let started = Controller::start(AppConfig {
                 places: Places::for_this_os(),
                 server_override: args.server,
@@ -55,6 +80,11 @@ fn main() {
             match started {
                 Ok(controller) => {
                     app.manage(controller);
+                    // Only for an app that works: a failed start ends once its message is read.
+                    if let Err(error) = tray::install(app) {
+                        // The window still works; closing it hides the app, found again by a second launch.
+                        log::error!("no tray icon: {error}");
+                    }
                 }
                 // Not returned to Tauri, which panics on a failed setup: the user must read why.
                 Err(error) => startup_failure::report(app.handle(), &error.message),
@@ -62,29 +92,21 @@ fn main() {
             Ok(())
         })
         .invoke_handler(commands::handler())
-        .run(context);
-    if let Err(error) = started {
-        // Tauri itself could not start (no window system, no WebView): no window to show a dialog with.
-        log::error!("start-up failed: {error}");
-        eprintln!("ebid-desktop: {error}");
-        std::process::exit(1);
-    }
-}
-
-/// Another launch (a second click on the icon): this window comes forward instead of a second one driving
-/// the same card.
-fn bring_forward(app: &AppHandle) {
-    log::info!("another launch: bringing the window forward");
-    let Some(window) = app.get_webview_window(MAIN_WINDOW) else {
-        return;
-    };
-    for (what, done) in [
-        ("unminimize", window.unminimize()),
-        ("show", window.show()),
-        ("focus", window.set_focus()),
-    ] {
-        if let Err(error) = done {
-            log::warn!("could not {what} the window: {error}");
+        .build(context);
+    let app = match built {
+        Ok(app) => app,
+        Err(error) => {
+            // Tauri itself could not start (no window system, no WebView): no window to show a dialog with.
+            log::error!("start-up failed: {error}");
+            eprintln!("ebid-desktop: {error}");
+            std::process::exit(1);
         }
-    }
+    };
+    app.run(|app, event| match event {
+        RunEvent::Exit => session_end::end_before_exit(app),
+        // macOS: a click on the Dock icon of an app whose window is closed.
+        #[cfg(target_os = "macos")]
+        RunEvent::Reopen { .. } => main_window::bring_forward(app),
+        _ => {}
+    });
 }

@@ -20,6 +20,7 @@ use serde_json::json;
 use tokio::sync::{Mutex, MutexGuard};
 
 use crate::app_launch::Launch;
+use crate::session_bus::SessionBus;
 use crate::tauri_driver::TauriDriver;
 
 /// How long a helper waits for the page to get where the test expects.
@@ -59,11 +60,23 @@ impl AppWindow {
 
     /// Starts the app as `launch` says (flag or files, its folder, its own session bus).
     pub async fn launch_with(launch: Launch) -> AppWindow {
+        Self::launch_with_services(launch, async |_| ()).await.0
+    }
+
+    /// As [`Self::launch_with`], with `services` started on the app's session bus before the app starts
+    /// (e.g. the desktop's tray and notification server), so that the app finds them there from its
+    /// first moment; what `services` returns comes back beside the window.
+    pub async fn launch_with_services<T>(
+        launch: Launch,
+        services: impl AsyncFnOnce(&SessionBus) -> T,
+    ) -> (AppWindow, T) {
         let one_window = ONE_WINDOW.lock().await;
         let app = app_binary();
         let env = launch.env();
         let bus = launch.bus();
         let driver = TauriDriver::start(&test_name(), &env, &bus);
+        // tauri-driver runs under the bus's dbus-run-session: the bus is up, the app not yet started.
+        let services = services(&bus).await;
         let mut capabilities = serde_json::Map::new();
         capabilities.insert(
             "tauri:options".into(),
@@ -107,7 +120,7 @@ impl AppWindow {
             panic!("{}", window.failure("the app's first screen", e).await);
         }
         window.started_in = asked.elapsed();
-        window
+        (window, services)
     }
 
     /// How the app was started: its folder, files and log.

@@ -1,15 +1,20 @@
 //! The harness of the tests that run over the real PC/SC stack: one demo set a test binary, the two vpcd
 //! readers shared one test at a time, and the virtual cards put in and taken out through `Readers`, which
 //! returns only once pcscd has seen the change (no sleeps). The app window's end-to-end tests drive the real
-//! app over WebDriver through `app_window`. A test whose pcscd or display is missing is skipped (`needs`).
+//! app over WebDriver through `app_window`, with the desktop's notification server and tray on the app's
+//! private session bus (`notification_server`, `status_notifier`). A test whose pcscd or display is missing
+//! is skipped (`needs`).
 
 pub mod app_flow;
 pub mod app_launch;
 pub mod app_window;
 pub mod needs;
+pub mod notification_server;
 pub mod server_process;
 pub mod session_bus;
+pub mod status_notifier;
 mod tauri_driver;
+pub mod x11_window;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, OnceLock};

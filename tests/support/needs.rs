@@ -37,6 +37,24 @@ pub fn app_window() -> bool {
     )
 }
 
+/// Whether a private session bus can be started and spoken to by an independent client: `dbus-daemon` and
+/// GLib's `gdbus` (what the tray library and WebKit speak D-Bus with).
+pub fn session_bus() -> bool {
+    let missing: Vec<&str> = ["dbus-daemon", "gdbus"]
+        .into_iter()
+        .filter(|program| !on_path(program))
+        .collect();
+    met(
+        missing.is_empty(),
+        &format!("{} on PATH", missing.join(" and ")),
+    )
+}
+
+fn on_path(program: &str) -> bool {
+    env::var_os("PATH")
+        .is_some_and(|path| env::split_paths(&path).any(|dir| dir.join(program).is_file()))
+}
+
 /// `true` when the need is there. Otherwise the test fails here under `EBID_REQUIRE_ALL`, or is skipped: a
 /// line says so (written to the terminal directly, past the test harness's capture of `println!`) and
 /// `false` tells the test to return.

@@ -4,7 +4,9 @@
 //! bus listens at a path the test chose, so that a second launch from the test finds it too.
 
 use std::fs;
+use std::io::{BufRead as _, BufReader};
 use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
 
 pub struct SessionBus {
     socket: PathBuf,
@@ -44,5 +46,44 @@ impl SessionBus {
     /// What `DBUS_SESSION_BUS_ADDRESS` says for this bus.
     pub fn address(&self) -> String {
         format!("unix:path={}", self.socket.display())
+    }
+}
+
+impl SessionBus {
+    /// The bus running as a child of the test, for an app the test starts itself (tauri-driver's runs under
+    /// [`Self::run_session_args`] instead). Returns once the daemon accepts connections; stopped when dropped.
+    pub fn start_daemon(&self) -> BusDaemon {
+        let mut child = Command::new("dbus-daemon")
+            .arg(format!("--config-file={}", self.config.display()))
+            .args(["--nofork", "--print-address=1"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            // Its one complaint here (it may not raise its file limit) says nothing about the test.
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("dbus-daemon starts (cargo xtask setup installs dbus-daemon)");
+        let output = child.stdout.take().expect("the daemon's output");
+        // Stopped by its drop from here on, also when the test fails below.
+        let daemon = BusDaemon { child };
+        // The address is printed once the socket listens: `unix:path=…,guid=…`.
+        let mut address = String::new();
+        BufReader::new(output)
+            .read_line(&mut address)
+            .expect("the daemon's address");
+        let listening = address.trim().split(',').next().unwrap_or_default();
+        assert_eq!(listening, self.address(), "where dbus-daemon listens");
+        daemon
+    }
+}
+
+/// A `dbus-daemon` the test started; killed when dropped.
+pub struct BusDaemon {
+    child: Child,
+}
+
+impl Drop for BusDaemon {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }

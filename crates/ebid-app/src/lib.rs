@@ -6,12 +6,15 @@
 //!   TypeScript wrappers all come from it ([`commands`]).
 //! - [`views`]: what each screen shows, generated into TypeScript ([`bindings`]).
 //! - [`AppError`]: one error for every command, with a stable `code` the screens switch on.
+//! - [`Desktop`]: what the desktop offers beyond the window (notifications, starting at login); the shell
+//!   implements it.
 
 pub mod bindings;
 mod command_list;
 pub mod commands;
 mod connection;
 mod controller;
+mod desktop;
 mod error;
 mod flow;
 mod pin_input;
@@ -19,6 +22,7 @@ mod prefs;
 pub mod views;
 
 pub use controller::{AppConfig, Controller};
+pub use desktop::{Desktop, DesktopError, DesktopNotice};
 pub use ebid_config::Places;
 pub use error::{AppError, ErrorCode};
 pub use pin_input::PinInput;
