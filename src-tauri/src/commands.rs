@@ -4,8 +4,9 @@
 //! buffer, and a progress [`Channel`] becomes a plain callback (ebid-app knows no Tauri).
 
 use ebid_app::views::{
-    CardView, ClockView, ConfirmationView, ConnectionView, InfoView, MenuView, Organizations,
-    Overview, ResultView, SwapProgress,
+    CardView, ClockView, ConfirmationView, ConnectionView, DashboardView, HistoryQuery, HistoryView,
+    InfoView, MenuView, OpenCard, Organizations, Overview, ReminderSettingsInput, ReminderSettingsView,
+    ResultView, SwapProgress,
 };
 use ebid_app::{AppError, Controller, PinInput};
 use tauri::ipc::{Channel, Invoke};
@@ -17,17 +18,27 @@ trait ForController {
     fn for_controller(self) -> Self::Arg;
 }
 
-impl ForController for String {
-    type Arg = Self;
-    fn for_controller(self) -> Self {
-        self
-    }
+/// Arguments the controller takes as they arrive.
+macro_rules! as_they_arrive {
+    ($($ty:ty),*) => {
+        $(
+            impl ForController for $ty {
+                type Arg = Self;
+                fn for_controller(self) -> Self {
+                    self
+                }
+            }
+        )*
+    };
 }
 
-impl ForController for PinInput {
-    type Arg = Self;
-    fn for_controller(self) -> Self {
-        self
+as_they_arrive!(String, PinInput, HistoryQuery, ReminderSettingsInput);
+
+impl ForController for Channel<OpenCard> {
+    type Arg = Box<dyn Fn(OpenCard) + Send>;
+    fn for_controller(self) -> Self::Arg {
+        // The window may be reloading; the dashboard is reached from the home screen all the same.
+        Box::new(move |request| drop(self.send(request)))
     }
 }
 

@@ -1,19 +1,17 @@
 //! [`ebid_app::Desktop`] with Tauri's plugins: notifications (tauri-plugin-notification) and starting at login
 //! (tauri-plugin-autostart). A click on a notification opens the window on its card: the plugin reports it
 //! (`tap`) on Windows, macOS and Linux (the freedesktop `default` action, where the notification server
-//! offers actions), and the screens hear the card's fingerprint as the event [`OPEN_CARD`].
+//! offers actions), and the controller hands the card's fingerprint to the screens (`Controller::open_card`).
 
 use std::sync::Arc;
 
 use ebid_app::{Desktop, DesktopError, DesktopNotice};
-use tauri::{AppHandle, Emitter as _};
+use ebid_app::Controller;
+use tauri::{AppHandle, Manager as _};
 use tauri_plugin_autostart::ManagerExt as _;
 use tauri_plugin_notification::{ActionPerformed, NotificationExt as _};
 
 use crate::main_window;
-
-/// The event the screens listen to: a notification about this card (its fingerprint) was clicked.
-pub const OPEN_CARD: &str = "open-card";
 
 /// Where a notification keeps its card, in the plugin's payload that a click reports back.
 const CARD_KEY: &str = "card";
@@ -99,8 +97,9 @@ fn on_action(app: &AppHandle, performed: &ActionPerformed) {
     match card {
         Some(card) => {
             log::info!("notification clicked: opening the card {card}");
-            if let Err(error) = app.emit(OPEN_CARD, card) {
-                log::warn!("could not tell the screens which card to open: {error}");
+            match app.try_state::<Controller>() {
+                Some(controller) => controller.open_card(card),
+                None => log::warn!("the app did not start: no card to open"),
             }
         }
         None => log::info!("notification clicked: opening the window"),

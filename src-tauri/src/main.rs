@@ -70,12 +70,12 @@ fn main() {
                 env!("CARGO_PKG_VERSION"),
                 data_dir.display()
             );
-            // The lead's reminders reach the desktop through this (`app.state::<Arc<dyn Desktop>>()`).
-            app.manage(desktop::TauriDesktop::install(app.handle()));
             let started = Controller::start(AppConfig {
                 places: Places::for_this_os(),
                 server_override: args.server,
                 data_dir,
+                history: ebid_app::default_history_path(),
+                desktop: desktop::TauriDesktop::install(app.handle()),
             });
             match started {
                 Ok(controller) => {

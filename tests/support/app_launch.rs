@@ -1,7 +1,8 @@
 //! How a test starts the app: its folder (data, logs, window place: `--data-dir`), its configuration files
 //! (the administrator's and the user's, through `EBID_MACHINE_CONFIG` / `EBID_USER_CONFIG`, so that the
-//! PC's own `/etc/ebid` and `~/.config/ebid` are never read), the server flag or none, and its private
-//! session bus. The same launch can be repeated from the test as a user would (a second click on the icon).
+//! PC's own `/etc/ebid` and `~/.config/ebid` are never read), the server flag or none, its private session
+//! bus and its local history (`EBID_HISTORY`, never the PC's own). The same launch can be repeated from the
+//! test as a user would (a second click on the icon).
 
 use std::ffi::OsString;
 use std::fs;
@@ -50,6 +51,11 @@ impl Launch {
         self.folder.join("user-config.toml")
     }
 
+    /// The local history the app (and `ebid`, given the same `EBID_HISTORY`) keeps.
+    pub fn history(&self) -> PathBuf {
+        self.folder.join("history.sqlite")
+    }
+
     /// The app's arguments (as text: WebDriver's capabilities are JSON).
     pub fn args(&self) -> Vec<String> {
         let mut args = Vec::new();
@@ -74,6 +80,7 @@ impl Launch {
                 self.machine_config().into_os_string(),
             ),
             ("EBID_USER_CONFIG", self.user_config().into_os_string()),
+            ("EBID_HISTORY", self.history().into_os_string()),
         ]
     }
 

@@ -135,13 +135,21 @@ impl AppWindow {
 
     /// Waits until the app's log holds `line` (the log is written as things happen, a little behind).
     pub async fn wait_logged(&self, line: &str) {
+        self.wait_logged_times(line, 1).await;
+    }
+
+    /// Waits until the app's log holds `line` at least `times` times (this run's and earlier runs' in the
+    /// same folder).
+    pub async fn wait_logged_times(&self, line: &str, times: usize) {
         let logged = self
-            .poll(async |_| Ok(self.launch.log_text().contains(line).then_some(())))
+            .poll(async |_| {
+                Ok((self.launch.log_text().matches(line).count() >= times).then_some(()))
+            })
             .await;
         if let Err(e) = logged {
             panic!(
                 "{}",
-                self.failure(&format!("\"{line}\" in the app's log"), e)
+                self.failure(&format!("\"{line}\" {times} times in the app's log"), e)
                     .await
             );
         }

@@ -12,9 +12,11 @@ use ts_rs::{Config, TS};
 use crate::commands::{API_PATH, CAPABILITY_PATH, capability, typescript_api};
 use crate::error::{AppError, ErrorCode};
 use crate::views::{
-    CardProfile, CardView, CertificateRow, Choice, ClockView, ConfirmationView, ConnectionView,
-    FieldKey, InfoView, MenuView, NextStepView, Organizations, Overview, ReaderSlot, ResultView,
-    RuleView, SwapProgress, SwapProgressKind, UserRow,
+    AttemptView, CardProfile, CardStandingView, CardView, CertificateRow, Choice, ClockView,
+    ConfirmationView, ConnectionView, DashboardView, FieldKey, HistoryQuery, HistoryView, InfoView,
+    MenuView, NextStepView, OpenCard, Organizations, OutcomeChoice, OutcomeKind, Overview, ReaderSlot, RegistrationView,
+    ReminderSettingsInput, ReminderSettingsView, ResultView, RuleView, StepView, SwapProgress,
+    SwapProgressKind, Urgency, UserRow,
 };
 
 /// Where the types live, from the workspace root.
@@ -62,6 +64,19 @@ pub fn typescript() -> String {
         declaration::<InfoView>(&cfg),
         declaration::<SwapProgress>(&cfg),
         declaration::<SwapProgressKind>(&cfg),
+        declaration::<Urgency>(&cfg),
+        declaration::<RegistrationView>(&cfg),
+        declaration::<CardStandingView>(&cfg),
+        declaration::<DashboardView>(&cfg),
+        declaration::<OpenCard>(&cfg),
+        declaration::<OutcomeKind>(&cfg),
+        declaration::<HistoryQuery>(&cfg),
+        declaration::<OutcomeChoice>(&cfg),
+        declaration::<StepView>(&cfg),
+        declaration::<AttemptView>(&cfg),
+        declaration::<HistoryView>(&cfg),
+        declaration::<ReminderSettingsView>(&cfg),
+        declaration::<ReminderSettingsInput>(&cfg),
         declaration::<ErrorCode>(&cfg),
         declaration::<AppError>(&cfg),
     ];

@@ -31,6 +31,11 @@ macro_rules! with_app_commands {
             read_card(reader: String) -> CardView;
             registration_info(reader: String, pin: PinInput) -> InfoView;
             end() -> ();
+            dashboard() -> DashboardView;
+            card_requests(requests: Channel<OpenCard>) -> ();
+            history(query: HistoryQuery) -> HistoryView;
+            reminder_settings() -> ReminderSettingsView;
+            save_reminder_settings(settings: ReminderSettingsInput) -> ReminderSettingsView;
         }
     };
 }

@@ -3,9 +3,11 @@
 //! server anywhere there is no connection, and the screens ask for one: the app has no default server.
 
 use ebid_client::Client;
-use ebid_config::{Loaded, Places, Settings};
+use ebid_config::{Loaded, Places, ReminderSettings, Settings};
+use ebid_reminders::Thresholds;
 
 use crate::error::AppError;
+use crate::reminder_loop::ReminderPolicy;
 use crate::views::{Choice, ConnectionView};
 
 /// A server to talk to: its URL and a client set up as the settings say (their CA, their proxy).
@@ -19,6 +21,8 @@ pub struct Connection {
 pub struct Configuration {
     places: Places,
     loaded: Loaded,
+    /// The administrator's file alone: the defaults the user's choices are measured against.
+    machine_settings: Settings,
     /// `--server` (or `EBID_SERVER`): over every file, for this run only.
     server_override: Option<String>,
 }
@@ -27,12 +31,14 @@ impl Configuration {
     /// Reads the files. A malformed one is an error naming it: a setting silently dropped could send the
     /// contractor's card to the wrong server.
     pub fn load(places: Places, server_override: Option<String>) -> Result<Self, AppError> {
-        let loaded = ebid_config::load(&places)?;
-        Ok(Self {
+        let mut configuration = Self {
             places,
-            loaded,
+            loaded: Loaded::default(),
+            machine_settings: Settings::default(),
             server_override,
-        })
+        };
+        configuration.reload()?;
+        Ok(configuration)
     }
 
     /// The server the settings name, if any.
@@ -57,7 +63,7 @@ impl Configuration {
     /// even where `--server` chose another for this run: the user has just chosen again.
     pub fn save_user_server(&mut self, url: &str) -> Result<(), AppError> {
         ebid_config::save_user_server(&self.places, url)?;
-        self.loaded = ebid_config::load(&self.places)?;
+        self.reload()?;
         self.server_override = None;
         Ok(())
     }
@@ -76,8 +82,48 @@ impl Configuration {
         ConnectionView {
             server_url: self.settings().server.url,
             from_command_line: self.server_override.is_some(),
-            user_file: self.places.user.as_ref().map(|p| p.display().to_string()),
+            user_file: self.user_file(),
         }
+    }
+
+    /// The reminders as the files say: the user's days and switch over the administrator's, over the
+    /// built-in schedule.
+    pub fn reminder_policy(&self) -> ReminderPolicy {
+        let reminders = self.settings().reminders;
+        ReminderPolicy {
+            thresholds: reminders.thresholds(),
+            notify: reminders.notifies(),
+        }
+    }
+
+    /// The days the administrator set (else the built-in ones): what 【初期値に戻す】 restores.
+    pub fn default_thresholds(&self) -> Thresholds {
+        self.machine_settings.reminders.thresholds()
+    }
+
+    /// Saves the user's reminder settings, keeping whatever else their file says.
+    pub fn save_user_reminders(&mut self, policy: &ReminderPolicy) -> Result<(), AppError> {
+        let reminders = ReminderSettings {
+            days: Some(policy.thresholds.clone()),
+            notify: Some(policy.notify),
+        };
+        ebid_config::save_user_reminders(&self.places, &reminders)?;
+        self.reload()
+    }
+
+    /// The user's file, where the screens save.
+    pub fn user_file(&self) -> Option<String> {
+        self.places.user.as_ref().map(|p| p.display().to_string())
+    }
+
+    fn reload(&mut self) -> Result<(), AppError> {
+        self.loaded = ebid_config::load(&self.places)?;
+        let machine_only = Places {
+            machine: self.places.machine.clone(),
+            user: None,
+        };
+        self.machine_settings = ebid_config::load(&machine_only)?.settings;
+        Ok(())
     }
 
     fn settings(&self) -> Settings {

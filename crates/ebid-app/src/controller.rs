@@ -9,22 +9,30 @@ use std::thread;
 
 use ebid_client::Client;
 use ebid_config::Places;
-use ebid_workflow::fetch_server_clock;
+use ebid_reminders::Thresholds;
+use ebid_workflow::{fetch_server_clock, reminders};
+use time::OffsetDateTime;
 use tokio::runtime::Runtime;
 use tokio::sync::oneshot;
 
 use crate::connection::Configuration;
+use crate::desktop::Desktop;
+use crate::error::ErrorCode;
+use crate::history_query::history_view;
+use crate::local_history::LocalHistory;
+use crate::reminder_loop::{ReminderPolicy, Reminders};
 use crate::error::AppError;
 use crate::flow::{Flow, ProgressSink, SharedCanceller};
 use crate::pin_input::PinInput;
 use crate::prefs::Prefs;
 use crate::views::{
-    CardView, Choice, ClockView, ConfirmationView, ConnectionView, InfoView, MenuView,
-    Organizations, Overview, ResultView, SwapProgress, clock_view,
+    CardView, Choice, ClockView, ConfirmationView, ConnectionView, DashboardView, HistoryQuery,
+    HistoryView, InfoView, MenuView, OpenCard, Organizations, Overview, ReminderSettingsInput,
+    ReminderSettingsView, ResultView, SwapProgress, clock_view, standing_view,
 };
 
 /// Where the app finds its configuration and keeps its preferences.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AppConfig {
     /// The configuration files (the administrator's and the user's).
     pub places: Places,
@@ -32,9 +40,24 @@ pub struct AppConfig {
     pub server_override: Option<String>,
     /// The app's data folder (the OS's app-data folder; a test's own temporary one).
     pub data_dir: PathBuf,
+    /// The local history file, shared with `ebid` (`ebid_history::default_path`); none when the OS names
+    /// no app-data folder.
+    pub history: Option<PathBuf>,
+    /// Notifications and starting at login, as the shell provides them.
+    pub desktop: Arc<dyn Desktop>,
 }
 
 type Job = Box<dyn FnOnce(&mut Flow, &Runtime) + Send>;
+
+/// Where the window hears of notifications clicked (the command's channel).
+pub type CardRequestSink = Box<dyn Fn(OpenCard) + Send>;
+
+/// The window's channel for clicked notifications, and a click that came before it listened.
+#[derive(Default)]
+struct CardRequests {
+    sink: Option<CardRequestSink>,
+    waiting: Option<OpenCard>,
+}
 
 pub struct Controller {
     jobs: mpsc::Sender<Job>,
@@ -43,6 +66,15 @@ pub struct Controller {
     /// server is configured.
     clock_client: Mutex<Option<Client>>,
     configuration: Mutex<Configuration>,
+    history: LocalHistory,
+    /// None without a history: nothing to remind of.
+    reminders: Option<Reminders>,
+    desktop: Arc<dyn Desktop>,
+    /// Where a clicked notification's card goes: the window's channel once it listens, else kept for it.
+    card_requests: Mutex<CardRequests>,
+    /// Runs the reminders and the history's housekeeping whatever the card thread is doing. Last, so that
+    /// it is dropped after the handles that use it.
+    _services: Runtime,
 }
 
 impl Controller {
@@ -56,6 +88,23 @@ impl Controller {
             None => tracing::info!("no registration server configured yet"),
         }
         let clock_client = connection.as_ref().map(|c| c.client.clone());
+        let services = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .thread_name("ebid-services")
+            .enable_all()
+            .build()
+            .map_err(|e| {
+                AppError::internal(format!("内部エラー: 実行環境を用意できません（{e}）"))
+            })?;
+        let history = LocalHistory::open(services.handle(), config.history.as_deref());
+        let reminders = history.history().map(|history| {
+            Reminders::start(
+                services.handle(),
+                history.clone(),
+                configuration.reminder_policy(),
+                config.desktop.clone(),
+            )
+        });
         let canceller: SharedCanceller = Arc::new(Mutex::new(None));
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
@@ -68,6 +117,8 @@ impl Controller {
             configuration.preset(),
             Prefs::new(&config.data_dir),
             canceller.clone(),
+            history.history().cloned(),
+            reminders.clone(),
         );
         let (jobs, queue) = mpsc::channel::<Job>();
         thread::Builder::new()
@@ -87,7 +138,121 @@ impl Controller {
             canceller,
             clock_client: Mutex::new(clock_client),
             configuration: Mutex::new(configuration),
+            history,
+            reminders,
+            desktop: config.desktop,
+            card_requests: Mutex::default(),
+            _services: services,
         })
+    }
+
+    /// The card dashboard: every card seen, with its reminders' state.
+    pub async fn dashboard(&self) -> Result<DashboardView, AppError> {
+        let Some(history) = self.history.history() else {
+            return Ok(DashboardView {
+                cards: Vec::new(),
+                history_problem: self.history.problem().map(str::to_owned),
+            });
+        };
+        let thresholds = self.reminder_policy().thresholds;
+        let standings =
+            reminders::standings(history, OffsetDateTime::now_utc(), &thresholds).await?;
+        Ok(DashboardView {
+            cards: standings
+                .iter()
+                .map(|standing| standing_view(standing, &thresholds))
+                .collect(),
+            history_problem: None,
+        })
+    }
+
+    /// The window listens for notifications clicked: each sends the card to show on the dashboard.
+    pub async fn card_requests(&self, requests: CardRequestSink) -> Result<(), AppError> {
+        let mut card_requests = locked(&self.card_requests);
+        if let Some(waiting) = card_requests.waiting.take() {
+            requests(waiting);
+        }
+        card_requests.sink = Some(requests);
+        Ok(())
+    }
+
+    /// A notification about the card `fingerprint` was clicked (the shell has brought the window forward).
+    pub fn open_card(&self, fingerprint: String) {
+        let request = OpenCard { fingerprint };
+        let mut card_requests = locked(&self.card_requests);
+        match &card_requests.sink {
+            Some(sink) => sink(request),
+            None => card_requests.waiting = Some(request),
+        }
+    }
+
+    /// 更新履歴, filtered as the screen asks.
+    pub async fn history(&self, query: HistoryQuery) -> Result<HistoryView, AppError> {
+        let history = self.history.history().ok_or_else(|| {
+            AppError::new(
+                ErrorCode::History,
+                self.history.problem().unwrap_or_default(),
+            )
+        })?;
+        history_view(history, &query).await
+    }
+
+    /// 通知設定 as it stands.
+    pub async fn reminder_settings(&self) -> Result<ReminderSettingsView, AppError> {
+        let (policy, defaults, user_file) = {
+            let configuration = locked(&self.configuration);
+            (
+                configuration.reminder_policy(),
+                configuration.default_thresholds(),
+                configuration.user_file(),
+            )
+        };
+        let starts_at_login = match self.desktop.starts_at_login() {
+            Ok(enabled) => Some(enabled),
+            Err(error) => {
+                tracing::warn!(%error, "cannot tell whether the app starts at login");
+                None
+            }
+        };
+        Ok(ReminderSettingsView {
+            days: policy.thresholds.days().to_vec(),
+            default_days: defaults.days().to_vec(),
+            notify: policy.notify,
+            starts_at_login,
+            user_file,
+        })
+    }
+
+    /// 通知設定 【保存】: the days checked, saved in the user's file and followed at once; starting at login
+    /// set with the OS.
+    pub async fn save_reminder_settings(
+        &self,
+        settings: ReminderSettingsInput,
+    ) -> Result<ReminderSettingsView, AppError> {
+        let thresholds = settings
+            .days
+            .parse::<Thresholds>()
+            .map_err(|error| AppError::new(ErrorCode::Configuration, error.to_string()))?;
+        let policy = ReminderPolicy {
+            thresholds,
+            notify: settings.notify,
+        };
+        locked(&self.configuration).save_user_reminders(&policy)?;
+        if let Some(reminders) = &self.reminders {
+            reminders.set_policy(policy);
+        }
+        if self.desktop.starts_at_login().ok() != Some(settings.starts_at_login) {
+            self.desktop.set_starts_at_login(settings.starts_at_login)?;
+        }
+        tracing::info!("reminder settings saved");
+        self.reminder_settings().await
+    }
+
+    fn reminder_policy(&self) -> ReminderPolicy {
+        match &self.reminders {
+            Some(reminders) => reminders.policy(),
+            None => locked(&self.configuration).reminder_policy(),
+        }
     }
 
     /// 接続先設定: the server in force and where another is saved.
@@ -114,7 +279,8 @@ impl Controller {
     }
 
     pub async fn overview(&self) -> Result<Overview, AppError> {
-        self.run(async |flow: &mut Flow| flow.overview()).await
+        self.run(async |flow: &mut Flow| flow.overview().await)
+            .await
     }
 
     pub async fn organizations(&self) -> Result<Organizations, AppError> {

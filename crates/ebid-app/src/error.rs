@@ -4,6 +4,7 @@
 use ebid_card::{CardError, TransportError};
 use ebid_client::ClientError;
 use ebid_config::ConfigError;
+use ebid_history::HistoryError;
 use ebid_protocol::RefusalCode;
 use ebid_workflow::RenewalError;
 use ebid_workflow::messages::{card_error, transport_error};
@@ -11,6 +12,7 @@ use ebid_workflow::readers::WaitError;
 use serde::Serialize;
 use ts_rs::TS;
 
+use crate::desktop::DesktopError;
 use crate::views::NextStepView;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
@@ -40,6 +42,11 @@ pub enum ErrorCode {
     ServerNotConfigured,
     /// A configuration file unreadable, malformed or unwritable (the message names it).
     Configuration,
+    /// The local history cannot be read or written (the message names the file and what to do); the
+    /// renewal itself is not affected.
+    History,
+    /// The desktop refused a setting (starting at login).
+    Desktop,
     WrongState,
     Internal,
 }
@@ -179,6 +186,18 @@ impl From<ClientError> for AppError {
 impl From<ConfigError> for AppError {
     fn from(error: ConfigError) -> Self {
         Self::new(ErrorCode::Configuration, error.to_string())
+    }
+}
+
+impl From<HistoryError> for AppError {
+    fn from(error: HistoryError) -> Self {
+        Self::new(ErrorCode::History, error.to_string())
+    }
+}
+
+impl From<DesktopError> for AppError {
+    fn from(error: DesktopError) -> Self {
+        Self::new(ErrorCode::Desktop, error.to_string())
     }
 }
 

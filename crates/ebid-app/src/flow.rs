@@ -10,13 +10,18 @@ use ebid_workflow::messages;
 use ebid_workflow::readers::{
     NewCardWait, SwapCanceller, WaitError, identify, locate_current_card,
 };
-use ebid_workflow::{Place, Renewal, RenewalError, ServerClock, find_place, read_card};
+use ebid_history::History;
+use ebid_workflow::reminders::remember_card;
+use ebid_workflow::{
+    CardReading, Place, Renewal, RenewalError, ServerClock, find_place, read_card,
+};
 use time::OffsetDateTime;
 
 use crate::connection::Connection;
 use crate::error::{AppError, ErrorCode};
 use crate::pin_input::PinInput;
 use crate::prefs::Prefs;
+use crate::reminder_loop::Reminders;
 use crate::views::{
     CardView, Choice, ClockView, ConfirmationView, InfoView, MenuView, Organizations, Overview,
     ReaderSlot, ResultView, SwapProgress, card_view, clock_view, confirmation_view, info_view,
@@ -40,6 +45,10 @@ pub struct Flow {
     clock: Option<ServerClock>,
     /// The reader of the card that logged in.
     current_reader: Option<String>,
+    /// Where renewals and the cards read are recorded; none when the file could not be opened.
+    history: Option<History>,
+    /// Told when a card was read or renewed, which may change what is due.
+    reminders: Option<Reminders>,
 }
 
 impl Flow {
@@ -48,6 +57,8 @@ impl Flow {
         preset: Option<Choice>,
         prefs: Prefs,
         canceller: SharedCanceller,
+        history: Option<History>,
+        reminders: Option<Reminders>,
     ) -> Self {
         Self {
             connection,
@@ -58,31 +69,37 @@ impl Flow {
             place: None,
             clock: None,
             current_reader: None,
+            history,
+            reminders,
         }
     }
 
-    /// Screen 0: every reader, and what its card shows before any PIN.
-    pub fn overview(&self) -> Result<Overview, AppError> {
+    /// Screen 0: every reader, and what its card shows before any PIN. Each card read is remembered in the
+    /// history, for the dashboard and its reminders.
+    pub async fn overview(&self) -> Result<Overview, AppError> {
         let pcsc = Pcsc::establish()?;
         let now = self.now();
-        let readers = pcsc
-            .readers()?
-            .into_iter()
-            .map(|reader| {
-                let (card, problem) = match reader.card_atr {
-                    None => (None, None),
-                    Some(_) => match identify(&pcsc, &reader.name) {
-                        Ok(reading) => (Some(card_view(&reader.name, &reading, now)), None),
-                        Err(error) => (None, Some(AppError::from(error).message)),
-                    },
-                };
-                ReaderSlot {
-                    reader: reader.name,
-                    card,
-                    problem,
-                }
-            })
-            .collect();
+        let mut readers = Vec::new();
+        for reader in pcsc.readers()? {
+            let (card, problem) = match reader.card_atr {
+                None => (None, None),
+                Some(_) => match identify(&pcsc, &reader.name) {
+                    Ok(reading) => {
+                        self.remember_card(&reading).await;
+                        (Some(card_view(&reader.name, &reading, now)), None)
+                    }
+                    Err(error) => (None, Some(AppError::from(error).message)),
+                },
+            };
+            readers.push(ReaderSlot {
+                reader: reader.name,
+                card,
+                problem,
+            });
+        }
+        if let Some(reminders) = &self.reminders {
+            reminders.poke();
+        }
         Ok(Overview {
             readers,
             server_url: self.connection.as_ref().map(|c| c.url.clone()),
@@ -118,6 +135,9 @@ impl Flow {
         let place = find_place(&organizations, &choice.organization, &choice.category)
             .map_err(RenewalError::from)?;
         let mut renewal = Renewal::new(client, &choice.organization, &choice.category);
+        if let Some(history) = &self.history {
+            renewal = renewal.with_history(history.clone());
+        }
         let clock = renewal.fetch_server_time().await?;
         // Remembering is a convenience: a read-only data folder must not stop the renewal.
         let _ = self.prefs.remember(&choice);
@@ -188,8 +208,18 @@ impl Flow {
 
     /// Screen 9 【更新】 (sent again by the workflow's policy while its outcome is open).
     pub async fn commit(&mut self) -> Result<ResultView, AppError> {
-        let result = self.renewal_mut()?.commit().await?;
-        Ok(result_view(&result, &self.place()?.organization))
+        let renewal = self.renewal_mut()?;
+        let result = renewal.commit().await?;
+        let history_problem = renewal.history_problem().map(ToString::to_string);
+        // The old card is replaced: its reminders stop, the new card's begin.
+        if let Some(reminders) = &self.reminders {
+            reminders.poke();
+        }
+        Ok(result_view(
+            &result,
+            &self.place()?.organization,
+            history_problem,
+        ))
     }
 
     /// What the card in `reader` shows before its PIN (the tries left for the next PIN dialog).
@@ -225,6 +255,17 @@ impl Flow {
     }
 
     /// Now, by the server's clock once it answered, else by the PC's.
+    /// Records the card read, where its certificate could be read without the PIN. The history is a
+    /// convenience here: a failure is logged, and the screen shows the card all the same.
+    async fn remember_card(&self, reading: &CardReading) {
+        let (Some(history), Some(certificate)) = (&self.history, &reading.certificate) else {
+            return;
+        };
+        if let Err(error) = remember_card(history, certificate, OffsetDateTime::now_utc()).await {
+            tracing::warn!(%error, "the card read could not be recorded in the history");
+        }
+    }
+
     fn now(&self) -> OffsetDateTime {
         self.clock
             .as_ref()

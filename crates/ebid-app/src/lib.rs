@@ -17,12 +17,17 @@ mod controller;
 mod desktop;
 mod error;
 mod flow;
+mod history_query;
+mod local_history;
 mod pin_input;
 mod prefs;
+mod reminder_loop;
 pub mod views;
 
 pub use controller::{AppConfig, Controller};
 pub use desktop::{Desktop, DesktopError, DesktopNotice};
 pub use ebid_config::Places;
+/// Where the local history lives (`EBID_HISTORY`, else the OS's app-data folder), shared with `ebid`.
+pub use ebid_history::default_path as default_history_path;
 pub use error::{AppError, ErrorCode};
 pub use pin_input::PinInput;

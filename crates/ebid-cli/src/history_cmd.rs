@@ -6,6 +6,7 @@ use std::path::Path;
 
 use ebid_history::{Attempt, AttemptFilter, CardRecord, History, Outcome, Registration};
 use ebid_reminders::{Clock, Thresholds, assess, jst_date_string};
+use ebid_workflow::messages::attempt_outcome;
 use serde::Serialize;
 use time::{Duration, OffsetDateTime};
 
@@ -158,7 +159,7 @@ fn shown_attempt(attempt: Attempt) -> ShownAttempt {
         new_serial: attempt.new_serial,
         finished_at: attempt.finished_at,
         outcome,
-        outcome_ja: outcome_ja(&attempt.outcome),
+        outcome_ja: attempt_outcome(&attempt.outcome),
         outcome_code,
         steps: attempt
             .steps
@@ -169,17 +170,6 @@ fn shown_attempt(attempt: Attempt) -> ShownAttempt {
                 outcome: step.outcome_code,
             })
             .collect(),
-    }
-}
-
-/// How an attempt ended, in the user's words.
-pub fn outcome_ja(outcome: &Outcome) -> String {
-    match outcome {
-        Outcome::Committed => "更新完了".to_owned(),
-        Outcome::Refused { code } => format!("拒否（{code}）"),
-        Outcome::Cancelled => "取消".to_owned(),
-        Outcome::InProgress => "実行中".to_owned(),
-        Outcome::Interrupted => "中断".to_owned(),
     }
 }
 

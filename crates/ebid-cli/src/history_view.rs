@@ -2,6 +2,7 @@
 //! time (JST), then the cards with their days left and where each is registered.
 
 use ebid_workflow::jst_minutes;
+use ebid_workflow::messages::renewal_step;
 
 use crate::facts_view::days_phrase;
 use crate::history_cmd::{Shown, ShownAttempt, ShownCard};
@@ -51,7 +52,7 @@ fn print_attempt(attempt: &ShownAttempt) {
         println!(
             "    {}  {:<18} {}",
             jst_minutes(step.at),
-            step_ja(&step.step),
+            renewal_step(&step.step),
             step.outcome
         );
     }
@@ -83,17 +84,5 @@ fn print_card(card: &ShownCard) {
             registration.category,
             jst_minutes(registration.answered_at)
         );
-    }
-}
-
-/// The workflow's step codes in the manual's words.
-fn step_ja(step: &str) -> &str {
-    match step {
-        "login" => "ログイン",
-        "new_card_proof" => "新しいICカードの確認",
-        "back" => "【戻る】",
-        "commit" => "【更新】",
-        "registration_info" => "登録者情報",
-        other => other,
     }
 }

@@ -26,7 +26,7 @@ pub fn jst_date_string(date: Date) -> String {
 }
 
 /// 00:00 in Japan on `date`.
-pub(crate) fn jst_midnight(date: Date) -> OffsetDateTime {
+pub fn jst_midnight(date: Date) -> OffsetDateTime {
     date.midnight().assume_offset(JST)
 }
 

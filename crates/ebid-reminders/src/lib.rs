@@ -25,7 +25,7 @@ mod schedule;
 mod thresholds;
 
 pub use clock::Clock;
-pub use jst::{jst_date, jst_date_string};
+pub use jst::{jst_date, jst_date_string, jst_midnight};
 pub use notice::{EXPIRED_STATE, Notice};
 pub use schedule::{Assessment, Due, Milestone, Upcoming, assess};
 pub use thresholds::{MAX_DAYS, Thresholds, ThresholdsError};

@@ -26,6 +26,10 @@ pub enum ThresholdsError {
     Repeated(u32),
     #[error("リマインダーの日数 {0} は大きすぎます。{MAX_DAYS} 日以内で指定してください。")]
     TooFar(u32),
+    #[error(
+        "「{0}」は日数として読み取れません。日数は、数字を「,」で区切って入力してください（例: 90, 60, 30）。"
+    )]
+    NotANumber(String),
 }
 
 impl Thresholds {
@@ -48,6 +52,27 @@ impl Thresholds {
     /// The thresholds, the farthest first.
     pub fn days(&self) -> &[u32] {
         &self.0
+    }
+}
+
+/// The days as a person types them: numbers separated by commas (also 「、」) or spaces, e.g. `90, 60, 30`.
+impl std::str::FromStr for Thresholds {
+    type Err = ThresholdsError;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let days = text
+            .split(|c: char| c == ',' || c == '、' || c == '，' || c.is_whitespace())
+            .filter(|part| !part.is_empty())
+            .map(|part| {
+                // Not `u32::from_str` alone: it takes "+7", which nobody means as a day count.
+                part.bytes()
+                    .all(|byte| byte.is_ascii_digit())
+                    .then(|| part.parse::<u32>().ok())
+                    .flatten()
+                    .ok_or_else(|| ThresholdsError::NotANumber(part.to_owned()))
+            })
+            .collect::<Result<Vec<u32>, _>>()?;
+        Self::new(days)
     }
 }
 
@@ -97,6 +122,22 @@ mod tests {
         );
         assert_eq!(Thresholds::new([367]), Err(ThresholdsError::TooFar(367)));
         assert_eq!(Thresholds::new([366]).unwrap().days(), [366]);
+    }
+
+    #[test]
+    fn typed_days_are_read_and_checked() {
+        let typed: Thresholds = "7, 45　1、20".parse().unwrap();
+        assert_eq!(typed.days(), [45, 20, 7, 1]);
+        assert_eq!("".parse::<Thresholds>().unwrap().days(), [] as [u32; 0]);
+        assert_eq!(
+            "30, 三十".parse::<Thresholds>(),
+            Err(ThresholdsError::NotANumber("三十".into()))
+        );
+        assert_eq!(
+            "+7".parse::<Thresholds>(),
+            Err(ThresholdsError::NotANumber("+7".into()))
+        );
+        assert_eq!("7 7".parse::<Thresholds>(), Err(ThresholdsError::Repeated(7)));
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Every outcome in the Japanese the user reads, with what to do next: one wording for the CLI and the app.
 
 use ebid_card::{CardError, Profile, TransportError};
+use ebid_history::Outcome;
 use ebid_protocol::CertificateStatus;
 
 use crate::readers::{SwapEvent, WaitError};
@@ -129,6 +130,37 @@ pub fn certificate_status(status: CertificateStatus) -> &'static str {
     match status {
         CertificateStatus::Active => "使用中",
         CertificateStatus::Superseded => "更新済み（使用不可）",
+    }
+}
+
+/// How a renewal attempt ended, as 更新履歴 and `ebid history` name it; a refusal with its code.
+pub fn attempt_outcome(outcome: &Outcome) -> String {
+    match outcome {
+        Outcome::Refused { code } if !code.is_empty() => format!("拒否（{code}）"),
+        other => attempt_outcome_kind(other).to_owned(),
+    }
+}
+
+/// The kind of an attempt's outcome in one word (the history's filter).
+pub fn attempt_outcome_kind(outcome: &Outcome) -> &'static str {
+    match outcome {
+        Outcome::Committed => "更新完了",
+        Outcome::Refused { .. } => "拒否",
+        Outcome::Cancelled => "取消",
+        Outcome::InProgress => "実行中",
+        Outcome::Interrupted => "中断",
+    }
+}
+
+/// A step of a renewal attempt (the workflow's code, as the history keeps it) in the manual's words.
+pub fn renewal_step(step: &str) -> &str {
+    match step {
+        "login" => "ログイン",
+        "new_card_proof" => "新しいICカードの確認",
+        "back" => "【戻る】",
+        "commit" => "【更新】",
+        "registration_info" => "登録者情報",
+        other => other,
     }
 }
 

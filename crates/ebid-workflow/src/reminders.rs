@@ -2,9 +2,12 @@
 //! --check` alike: every card the history has seen and no renewal replaced, assessed by `ebid-reminders`
 //! at the server's time as last measured.
 
+use ebid_cert::Certificate;
 use ebid_history::{CardRecord, History, HistoryError, Registration};
 use ebid_reminders::{Assessment, Clock, Notice, Thresholds, assess};
 use time::{Duration, OffsetDateTime};
+
+use crate::record::card_facts;
 
 /// One card and what the schedule says of it now.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,6 +58,16 @@ pub async fn standings(
         });
     }
     Ok(standings)
+}
+
+/// Remembers a card read outside a renewal (the app's home screen reads every reader), so that its
+/// reminders come even if it is never renewed here.
+pub async fn remember_card(
+    history: &History,
+    certificate: &Certificate,
+    at: OffsetDateTime,
+) -> Result<(), HistoryError> {
+    history.record_card_seen(&card_facts(certificate), at).await
 }
 
 /// Marks the standing's due notice (and the milestones it settles) delivered at `at`; nothing when none

@@ -1,7 +1,7 @@
 // Generated from crates/ebid-app/src/command_list.rs by `cargo xtask bindings`. Do not edit: a test fails when stale.
 // Every command of the shell, typed. Each rejects with an AppError (lib/messages.ts: isAppError).
 import { invoke, type Channel } from '@tauri-apps/api/core';
-import type { CardView, ClockView, ConfirmationView, ConnectionView, InfoView, MenuView, Organizations, Overview, ResultView, SwapProgress } from './bindings';
+import type { CardView, ClockView, ConfirmationView, ConnectionView, DashboardView, HistoryQuery, HistoryView, InfoView, MenuView, OpenCard, Organizations, Overview, ReminderSettingsInput, ReminderSettingsView, ResultView, SwapProgress } from './bindings';
 
 export const api = {
   connectionSettings: () => invoke<ConnectionView>('connection_settings'),
@@ -20,4 +20,9 @@ export const api = {
   readCard: (args: { reader: string }) => invoke<CardView>('read_card', args),
   registrationInfo: (args: { reader: string; pin: string }) => invoke<InfoView>('registration_info', args),
   end: () => invoke<null>('end'),
+  dashboard: () => invoke<DashboardView>('dashboard'),
+  cardRequests: (args: { requests: Channel<OpenCard> }) => invoke<null>('card_requests', args),
+  history: (args: { query: HistoryQuery }) => invoke<HistoryView>('history', args),
+  reminderSettings: () => invoke<ReminderSettingsView>('reminder_settings'),
+  saveReminderSettings: (args: { settings: ReminderSettingsInput }) => invoke<ReminderSettingsView>('save_reminder_settings', args),
 };

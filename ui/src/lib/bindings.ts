@@ -193,7 +193,12 @@ export type ResultView = { organizationName: string, oldSerial: string, newSeria
 /**
  * "2011年04月22日 14時33分".
  */
-committedAt: string, };
+committedAt: string, 
+/**
+ * Why this renewal could not be (fully) recorded in the local history, said once; the renewal itself
+ * is done.
+ */
+historyProblem: string | null, };
 
 export type CertificateStatus = "active" | "superseded";
 
@@ -257,7 +262,181 @@ export type SwapProgress = { kind: SwapProgressKind, message: string, };
 
 export type SwapProgressKind = "card_removed" | "same_card" | "unreadable";
 
-export type ErrorCode = "wrong_pin" | "pin_blocked" | "pin_format" | "no_reader" | "no_card" | "card_removed" | "card_unreadable" | "reader_gone" | "same_card" | "new_card_in_reader" | "not_the_current_card" | "old_card_in_reader" | "untrusted_challenge" | "refused" | "violations" | "server_unreachable" | "answer_lost" | "wait_cancelled" | "wait_timed_out" | "server_not_configured" | "configuration" | "wrong_state" | "internal";
+/**
+ * How urgent a card is, for the card's colour.
+ */
+export type Urgency = "ok" | "soon" | "expired";
+
+/**
+ * One server's answer about one card.
+ */
+export type RegistrationView = { 
+/**
+ * The 調達機関's id (named by the screen from the server's list when it has it).
+ */
+organization: string, category: string, registered: boolean, 
+/**
+ * When the server said so, in JST.
+ */
+answeredAt: string, };
+
+/**
+ * One card on the dashboard.
+ */
+export type CardStandingView = { 
+/**
+ * SHA-256 of its certificate: the card's identity (a notification opens the app on it).
+ */
+fingerprint: string, 
+/**
+ * 証明書シリアル番号.
+ */
+serial: string, 
+/**
+ * ICカード取得者氏名.
+ */
+holder: string | null, 
+/**
+ * ICカード企業名称.
+ */
+company: string | null, 
+/**
+ * 証明書発行者.
+ */
+issuer: string, 
+/**
+ * 証明書有効期限, YYYY/MM/DD in JST.
+ */
+expiryDate: string, 
+/**
+ * JST calendar days left at the server's time; negative once expired.
+ */
+daysLeft: number, urgency: Urgency, 
+/**
+ * The card's state in one sentence (days left, or 新規登録が必要です).
+ */
+status: string, 
+/**
+ * Where a server said it is (or is not) registered.
+ */
+registrations: Array<RegistrationView>, 
+/**
+ * When the next reminder falls, e.g. "2027/03/01（有効期限の30日前）"; none once nothing is left to remind.
+ */
+nextReminder: string | null, 
+/**
+ * The last time this PC read the card, in JST.
+ */
+lastSeen: string, };
+
+/**
+ * The dashboard.
+ */
+export type DashboardView = { 
+/**
+ * The soonest to expire first.
+ */
+cards: Array<CardStandingView>, 
+/**
+ * Why the history cannot be read or written, once (the app goes on without it).
+ */
+historyProblem: string | null, };
+
+/**
+ * A notification about a card was clicked: the dashboard opens on it.
+ */
+export type OpenCard = { fingerprint: string, };
+
+/**
+ * How an attempt ended, for the filter and the row's colour.
+ */
+export type OutcomeKind = "committed" | "refused" | "cancelled" | "in_progress" | "interrupted";
+
+/**
+ * The screen's filters; each one left empty selects everything.
+ */
+export type HistoryQuery = { organization: string | null, 
+/**
+ * Begun on or after this JST date, YYYY-MM-DD.
+ */
+since: string | null, outcome: OutcomeKind | null, };
+
+export type OutcomeChoice = { kind: OutcomeKind, label: string, };
+
+export type StepView = { at: string, 
+/**
+ * The step in words (現在のICカードでログイン …).
+ */
+step: string, 
+/**
+ * `ok`, or the refusal's code.
+ */
+outcomeCode: string, };
+
+export type AttemptView = { id: bigint, 
+/**
+ * When it began, in JST.
+ */
+startedAt: string, organization: string, category: string, 
+/**
+ * 担当者.
+ */
+holder: string | null, oldSerial: string, newSerial: string | null, outcome: OutcomeKind, 
+/**
+ * The outcome in words (更新完了, 中断, 拒否（code） …).
+ */
+outcomeLabel: string, 
+/**
+ * The refusal's code, when refused.
+ */
+outcomeCode: string | null, steps: Array<StepView>, };
+
+export type HistoryView = { 
+/**
+ * The newest first.
+ */
+attempts: Array<AttemptView>, 
+/**
+ * Every 調達機関 in the history, for the filter's list.
+ */
+organizations: Array<string>, 
+/**
+ * The outcome filter's choices, in words.
+ */
+outcomeChoices: Array<OutcomeChoice>, };
+
+export type ReminderSettingsView = { 
+/**
+ * The days before expiry, the farthest first.
+ */
+days: Array<number>, 
+/**
+ * The administrator's (or the built-in) days, which 【初期値に戻す】 restores.
+ */
+defaultDays: Array<number>, 
+/**
+ * Desktop notifications on; off, the reminders show in the app only.
+ */
+notify: boolean, 
+/**
+ * The app starts when the user logs in; none where the OS does not tell.
+ */
+startsAtLogin: boolean | null, 
+/**
+ * The user's configuration file, where 【保存】 writes.
+ */
+userFile: string | null, };
+
+/**
+ * What 【保存】 sends.
+ */
+export type ReminderSettingsInput = { 
+/**
+ * As typed ("90, 60, 30"); read and checked (1–366, none twice) before anything is saved.
+ */
+days: string, notify: boolean, startsAtLogin: boolean, };
+
+export type ErrorCode = "wrong_pin" | "pin_blocked" | "pin_format" | "no_reader" | "no_card" | "card_removed" | "card_unreadable" | "reader_gone" | "same_card" | "new_card_in_reader" | "not_the_current_card" | "old_card_in_reader" | "untrusted_challenge" | "refused" | "violations" | "server_unreachable" | "answer_lost" | "wait_cancelled" | "wait_timed_out" | "server_not_configured" | "configuration" | "history" | "desktop" | "wrong_state" | "internal";
 
 /**
  * Every command's error: a stable code, the Japanese message, and what to do next.

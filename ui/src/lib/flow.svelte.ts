@@ -32,14 +32,26 @@ export type Screen =
   | 'done' // 10 更新完了
   | 'info' // 11 登録者情報
   | 'register'
-  | 'change';
+  | 'change'
+  | 'cards' // ICカードの有効期限 (not in the manual): every card seen, its days left and reminders
+  | 'history' // 更新履歴 (not in the manual): every renewal begun on this PC
+  | 'reminder-settings'; // 通知設定 (not in the manual)
 
 /** The dialogs over 利用者登録メニュー. */
 const DIALOGS: ReadonlySet<Screen> = new Set<Screen>(['confirm-current', 'login-current', 'wait-new-card', 'prove-new-card']);
 /** Where 【利用者登録処理】 may (re)open the menu. */
 const MENU_REACHABLE_FROM: ReadonlySet<Screen> = new Set<Screen>(['registration', 'menu', 'register', 'change']);
 /** Before the renewal is opened (screens 0–2), the page has no side menu. */
-const BEFORE_SIDE_MENU: ReadonlySet<Screen> = new Set<Screen>(['starting', 'connection', 'home', 'organizations', 'system-select']);
+const BEFORE_SIDE_MENU: ReadonlySet<Screen> = new Set<Screen>([
+  'starting',
+  'connection',
+  'home',
+  'organizations',
+  'system-select',
+  'cards',
+  'history',
+  'reminder-settings',
+]);
 
 export type Selection = { organization: Organization; category: Category };
 
@@ -60,6 +72,8 @@ class Flow {
   newCard = $state<CardView | null>(null);
   confirmation = $state<ConfirmationView | null>(null);
   result = $state<ResultView | null>(null);
+  /** The card a notification was about: the dashboard shows it first. */
+  focusedCard = $state<string | null>(null);
   /** 担当者: optional, kept for the session only, shown on 更新完了. */
   operator = $state('');
 
@@ -91,6 +105,20 @@ class Flow {
 
   toConnection(): void {
     this.screen = 'connection';
+  }
+
+  /** The dashboard, on `card` when a notification about it was clicked. Not during a renewal's dialogs. */
+  toCards(card: string | null = null): void {
+    this.focusedCard = card;
+    if (!this.dialogOpen) this.screen = 'cards';
+  }
+
+  toHistory(): void {
+    this.screen = 'history';
+  }
+
+  toReminderSettings(): void {
+    this.screen = 'reminder-settings';
   }
 
   /** 接続先設定 saved: a new server, so anything begun on the old one is over. */

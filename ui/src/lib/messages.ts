@@ -52,6 +52,10 @@ const BY_CODE: Record<ErrorCode, Move | null> = {
   server_not_configured: 'settings',
   // A file the message names must be fixed (or made writable) first; the screen keeps its own buttons.
   configuration: null,
+  // The history's message says what to do with its file; the renewal is not affected.
+  history: null,
+  // Starting at login could not be set: the screen keeps its own buttons.
+  desktop: null,
   wrong_state: 'home',
   internal: 'home',
 };
@@ -106,6 +110,8 @@ export const PROGRESS = {
   clock: 'サーバの時刻を取得しています…',
   newCard: '新しいICカードを待っています…',
   commit: '更新しています…',
+  history: '履歴を読み込んでいます…',
+  save: '保存しています…',
 } as const;
 
 /** The manual's steer for an expired card, shown on screens 0 and 4 and on the 登録 guide. */

@@ -7,13 +7,24 @@
 mod card;
 mod confirmation;
 mod connection;
+mod history;
 mod place;
 mod registration;
+mod reminder_settings;
+mod standing;
 mod swap;
 
 pub use card::{CardProfile, CardView, Overview, ReaderSlot, card_view};
 pub use confirmation::{ConfirmationView, FieldKey, NextStepView, RuleView, confirmation_view};
 pub use connection::ConnectionView;
+pub use history::{
+    AttemptView, HistoryQuery, HistoryView, OutcomeChoice, OutcomeKind, StepView, attempt_view,
+    outcome_choices,
+};
 pub use place::{Choice, ClockView, MenuView, Organizations, clock_view, menu_view};
 pub use registration::{CertificateRow, InfoView, ResultView, UserRow, info_view, result_view};
+pub use reminder_settings::{ReminderSettingsInput, ReminderSettingsView};
+pub use standing::{
+    CardStandingView, DashboardView, OpenCard, RegistrationView, Urgency, standing_view,
+};
 pub use swap::{SwapProgress, SwapProgressKind};

@@ -17,6 +17,9 @@ pub struct ResultView {
     pub new_serial: String,
     /// "2011年04月22日 14時33分".
     pub committed_at: String,
+    /// Why this renewal could not be (fully) recorded in the local history, said once; the renewal itself
+    /// is done.
+    pub history_problem: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -48,12 +51,17 @@ pub struct InfoView {
     pub users: Vec<UserRow>,
 }
 
-pub fn result_view(result: &RenewalResult, organization_name: &str) -> ResultView {
+pub fn result_view(
+    result: &RenewalResult,
+    organization_name: &str,
+    history_problem: Option<String>,
+) -> ResultView {
     ResultView {
         organization_name: organization_name.to_owned(),
         old_serial: result.old_serial.clone(),
         new_serial: result.new_serial.clone(),
         committed_at: jst_minutes(result.committed_at),
+        history_problem,
     }
 }
 
