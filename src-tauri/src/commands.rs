@@ -4,9 +4,9 @@
 //! buffer, and a progress [`Channel`] becomes a plain callback (ebid-app knows no Tauri).
 
 use ebid_app::views::{
-    CardView, ClockView, ConfirmationView, ConnectionView, DashboardView, HistoryQuery, HistoryView,
-    InfoView, MenuView, OpenCard, Organizations, Overview, ReminderSettingsInput, ReminderSettingsView,
-    ResultView, SwapProgress,
+    CardView, ClockView, ConfirmationView, ConnectionView, DashboardView, HistoryQuery,
+    HistoryView, InfoView, MenuView, OpenCard, Organizations, Overview, ReminderSettingsInput,
+    ReminderSettingsView, ResultView, SwapProgress,
 };
 use ebid_app::{AppError, Controller, PinInput};
 use tauri::ipc::{Channel, Invoke};

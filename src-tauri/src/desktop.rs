@@ -5,8 +5,8 @@
 
 use std::sync::Arc;
 
-use ebid_app::{Desktop, DesktopError, DesktopNotice};
 use ebid_app::Controller;
+use ebid_app::{Desktop, DesktopError, DesktopNotice};
 use tauri::{AppHandle, Manager as _};
 use tauri_plugin_autostart::ManagerExt as _;
 use tauri_plugin_notification::{ActionPerformed, NotificationExt as _};

@@ -14,9 +14,9 @@ use crate::error::{AppError, ErrorCode};
 use crate::views::{
     AttemptView, CardProfile, CardStandingView, CardView, CertificateRow, Choice, ClockView,
     ConfirmationView, ConnectionView, DashboardView, FieldKey, HistoryQuery, HistoryView, InfoView,
-    MenuView, NextStepView, OpenCard, Organizations, OutcomeChoice, OutcomeKind, Overview, ReaderSlot, RegistrationView,
-    ReminderSettingsInput, ReminderSettingsView, ResultView, RuleView, StepView, SwapProgress,
-    SwapProgressKind, Urgency, UserRow,
+    MenuView, NextStepView, OpenCard, Organizations, OutcomeChoice, OutcomeKind, Overview,
+    ReaderSlot, RegistrationView, ReminderSettingsInput, ReminderSettingsView, ResultView,
+    RuleView, StepView, SwapProgress, SwapProgressKind, Urgency, UserRow,
 };
 
 /// Where the types live, from the workspace root.

@@ -17,14 +17,14 @@ use tokio::sync::oneshot;
 
 use crate::connection::Configuration;
 use crate::desktop::Desktop;
+use crate::error::AppError;
 use crate::error::ErrorCode;
+use crate::flow::{Flow, ProgressSink, SharedCanceller};
 use crate::history_query::history_view;
 use crate::local_history::LocalHistory;
-use crate::reminder_loop::{ReminderPolicy, Reminders};
-use crate::error::AppError;
-use crate::flow::{Flow, ProgressSink, SharedCanceller};
 use crate::pin_input::PinInput;
 use crate::prefs::Prefs;
+use crate::reminder_loop::{ReminderPolicy, Reminders};
 use crate::views::{
     CardView, Choice, ClockView, ConfirmationView, ConnectionView, DashboardView, HistoryQuery,
     HistoryView, InfoView, MenuView, OpenCard, Organizations, Overview, ReminderSettingsInput,

@@ -6,11 +6,11 @@ use std::sync::{Arc, Mutex};
 
 use ebid_card::{Pcsc, PcscCard, SigningCard};
 use ebid_client::Client;
+use ebid_history::History;
 use ebid_workflow::messages;
 use ebid_workflow::readers::{
     NewCardWait, SwapCanceller, WaitError, identify, locate_current_card,
 };
-use ebid_history::History;
 use ebid_workflow::reminders::remember_card;
 use ebid_workflow::{
     CardReading, Place, Renewal, RenewalError, ServerClock, find_place, read_card,

@@ -9,7 +9,10 @@ use crate::error::AppError;
 use crate::views::{HistoryQuery, HistoryView, OutcomeKind, attempt_view, outcome_choices};
 
 /// The attempts the screen's filters select, the newest first, and every organization for its list.
-pub async fn history_view(history: &History, query: &HistoryQuery) -> Result<HistoryView, AppError> {
+pub async fn history_view(
+    history: &History,
+    query: &HistoryQuery,
+) -> Result<HistoryView, AppError> {
     let since = query
         .since
         .as_deref()

@@ -75,9 +75,7 @@ impl Reminders {
         loop {
             let policy = self.policy();
             let pause = match check(&history, &policy, desktop.as_ref()).await {
-                Ok(next) => next
-                    .map(|at| until(at).min(RECHECK))
-                    .unwrap_or(RECHECK),
+                Ok(next) => next.map(|at| until(at).min(RECHECK)).unwrap_or(RECHECK),
                 Err(error) => {
                     tracing::warn!(%error, "reminders could not be checked");
                     RECHECK

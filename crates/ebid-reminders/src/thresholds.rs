@@ -137,7 +137,10 @@ mod tests {
             "+7".parse::<Thresholds>(),
             Err(ThresholdsError::NotANumber("+7".into()))
         );
-        assert_eq!("7 7".parse::<Thresholds>(), Err(ThresholdsError::Repeated(7)));
+        assert_eq!(
+            "7 7".parse::<Thresholds>(),
+            Err(ThresholdsError::Repeated(7))
+        );
     }
 
     #[test]

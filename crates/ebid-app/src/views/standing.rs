@@ -100,7 +100,11 @@ pub fn standing_view(standing: &CardStanding, thresholds: &Thresholds) -> CardSt
         }),
         urgency,
         status: standing.status().body,
-        registrations: standing.registrations.iter().map(registration_view).collect(),
+        registrations: standing
+            .registrations
+            .iter()
+            .map(registration_view)
+            .collect(),
         next_reminder: assessment.next.map(|next| {
             let what = match next.milestone {
                 Milestone::DaysBefore(days) => format!("有効期限の{days}日前"),
