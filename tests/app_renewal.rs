@@ -135,6 +135,67 @@ async fn a_full_renewal_by_clicking_through_the_screens() {
     assert!(new_line.ends_with("使用中"), "{registered}");
     let old_line = listed(&registered, &old_serial).expect("the old card is kept in the history");
     assert!(old_line.ends_with("更新済み（使用不可）"), "{registered}");
+
+    // The local history, read by `ebid history` (another process) from the app's file: the attempt and
+    // its steps, the old card replaced.
+    let history = world.history_via_cli();
+    let attempt = &history["attempts"][0];
+    assert_eq!(attempt["outcome"], "committed", "{history:#}");
+    assert_eq!(attempt["organization"], "nagasaki-pref");
+    assert_eq!(attempt["old_serial"], old_serial.as_str());
+    assert_eq!(attempt["new_serial"], new_serial.as_str());
+    let steps: Vec<&str> = attempt["steps"]
+        .as_array()
+        .expect("steps")
+        .iter()
+        .map(|step| step["step"].as_str().expect("a step's name"))
+        .collect();
+    assert_eq!(
+        steps[..3],
+        ["login", "new_card_proof", "commit"],
+        "{history:#}"
+    );
+    let card = |serial: &str| {
+        history["cards"]
+            .as_array()
+            .expect("cards")
+            .iter()
+            .find(|card| card["serial"] == serial)
+            .cloned()
+            .unwrap_or_else(|| panic!("{serial} in the history: {history:#}"))
+    };
+    assert_eq!(
+        card(&old_serial)["replaced_by"],
+        card(&new_serial)["fingerprint"]
+    );
+
+    // The same in the window: 更新履歴, and the dashboard without the replaced card.
+    window.click_button("閉じる").await;
+    window.wait_screen("done").await;
+    window.click_button("閉じる").await;
+    window.wait_screen("home").await;
+    window.click_button("更新履歴").await;
+    window.wait_screen("history").await;
+    let outcome = window
+        .wait_text("[data-testid=attempt-outcome]", |t| !t.is_empty())
+        .await;
+    assert_eq!(outcome, "更新完了");
+    window.screenshot("14-history").await;
+    window.click_button("ICカードの有効期限").await;
+    window.wait_screen("cards").await;
+    let cards = window.wait_text("main", |t| t.contains(&new_serial)).await;
+    assert!(
+        !cards.contains(&old_serial),
+        "the replaced card is not reminded of: {cards}"
+    );
+    window.click_button("通知設定").await;
+    window.wait_screen("reminder-settings").await;
+    window
+        .wait_text("[data-screen=reminder-settings] .note", |t| {
+            t.contains("90, 60, 30, 14, 7, 3, 1")
+        })
+        .await;
+    window.screenshot("15-reminder-settings").await;
     world.finish().await;
 }
 

@@ -162,6 +162,25 @@ impl AppWorld {
     }
 }
 
+impl AppWorld {
+    /// `ebid history --json`, run as its own process on the app's history file.
+    pub fn history_via_cli(&self) -> serde_json::Value {
+        let history = self.window.started_as().history();
+        let output = Command::new(ebid_from_env())
+            .arg("--history")
+            .arg(&history)
+            .args(["history", "--json"])
+            .output()
+            .expect("ebid history runs");
+        assert!(
+            output.status.success(),
+            "ebid history failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        serde_json::from_slice(&output.stdout).expect("ebid history's JSON")
+    }
+}
+
 fn registration_via_cli(server: &str, reader: u8, pin: &str) -> String {
     use std::io::Write as _;
     let mut child = Command::new(ebid_from_env())
