@@ -74,10 +74,15 @@ async fn a_card_read_is_reminded_once_on_the_desktop_and_a_click_opens_the_app_o
         shown.body.contains("長崎 太郎") && shown.body.contains("有効期限まであと"),
         "{shown:#?}"
     );
-    assert!(shown.clickable(), "a click is reported to the app: {shown:#?}");
+    assert!(
+        shown.clickable(),
+        "a click is reported to the app: {shown:#?}"
+    );
     // Inside the app too: the home screen says it above the cards.
     window
-        .wait_text("[data-testid=reminders]", |t| t.contains("有効期限まであと"))
+        .wait_text("[data-testid=reminders]", |t| {
+            t.contains("有効期限まであと")
+        })
         .await;
 
     notifications.click(shown.id).await;
@@ -89,16 +94,27 @@ async fn a_card_read_is_reminded_once_on_the_desktop_and_a_click_opens_the_app_o
         )
         .await;
     assert!(focused.contains("長崎 太郎"), "{focused}");
-    let next = window.text_of("[aria-current=true] [data-testid=next-reminder]").await;
-    assert!(next.contains("有効期限の14日前"), "the next reminder is the next threshold: {next}");
+    let next = window
+        .text_of("[aria-current=true] [data-testid=next-reminder]")
+        .await;
+    assert!(
+        next.contains("有効期限の14日前"),
+        "the next reminder is the next threshold: {next}"
+    );
     window.screenshot("12-cards").await;
 
     // Read again: checked again, nothing new to show.
     window.click_button("戻る").await;
     window.wait_screen("home").await;
     window.click_button("再読み込み").await;
-    window.wait_logged_times("reminders checked cards=1 shown=0", 1).await;
-    assert_eq!(notifications.notifications().len(), 1, "one notice per threshold");
+    window
+        .wait_logged_times("reminders checked cards=1 shown=0", 1)
+        .await;
+    assert_eq!(
+        notifications.notifications().len(),
+        1,
+        "one notice per threshold"
+    );
 
     world
         .bench
@@ -111,7 +127,9 @@ async fn a_card_read_is_reminded_once_on_the_desktop_and_a_click_opens_the_app_o
     // A restart with the same history: the first check finds the card, and shows nothing again.
     let (window, notifications) = world.open().await;
     window.wait_screen("home").await;
-    window.wait_logged_times("reminders checked cards=1 shown=0", 2).await;
+    window
+        .wait_logged_times("reminders checked cards=1 shown=0", 2)
+        .await;
     assert_eq!(notifications.notifications(), Vec::new());
     window.close().await;
 }
@@ -131,11 +149,12 @@ async fn a_damaged_history_is_named_and_left_as_it_was_and_the_app_goes_on() {
     window.wait_screen("home").await;
     window.click_button("ICカードの有効期限").await;
     window.wait_screen("cards").await;
-    let problem = window
-        .wait_text("[role=alert]", |t| !t.is_empty())
-        .await;
+    let problem = window.wait_text("[role=alert]", |t| !t.is_empty()).await;
     assert!(problem.contains("壊れているか"), "{problem}");
-    assert!(problem.contains(&display(&history)), "the file is named: {problem}");
+    assert!(
+        problem.contains(&display(&history)),
+        "the file is named: {problem}"
+    );
     window.screenshot("13-damaged-history").await;
 
     // The renewal's screens are all still there.
@@ -144,7 +163,11 @@ async fn a_damaged_history_is_named_and_left_as_it_was_and_the_app_goes_on() {
     window.click_button("電子入札 ログイン").await;
     window.wait_screen("organizations").await;
     window.close().await;
-    assert_eq!(fs::read(&history).expect("the history file"), garbage, "left untouched");
+    assert_eq!(
+        fs::read(&history).expect("the history file"),
+        garbage,
+        "left untouched"
+    );
 }
 
 fn display(path: &Path) -> String {
