@@ -105,9 +105,13 @@ pub fn demo(fresh: bool) -> Result<()> {
     }
 
     step("ebid-server (demo data: 長崎県, 長崎市, 佐世保市)");
-    // A fresh database each run, so that the demo renewal can be done again.
+    // A fresh database each run, so that the demo renewal can be done again; and a fresh local history of
+    // its own, never the user's (which would remember the demo's current card as replaced and refuse it).
     let data = log_dir.join("demo-server");
     let _ = fs::remove_dir_all(&data);
+    let history_dir = log_dir.join("demo-history");
+    let _ = fs::remove_dir_all(&history_dir);
+    let history = history_dir.join("history.sqlite");
     let server = EbidServer::start(&server_bin, &set, &data, &log_dir)?;
 
     if window {
@@ -117,7 +121,8 @@ pub fn demo(fresh: bool) -> Result<()> {
         );
         let mut app = Command::new(target.join("debug/ebid-desktop"));
         app.args(["--server", server.url(), "--data-dir"])
-            .arg(log_dir.join("demo-app"));
+            .arg(log_dir.join("demo-app"))
+            .env(HISTORY_VAR, &history);
         return run(app, "ebid-desktop");
     }
     println!(
@@ -136,6 +141,7 @@ pub fn demo(fresh: bool) -> Result<()> {
     ];
     let mut renew = Command::new(&ebid);
     renew
+        .env(HISTORY_VAR, &history)
         .arg("renew")
         .args(connect)
         .args(["--reader", "0", "--new-reader", "1"]);
@@ -151,13 +157,22 @@ pub fn demo(fresh: bool) -> Result<()> {
 
     step("ebid info: 登録者情報 with the new card");
     let mut info = Command::new(&ebid);
-    info.arg("info")
+    info.env(HISTORY_VAR, &history)
+        .arg("info")
         .args(connect)
         .args(["--reader", "1", "--pin-stdin"]);
     run_with_stdin(info, "654321\n", "ebid info")?;
+
+    step("ebid history: the renewal in the local history");
+    let mut shown = Command::new(&ebid);
+    shown.env(HISTORY_VAR, &history).arg("history");
+    run_bounded(shown, "ebid history", COMMAND_LIMIT)?;
     Ok(())
     // The card server, then pcscd (if we started it), are stopped here and on every error.
 }
+
+/// Names the local history file for `ebid` and the app (`ebid_history::default_path`).
+const HISTORY_VAR: &str = "EBID_HISTORY";
 
 /// Whether a window can open: an X or Wayland display is named.
 fn has_display() -> bool {
