@@ -196,6 +196,26 @@ async fn a_full_renewal_by_clicking_through_the_screens() {
         })
         .await;
     window.screenshot("15-reminder-settings").await;
+    // Days that are not numbers are refused in Japanese, nothing saved; checked ones are saved.
+    window.fill("reminder-days", "30, 七").await;
+    window.click_button("保存").await;
+    let (code, _, text) = window.alert().await;
+    assert_eq!(code.as_deref(), Some("configuration"), "{text}");
+    assert!(text.contains("「七」は日数として読み取れません"), "{text}");
+    let user_file = window.started_as().user_config();
+    assert!(!user_file.exists(), "nothing is saved");
+    window.fill("reminder-days", "7, 45").await;
+    window.click_button("保存").await;
+    window
+        .wait_text("[data-screen=reminder-settings] .saved", |t| {
+            t == "保存しました。"
+        })
+        .await;
+    let saved = std::fs::read_to_string(&user_file).expect("the user's file");
+    assert!(
+        saved.contains("days = [\n    45,\n    7,\n]") || saved.contains("days = [45, 7]"),
+        "{saved}"
+    );
     world.finish().await;
 }
 
