@@ -2,7 +2,7 @@
 //! time (JST), then the cards with their days left and where each is registered.
 
 use ebid_workflow::jst_minutes;
-use ebid_workflow::messages::renewal_step;
+use ebid_workflow::messages::{registration_answer, renewal_step};
 
 use crate::facts_view::days_phrase;
 use crate::history_cmd::{Shown, ShownAttempt, ShownCard};
@@ -73,11 +73,7 @@ fn print_card(card: &ShownCard) {
     );
     println!("    証明書有効期限: {}（{standing}）", card.expiry_date);
     for registration in &card.registrations {
-        let registered = if registration.registered {
-            "登録あり"
-        } else {
-            "登録なし"
-        };
+        let registered = registration_answer(registration.registered);
         println!(
             "    {}【{}】: {registered}（{} 確認）",
             registration.organization,

@@ -1,15 +1,16 @@
 //! Days and times typed on the command line, in Japan's time as the manual's screens show them.
 
 use anyhow::anyhow;
+use ebid_reminders::jst_midnight;
 use time::macros::{format_description, offset};
-use time::{Date, OffsetDateTime, PrimitiveDateTime, Time};
+use time::{Date, OffsetDateTime, PrimitiveDateTime};
 
 /// `YYYY-MM-DD`: that day's 00:00 in Japan.
 pub fn day(text: &str) -> anyhow::Result<OffsetDateTime> {
     let date = Date::parse(text, format_description!("[year]-[month]-[day]")).map_err(|_| {
         anyhow!("日付 {text:?} が読めません。YYYY-MM-DD の形で指定してください（例: 2027-03-01）。")
     })?;
-    Ok(PrimitiveDateTime::new(date, Time::MIDNIGHT).assume_offset(offset!(+9)))
+    Ok(jst_midnight(date))
 }
 
 /// `YYYY-MM-DD` (00:00) or `YYYY-MM-DDTHH:MM`, in Japan.

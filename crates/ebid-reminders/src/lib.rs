@@ -26,6 +26,6 @@ mod thresholds;
 
 pub use clock::Clock;
 pub use jst::{jst_date, jst_date_string, jst_midnight};
-pub use notice::{EXPIRED_STATE, Notice};
+pub use notice::{EXPIRED_STATE, Notice, milestone_label};
 pub use schedule::{Assessment, Due, Milestone, Upcoming, assess};
 pub use thresholds::{MAX_DAYS, Thresholds, ThresholdsError};

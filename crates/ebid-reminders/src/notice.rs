@@ -3,6 +3,7 @@
 use time::Date;
 
 use crate::jst::jst_date_string;
+use crate::schedule::Milestone;
 
 /// The standing state of an expired card, as the app labels it.
 pub const EXPIRED_STATE: &str = "新規登録が必要です";
@@ -15,6 +16,14 @@ const CARD_DELIVERY_WARNING_DAYS: i64 = 14;
 pub struct Notice {
     pub title: String,
     pub body: String,
+}
+
+/// When a reminder falls, as the dashboard names it: 「有効期限の30日前」, or 「有効期限切れ」.
+pub fn milestone_label(milestone: Milestone) -> String {
+    match milestone {
+        Milestone::DaysBefore(days) => format!("有効期限の{days}日前"),
+        Milestone::Expired => "有効期限切れ".to_owned(),
+    }
 }
 
 /// 「ICカード」, or 「ICカード（山田 太郎）」 when the holder is known, so that a PC with several cards says which.

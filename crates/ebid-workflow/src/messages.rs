@@ -152,6 +152,15 @@ pub fn attempt_outcome_kind(outcome: &Outcome) -> &'static str {
     }
 }
 
+/// A server's answer about a card at one 調達機関, as the history shows it.
+pub fn registration_answer(registered: bool) -> &'static str {
+    if registered {
+        "登録あり"
+    } else {
+        "登録なし"
+    }
+}
+
 /// A step of a renewal attempt (the workflow's code, as the history keeps it) in the manual's words.
 pub fn renewal_step(step: &str) -> &str {
     match step {

@@ -276,6 +276,10 @@ export type RegistrationView = {
  */
 organization: string, category: string, registered: boolean, 
 /**
+ * 登録あり / 登録なし.
+ */
+answer: string, 
+/**
  * When the server said so, in JST.
  */
 answeredAt: string, };

@@ -2,8 +2,9 @@
 //! where it is registered, and the next reminder. The schedule is `ebid-reminders`'; this only displays it.
 
 use ebid_history::Registration;
-use ebid_reminders::{Milestone, Thresholds, jst_date_string};
+use ebid_reminders::{Thresholds, jst_date_string, milestone_label};
 use ebid_workflow::jst_minutes;
+use ebid_workflow::messages::registration_answer;
 use ebid_workflow::reminders::CardStanding;
 use serde::Serialize;
 use ts_rs::TS;
@@ -57,6 +58,8 @@ pub struct RegistrationView {
     pub organization: String,
     pub category: String,
     pub registered: bool,
+    /// 登録あり / 登録なし.
+    pub answer: String,
     /// When the server said so, in JST.
     pub answered_at: String,
 }
@@ -106,11 +109,11 @@ pub fn standing_view(standing: &CardStanding, thresholds: &Thresholds) -> CardSt
             .map(registration_view)
             .collect(),
         next_reminder: assessment.next.map(|next| {
-            let what = match next.milestone {
-                Milestone::DaysBefore(days) => format!("有効期限の{days}日前"),
-                Milestone::Expired => "有効期限切れ".to_owned(),
-            };
-            format!("{}（{what}）", jst_date_string(next.date))
+            format!(
+                "{}（{}）",
+                jst_date_string(next.date),
+                milestone_label(next.milestone)
+            )
         }),
         last_seen: jst_minutes(standing.card.last_seen),
     }
@@ -121,6 +124,7 @@ fn registration_view(registration: &Registration) -> RegistrationView {
         organization: registration.organization.clone(),
         category: registration.category.clone(),
         registered: registration.registered,
+        answer: registration_answer(registration.registered).to_owned(),
         answered_at: jst_minutes(registration.answered_at),
     }
 }
