@@ -8,7 +8,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use ebid_tests::app_launch::Launch;
-use ebid_tests::app_window::{AppWindow, app_binary};
+use ebid_tests::app_window::{AppWindow, app_binary, own_the_display};
 use ebid_tests::needs;
 use ebid_tests::server_process::{ServerProcess, server_from_env};
 
@@ -152,6 +152,7 @@ async fn a_malformed_configuration_file_stops_the_start_with_a_dialog_naming_it(
     if !needs::app_window() {
         return;
     }
+    let _display = own_the_display().await;
     let folder = tempfile::Builder::new()
         .prefix("ebid-e2e-malformed-config-")
         .tempdir()

@@ -6,7 +6,7 @@ use std::process::{ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
 use ebid_tests::app_launch::Launch;
-use ebid_tests::app_window::{AppWindow, app_binary};
+use ebid_tests::app_window::{AppWindow, app_binary, own_the_display};
 use ebid_tests::needs;
 use ebid_tests::status_notifier::StatusNotifierWatcher;
 use ebid_tests::x11_window::TopLevel;
@@ -85,6 +85,7 @@ async fn quit_in_the_tray_ends_the_app_with_status_zero() {
         return;
     }
     // Started directly, not through WebDriver, to see how the process itself exits.
+    let _display = own_the_display().await;
     let folder = folder("tray-quit");
     let launch = Launch::from_files(&folder.path().join("app"));
     let bus = launch.bus();

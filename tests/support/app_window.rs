@@ -1,8 +1,9 @@
 //! The real app window under test: `tauri-driver` starts WebKitWebDriver, which starts the app on the
 //! virtual X display `cargo xtask test` provides; the test drives it over WebDriver (fantoccini).
 //!
-//! One window at a time in a test binary (two WebDriver sessions at once fail), so `launch` holds a
-//! process-wide lock until the window is closed or dropped. A test that also needs the card readers takes
+//! One window at a time in a test binary (two WebDriver sessions at once fail, and a test that finds its
+//! window on the display by title must find its own), so `launch` holds a process-wide lock until the
+//! window is closed or dropped; a test that starts the app itself holds it through [`own_the_display`]. A test that also needs the card readers takes
 //! its [`crate::Bench`] first, then launches the window, always in that order.
 //!
 //! Every helper waits for the page with a bound ([`WAIT`]) and never sleeps for a fixed time; a helper that
@@ -41,6 +42,12 @@ const ENTER: &str = "\u{E007}";
 
 /// Held by the one window of the test binary.
 static ONE_WINDOW: Mutex<()> = Mutex::const_new(());
+
+/// For a test that starts the app itself (not through WebDriver): hold this while the app runs, so that
+/// no other test's app window is on the display meanwhile.
+pub async fn own_the_display() -> MutexGuard<'static, ()> {
+    ONE_WINDOW.lock().await
+}
 
 pub struct AppWindow {
     /// From asking WebDriver for the session (which starts the app) to the first screen shown.
