@@ -16,6 +16,8 @@ pub enum Purpose {
     Login,
     /// The new card's proof of possession inside a renewal session.
     RenewalNewCard,
+    /// 新規登録: a card not (or no longer) registered proves itself with its application; no session.
+    Registration,
 }
 
 impl Purpose {
@@ -23,6 +25,7 @@ impl Purpose {
         match self {
             Self::Login => "login",
             Self::RenewalNewCard => "renewal_new_card",
+            Self::Registration => "registration",
         }
     }
 }
@@ -91,6 +94,7 @@ mod tests {
             "ebid-challenge/2\nhttps://ebid.pref.nagasaki.example\nc1\nnagasaki-pref\nconstruction\nlogin\nAQID\n1800000000\n"
         );
         assert_ne!(login.digest(), challenge(Purpose::RenewalNewCard).digest());
+        assert_ne!(login.digest(), challenge(Purpose::Registration).digest());
         let mut other_org = login.clone();
         other_org.organization = "sasebo-city".into();
         assert_ne!(login.digest(), other_org.digest());

@@ -2,7 +2,7 @@
 //!
 //! JSON over HTTP under [`API_PREFIX`]. The server decides and the client explains: every refusal carries
 //! a stable [`RefusalCode`], its Japanese message and the next step. One module per concern: the
-//! [`routes`], the [`messages`] each route takes and gives, the [`challenge`] a card signs, the server's
+//! [`routes`], the [`messages`] each route takes and gives (and [`registering`]'s, for 登録 and 変更), the [`challenge`] a card signs, the server's
 //! [`origin`] it names, and the [`refusal`]s.
 
 /// A route's path under the one prefix, so that a version bump changes one line.
@@ -16,6 +16,7 @@ pub mod challenge;
 pub mod messages;
 pub mod origin;
 pub mod refusal;
+pub mod registering;
 pub mod routes;
 mod wire;
 
@@ -32,3 +33,4 @@ pub use challenge::{Challenge, Purpose};
 pub use messages::*;
 pub use origin::{Origin, OriginError};
 pub use refusal::{NextStep, Refusal, RefusalCode};
+pub use registering::*;

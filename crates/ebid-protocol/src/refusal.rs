@@ -57,6 +57,21 @@ pub enum RefusalCode {
     SessionEnded,
     /// The certificate cannot be read.
     BadCertificate,
+    /// The card's registration (新規登録) awaits the organization's approval: 仮登録.
+    RegistrationPending,
+    /// 新規登録: no company with this 業者番号 in the organization's list of qualified companies.
+    VendorNotFound,
+    /// 新規登録: the 商号又は名称 typed is not that company's in the organization's list.
+    CompanyNameMismatch,
+    /// 新規登録: the card names a company other than the one registering.
+    CardCompanyDiffers,
+    /// 新規登録: this card is already registered at this organization (or awaits approval there).
+    CardAlreadyRegistered,
+    /// 新規登録: the card's holder is registered with another card that is still valid: that is
+    /// ICカード更新, not 新規登録.
+    HolderAlreadyRegistered,
+    /// 登録 or 変更: a required detail is empty, or a telephone number or e-mail address is not one.
+    FormIncomplete,
     /// No such organization or category.
     UnknownOrganization,
     /// No such renewal in this session.
@@ -94,6 +109,10 @@ pub enum NextStep {
     Login,
     /// Ask the card's issuer (CA).
     ContactIssuer,
+    /// ICカード更新 instead.
+    Renew,
+    /// Correct what was typed and send it again.
+    Correct,
 }
 
 impl RefusalCode {
@@ -153,6 +172,27 @@ impl RefusalCode {
             }
             Self::SessionEnded => "ログインが終了しています。もう一度ログインしてください。",
             Self::BadCertificate => "ICカードの証明書を読み取れません。",
+            Self::RegistrationPending => {
+                "このICカードは仮登録中です。調達機関の承認後にご利用いただけます。"
+            }
+            Self::VendorNotFound => {
+                "入力された業者番号は、この調達機関の入札参加資格者名簿にありません。業者番号を確認してください。"
+            }
+            Self::CompanyNameMismatch => {
+                "入力された商号又は名称が、入札参加資格者名簿の登録内容と一致しません。"
+            }
+            Self::CardCompanyDiffers => {
+                "ICカードの企業名称が、登録する業者の商号又は名称と異なります。御社のICカードか確認してください。"
+            }
+            Self::CardAlreadyRegistered => {
+                "このICカードは、この調達機関に既に登録されています（承認待ちを含みます）。"
+            }
+            Self::HolderAlreadyRegistered => {
+                "このICカードの取得者は、有効期限内の別のICカードで登録されています。新規登録ではなく、ICカード更新を行ってください。"
+            }
+            Self::FormIncomplete => {
+                "入力内容に不足または誤りがあります。入力欄を確認してください。"
+            }
             Self::UnknownOrganization => "指定の調達機関が見つかりません。",
             Self::RenewalNotFound => {
                 "この更新の手続きが見つかりません。もう一度最初からお試しください。"
@@ -183,6 +223,10 @@ impl RefusalCode {
                 Some(NextStep::NewRegistration)
             }
             Self::CompanyDiffers | Self::HolderDiffers => Some(NextStep::Change),
+            Self::HolderAlreadyRegistered => Some(NextStep::Renew),
+            Self::VendorNotFound | Self::CompanyNameMismatch | Self::FormIncomplete => {
+                Some(NextStep::Correct)
+            }
             Self::CertificateRevoked
             | Self::UntrustedIssuer
             | Self::IssuerExpired
@@ -206,6 +250,9 @@ impl RefusalCode {
             | Self::NewCardNotNewer
             | Self::BadCertificate
             | Self::NewCardCompanyMissing
+            | Self::RegistrationPending
+            | Self::CardCompanyDiffers
+            | Self::CardAlreadyRegistered
             | Self::UnknownOrganization
             | Self::BadRequest
             | Self::RequestTooLarge
@@ -229,7 +276,11 @@ impl RefusalCode {
             // The server's revocation data, not the card, is missing or old: the service is unavailable for
             // that CA's cards until the operator acts, and clients may try again later.
             Self::RevocationUnavailable | Self::RevocationListOutOfDate => 503,
-            Self::ChallengeReplayed | Self::NewCardAlreadyRegistered => 409,
+            Self::ChallengeReplayed
+            | Self::NewCardAlreadyRegistered
+            | Self::CardAlreadyRegistered
+            | Self::HolderAlreadyRegistered => 409,
+            Self::FormIncomplete => 422,
             _ => 403,
         }
     }
@@ -293,6 +344,27 @@ mod tests {
             Some(NextStep::Change)
         );
         assert_eq!(RefusalCode::SessionExpired.http_status(), 401);
+    }
+
+    #[test]
+    fn registration_refusals_say_what_to_do_instead() {
+        assert_eq!(
+            RefusalCode::HolderAlreadyRegistered.next_step(),
+            Some(NextStep::Renew)
+        );
+        assert_eq!(
+            RefusalCode::VendorNotFound.next_step(),
+            Some(NextStep::Correct)
+        );
+        assert_eq!(RefusalCode::FormIncomplete.http_status(), 422);
+        assert_eq!(RefusalCode::CardAlreadyRegistered.http_status(), 409);
+        let json = serde_json::to_string(&RefusalCode::RegistrationPending).unwrap();
+        assert_eq!(json, r#""registration_pending""#);
+        assert!(
+            RefusalCode::RegistrationPending
+                .message_ja()
+                .contains("仮登録")
+        );
     }
 
     #[test]

@@ -23,7 +23,10 @@ pub fn renewal_commit(renewal_id: &str) -> String {
 /// The same path as axum routes spell it.
 pub const RENEWAL_COMMIT_PATTERN: &str = api_path!("/renewals/{renewal_id}/commit");
 /// `GET` (session): [`crate::RegistrationInfo`], 登録者情報 (業者概要 and 登録利用者一覧).
+/// `PUT` [`crate::RegistrationChange`] (session) → [`crate::ChangeResult`]: 変更.
 pub const REGISTRATION: &str = api_path!("/registration");
+/// `POST` [`crate::RegistrationApplication`] → [`crate::RegistrationReceipt`]: 登録 (新規登録), no session.
+pub const REGISTRATIONS: &str = api_path!("/registrations");
 
 #[cfg(test)]
 mod tests {
@@ -42,6 +45,7 @@ mod tests {
             RENEWAL_PROOF,
             RENEWAL_COMMIT_PATTERN,
             REGISTRATION,
+            REGISTRATIONS,
         ] {
             assert!(route.starts_with("/api/v2/"), "{route}");
         }

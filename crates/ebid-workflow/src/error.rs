@@ -129,6 +129,8 @@ pub fn next_step_ja(step: NextStep) -> &'static str {
         NextStep::Retry => "もう一度お試しください。",
         NextStep::Login => "もう一度ログインしてください。",
         NextStep::ContactIssuer => "ICカードの発行元（認証局）にお問い合わせください。",
+        NextStep::Renew => "ICカード更新処理を行ってください。",
+        NextStep::Correct => "入力内容を確認して、もう一度送信してください。",
     }
 }
 

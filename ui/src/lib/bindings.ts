@@ -156,7 +156,7 @@ not_after_jst: string, };
 /**
  * What the user should do next.
  */
-export type NextStep = "new_registration" | "change" | "retry" | "login" | "contact_issuer";
+export type NextStep = "new_registration" | "change" | "retry" | "login" | "contact_issuer" | "renew" | "correct";
 
 /**
  * A next step and its words.
@@ -166,7 +166,7 @@ export type NextStepView = { kind: NextStep, text: string, };
 /**
  * Why the server said no. Stable: the UI and scripts match on these.
  */
-export type RefusalCode = "current_card_expired" | "current_card_not_registered" | "untrusted_issuer" | "certificate_expired" | "certificate_not_yet_valid" | "certificate_revoked" | "issuer_expired" | "revocation_unavailable" | "revocation_list_out_of_date" | "no_signing_key_usage" | "new_card_already_registered" | "new_card_not_newer" | "company_differs" | "holder_differs" | "new_card_company_missing" | "new_card_holder_missing" | "bad_signature" | "challenge_expired" | "challenge_replayed" | "challenge_mismatch" | "session_expired" | "session_ended" | "bad_certificate" | "unknown_organization" | "renewal_not_found" | "bad_request" | "request_too_large" | "request_timeout" | "unknown_route" | "method_not_allowed" | "rate_limited" | "storage_unavailable" | "server_error";
+export type RefusalCode = "current_card_expired" | "current_card_not_registered" | "untrusted_issuer" | "certificate_expired" | "certificate_not_yet_valid" | "certificate_revoked" | "issuer_expired" | "revocation_unavailable" | "revocation_list_out_of_date" | "no_signing_key_usage" | "new_card_already_registered" | "new_card_not_newer" | "company_differs" | "holder_differs" | "new_card_company_missing" | "new_card_holder_missing" | "bad_signature" | "challenge_expired" | "challenge_replayed" | "challenge_mismatch" | "session_expired" | "session_ended" | "bad_certificate" | "registration_pending" | "vendor_not_found" | "company_name_mismatch" | "card_company_differs" | "card_already_registered" | "holder_already_registered" | "form_incomplete" | "unknown_organization" | "renewal_not_found" | "bad_request" | "request_too_large" | "request_timeout" | "unknown_route" | "method_not_allowed" | "rate_limited" | "storage_unavailable" | "server_error";
 
 /**
  * A rule that refused, as the server (or the workflow, first) named it, with its next step's words.

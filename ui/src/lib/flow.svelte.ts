@@ -209,6 +209,9 @@ class Flow {
       case 'change':
         this.screen = move;
         return;
+      case 'renew':
+        this.startRenewal();
+        return;
       case 'login':
         // Log in again from the start: confirm the current card first.
         this.menu = null;

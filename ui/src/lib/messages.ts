@@ -3,13 +3,14 @@
 import type { AppError, ErrorCode, NextStep, NextStepView } from './bindings';
 
 /** Where a next-step button leads. `retry` stays on the screen; `home` ends the session. */
-export type Move = 'register' | 'change' | 'retry' | 'login' | 'home' | 'settings';
+export type Move = 'register' | 'change' | 'renew' | 'retry' | 'login' | 'home' | 'settings';
 
 export type NextAction = { move: Move; label: string };
 
 const LABELS: Record<Move, string> = {
   register: '新規登録',
   change: '変更',
+  renew: 'ICカード更新',
   retry: 'もう一度',
   login: 'ログインし直す',
   home: 'トップへ戻る',
@@ -23,6 +24,9 @@ const BY_STEP: Record<NextStep, Move> = {
   login: 'login',
   // Nothing this app can do: the card's issuer must act, so the renewal ends here.
   contact_issuer: 'home',
+  renew: 'renew',
+  // The form that was sent is still on screen: correcting it there is the retry.
+  correct: 'retry',
 };
 
 /** Used when Rust sent no nextStep. A Record, so a new ErrorCode in bindings.ts fails `npm run check`. */

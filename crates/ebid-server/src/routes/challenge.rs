@@ -29,7 +29,7 @@ pub(super) async fn issue(
         }
     }
     let session_id = match request.purpose {
-        Purpose::Login => None,
+        Purpose::Login | Purpose::Registration => None,
         Purpose::RenewalNewCard => {
             let session = auth::session(&state, &auth::bearer(&headers)?, now).await?;
             if session.organization_id != request.organization
