@@ -254,7 +254,7 @@ async fn a_renewal_id_that_is_not_a_plain_token_is_never_sent() {
     };
     let login = client.login(&proof).await.unwrap();
     let error = client
-        .commit_renewal(&login.token, "../session")
+        .commit_renewal(&login.token, "../session", &Default::default())
         .await
         .unwrap_err();
     assert!(matches!(error, ClientError::Protocol(_)), "{error:?}");

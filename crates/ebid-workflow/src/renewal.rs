@@ -9,7 +9,8 @@ use ebid_cert::Certificate;
 use ebid_client::{Client, ClientError, SessionToken};
 use ebid_history::{AttemptStart, History, HistoryError};
 use ebid_protocol::{
-    Menu, Purpose, Refusal, RefusalCode, RegistrationInfo, RenewalConfirmation, RenewalResult,
+    Menu, Purpose, Refusal, RefusalCode, RegistrationInfo, RenewalCommit, RenewalConfirmation,
+    RenewalResult,
 };
 use time::OffsetDateTime;
 
@@ -82,6 +83,8 @@ pub struct Renewal {
     state: State,
     /// The local history this renewal records into, when it was given one.
     record: Option<Recorder>,
+    /// 担当者 as typed on the current card's PIN dialog; empty when nobody typed one.
+    operator: String,
 }
 
 impl Renewal {
@@ -100,7 +103,23 @@ impl Renewal {
             commit_policy: CommitPolicy::DEFAULT,
             state: State::New,
             record: None,
+            operator: String::new(),
         }
+    }
+
+    /// 担当者: who carries out this renewal, as typed on the current card's PIN dialog. Recorded with the
+    /// attempt in the history and sent with 【更新】, where the server records it with the renewal. When
+    /// nobody typed one, the current card's holder stands for it.
+    pub fn set_operator(&mut self, operator: &str) {
+        self.operator = operator.trim().to_owned();
+    }
+
+    /// [`Renewal::set_operator`]'s name, else the logged-in card's holder, else nothing.
+    fn operator_or(&self, holder: Option<&str>) -> Option<String> {
+        Some(self.operator.as_str())
+            .filter(|typed| !typed.is_empty())
+            .or(holder)
+            .map(str::to_owned)
     }
 
     /// Records this renewal into `history` as it happens (see the crate's documentation), and lets the
@@ -267,7 +286,7 @@ impl Renewal {
                     .start(AttemptStart {
                         organization: self.organization.clone(),
                         category: self.category.clone(),
-                        holder: facts.holder.clone(),
+                        holder: self.operator_or(facts.holder.as_deref()),
                         old_fingerprint: facts.fingerprint_sha256.clone(),
                         old_serial: facts.serial.clone(),
                     })
@@ -416,6 +435,11 @@ impl Renewal {
             return Err(RenewalError::Violations(violations.clone()));
         }
         let token = pending.session.token.clone();
+        let commit = RenewalCommit {
+            operator: self
+                .operator_or(pending.session.certificate.facts().holder.as_deref())
+                .unwrap_or_default(),
+        };
         // The idempotency key: every attempt names the same renewal, so the server commits it once.
         let renewal_id = pending.confirmation.renewal_id.clone();
         let policy = self.commit_policy;
@@ -425,7 +449,7 @@ impl Renewal {
             tracing::info!(attempt, "【更新】: commit sent");
             let outcome = self
                 .client
-                .commit_renewal(&token, &renewal_id)
+                .commit_renewal(&token, &renewal_id, &commit)
                 .await
                 .map_err(RenewalError::from);
             answer_lost |= matches!(
