@@ -144,6 +144,10 @@ async fn a_full_renewal_by_clicking_through_the_screens() {
     assert_eq!(attempt["organization"], "nagasaki-pref");
     assert_eq!(attempt["old_serial"], old_serial.as_str());
     assert_eq!(attempt["new_serial"], new_serial.as_str());
+    assert_eq!(
+        attempt["holder"], "長崎 花子",
+        "the 担当者 typed is recorded"
+    );
     let steps: Vec<&str> = attempt["steps"]
         .as_array()
         .expect("steps")

@@ -198,6 +198,24 @@ impl AppWindow {
         }
     }
 
+    /// Clicks the `<label>` reading `text` (a radio button's or a checkbox's), once the page is not busy.
+    pub async fn click_label(&self, text: &str) {
+        let xpath = format!(
+            "//main[not(@aria-busy='true')]//label[normalize-space(.)={}]",
+            xpath_string(text)
+        );
+        let clicked = self
+            .poll(async |client| {
+                let label = client.find(Locator::XPath(&xpath)).await?;
+                label.click().await.map(Some)
+            })
+            .await;
+        if let Err(e) = clicked {
+            let what = format!("a label 「{text}」 to click");
+            panic!("{}", self.failure(&what, e).await);
+        }
+    }
+
     /// Whether the `<button>` labelled `label` is enabled, once there is one.
     pub async fn button_enabled(&self, label: &str) -> bool {
         let xpath = format!("//button[normalize-space(.)={}]", xpath_string(label));

@@ -22,14 +22,16 @@ macro_rules! with_app_commands {
             server_time() -> ClockView;
             begin(organization: String, category: String) -> ClockView;
             locate_current_card() -> CardView;
-            login_current(reader: String, pin: PinInput) -> MenuView;
+            login_current(reader: String, pin: PinInput, operator: String) -> MenuView;
             wait_new_card(progress: Channel<SwapProgress>) -> CardView;
             cancel_wait() -> ();
+            check_new_card() -> SwapProgress;
             prove_new_card(reader: String, pin: PinInput) -> ConfirmationView;
             back() -> ();
             commit() -> ResultView;
             read_card(reader: String) -> CardView;
             registration_info(reader: String, pin: PinInput) -> InfoView;
+            registration_info_now() -> InfoView;
             end() -> ();
             dashboard() -> DashboardView;
             card_requests(requests: Channel<OpenCard>) -> ();

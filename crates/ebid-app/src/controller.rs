@@ -9,15 +9,15 @@ use std::thread;
 
 use ebid_client::Client;
 use ebid_config::Places;
-use ebid_workflow::fetch_server_clock;
+use ebid_workflow::{fetch_server_clock, messages};
 use tokio::runtime::Runtime;
 use tokio::sync::oneshot;
 
 use self::reminder_commands::CardRequests;
 use crate::connection::Configuration;
 use crate::desktop::Desktop;
-use crate::error::AppError;
-use crate::flow::{Flow, ProgressSink, SharedCanceller};
+use crate::error::{AppError, ErrorCode};
+use crate::flow::{Flow, ProgressSink, SharedClock, SharedWait};
 use crate::local_history::LocalHistory;
 use crate::pin_input::PinInput;
 use crate::prefs::Prefs;
@@ -49,7 +49,8 @@ type Job = Box<dyn FnOnce(&mut Flow, &Runtime) + Send>;
 
 pub struct Controller {
     jobs: mpsc::Sender<Job>,
-    canceller: SharedCanceller,
+    wait: SharedWait,
+    last_clock: SharedClock,
     /// For the header's clock, which must answer while the card thread waits for a card; none before a
     /// server is configured.
     clock_client: Mutex<Option<Client>>,
@@ -93,7 +94,8 @@ impl Controller {
                 config.desktop.clone(),
             )
         });
-        let canceller: SharedCanceller = Arc::new(Mutex::new(None));
+        let wait: SharedWait = Arc::default();
+        let last_clock: SharedClock = Arc::default();
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
@@ -104,7 +106,7 @@ impl Controller {
             connection,
             configuration.preset(),
             Prefs::new(&config.data_dir),
-            canceller.clone(),
+            (wait.clone(), last_clock.clone()),
             history.history().cloned(),
             reminders.clone(),
         );
@@ -123,7 +125,8 @@ impl Controller {
             })?;
         Ok(Self {
             jobs,
-            canceller,
+            wait,
+            last_clock,
             clock_client: Mutex::new(clock_client),
             configuration: Mutex::new(configuration),
             history,
@@ -173,6 +176,7 @@ impl Controller {
             .clone()
             .ok_or_else(AppError::server_not_configured)?;
         let clock = fetch_server_clock(&client).await?;
+        *locked(&self.last_clock) = Some(clock);
         Ok(clock_view(&clock))
     }
 
@@ -194,8 +198,13 @@ impl Controller {
             .await
     }
 
-    pub async fn login_current(&self, reader: String, pin: PinInput) -> Result<MenuView, AppError> {
-        self.run(async move |flow: &mut Flow| flow.login_current(&reader, &pin).await)
+    pub async fn login_current(
+        &self,
+        reader: String,
+        pin: PinInput,
+        operator: String,
+    ) -> Result<MenuView, AppError> {
+        self.run(async move |flow: &mut Flow| flow.login_current(&reader, &pin, &operator).await)
             .await
     }
 
@@ -211,10 +220,20 @@ impl Controller {
 
     /// Stops screen 7's wait at once, from outside the card thread that is blocked in it (not queued).
     pub async fn cancel_wait(&self) -> Result<(), AppError> {
-        if let Some(canceller) = locked(&self.canceller).as_ref() {
-            canceller.cancel();
+        if let Some(wait) = locked(&self.wait).as_ref() {
+            wait.canceller.cancel();
         }
         Ok(())
+    }
+
+    /// Screen 7's 【OK】 while the wait runs (from outside the card thread blocked in it): what the readers
+    /// hold now. With no wait running, the dialog's own 【OK】 starts one instead.
+    pub async fn check_new_card(&self) -> Result<SwapProgress, AppError> {
+        let glance = locked(&self.wait)
+            .as_ref()
+            .map(|wait| wait.glance.clone())
+            .ok_or_else(|| AppError::new(ErrorCode::WrongState, messages::NOT_WAITING))?;
+        Ok(SwapProgress::from(glance.look()?))
     }
 
     pub async fn prove_new_card(
@@ -245,6 +264,11 @@ impl Controller {
         pin: PinInput,
     ) -> Result<InfoView, AppError> {
         self.run(async move |flow: &mut Flow| flow.registration_info(&reader, &pin).await)
+            .await
+    }
+
+    pub async fn registration_info_now(&self) -> Result<InfoView, AppError> {
+        self.run(async |flow: &mut Flow| flow.registration_info_now().await)
             .await
     }
 

@@ -9,11 +9,12 @@ use ebid_client::Client;
 use ebid_history::History;
 use ebid_workflow::messages;
 use ebid_workflow::readers::{
-    NewCardWait, SwapCanceller, WaitError, identify, locate_current_card,
+    NewCardWait, SwapCanceller, WaitError, identify, locate_current_card, locate_logged_in_card,
 };
 use ebid_workflow::reminders::remember_card;
+use ebid_workflow::swap_glance::SwapGlance;
 use ebid_workflow::{
-    CardReading, Place, Renewal, RenewalError, ServerClock, find_place, read_card,
+    CardReading, Place, Renewal, RenewalError, ServerClock, Stage, find_place, read_card,
 };
 use time::OffsetDateTime;
 
@@ -30,8 +31,19 @@ use crate::views::{
 
 /// Where screen 7's wait sends its progress (the command's channel).
 pub type ProgressSink = Box<dyn Fn(SwapProgress) + Send>;
-/// The wait of screen 7, cancellable from the UI thread while the card thread is blocked in it.
-pub type SharedCanceller = Arc<Mutex<Option<SwapCanceller>>>;
+/// The wait of screen 7, cancelled or looked at from the UI thread while the card thread is blocked in it.
+pub type SharedWait = Arc<Mutex<Option<WaitHandles>>>;
+/// The server's clock as last measured (the header's clock or a renewal's), by which a card's days left are
+/// counted before a renewal has measured its own.
+pub type SharedClock = Arc<Mutex<Option<ServerClock>>>;
+
+/// What the UI thread may do with screen 7's running wait.
+pub struct WaitHandles {
+    /// キャンセル.
+    pub canceller: SwapCanceller,
+    /// 【OK】: what the readers hold now.
+    pub glance: SwapGlance,
+}
 
 pub struct Flow {
     /// None until a server is configured (接続先設定).
@@ -39,7 +51,8 @@ pub struct Flow {
     /// The 調達機関 the administrator's file presets, for a PC with no choice of its own yet.
     preset: Option<Choice>,
     prefs: Prefs,
-    canceller: SharedCanceller,
+    wait: SharedWait,
+    last_clock: SharedClock,
     renewal: Option<Renewal>,
     place: Option<Place>,
     clock: Option<ServerClock>,
@@ -56,15 +69,17 @@ impl Flow {
         connection: Option<Connection>,
         preset: Option<Choice>,
         prefs: Prefs,
-        canceller: SharedCanceller,
+        shared: (SharedWait, SharedClock),
         history: Option<History>,
         reminders: Option<Reminders>,
     ) -> Self {
+        let (wait, last_clock) = shared;
         Self {
             connection,
             preset,
             prefs,
-            canceller,
+            wait,
+            last_clock,
             renewal: None,
             place: None,
             clock: None,
@@ -103,6 +118,7 @@ impl Flow {
         Ok(Overview {
             readers,
             server_url: self.connection.as_ref().map(|c| c.url.clone()),
+            by_server_clock: self.server_clock().is_some(),
         })
     }
 
@@ -144,30 +160,38 @@ impl Flow {
         self.renewal = Some(renewal);
         self.place = Some(place);
         self.clock = Some(clock);
+        *lock(&self.last_clock) = Some(clock);
         Ok(clock_view(&clock))
     }
 
-    /// Screen 5 【OK】: the current card among the readers, checked before its PIN.
+    /// Screen 5 【OK】: the current card among the readers, checked before its PIN. Logged in already (after
+    /// 【戻る】 on screen 9), it must be the card that logged in, and no PIN follows.
     pub async fn locate_current_card(&mut self) -> Result<CardView, AppError> {
         let pcsc = Pcsc::establish()?;
-        let found = locate_current_card(&pcsc, self.renewal()?, None).await?;
+        let renewal = self.renewal()?;
+        let found = if renewal.stage() == Stage::LoggedIn {
+            locate_logged_in_card(&pcsc, renewal).await?
+        } else {
+            locate_current_card(&pcsc, renewal, None).await?
+        };
         let view = card_view(&found.reader, &found.reading, self.now());
         self.current_reader = Some(found.reader);
         Ok(view)
     }
 
-    /// Screen 6 【OK】: the current card logs in with the PIN typed (one VERIFY, never repeated).
+    /// Screen 6 【OK】: the current card logs in with the PIN typed (one VERIFY, never repeated); 担当者 as
+    /// typed beside it goes with the renewal.
     pub async fn login_current(
         &mut self,
         reader: &str,
         pin: &PinInput,
+        operator: &str,
     ) -> Result<MenuView, AppError> {
         let mut connection = connect(reader)?;
         let mut card = open(&mut connection)?;
-        let menu = self
-            .renewal_mut()?
-            .login_current(card.as_mut(), &pin.pin())
-            .await?;
+        let renewal = self.renewal_mut()?;
+        renewal.set_operator(operator);
+        let menu = renewal.login_current(card.as_mut(), &pin.pin()).await?;
         self.current_reader = Some(reader.to_owned());
         let place = self.place()?;
         Ok(menu_view(&menu, &place.organization, &place.category))
@@ -179,9 +203,12 @@ impl Flow {
         let current_reader = self.current_reader.clone().ok_or(WaitError::NotLoggedIn)?;
         let pcsc = Pcsc::establish()?;
         let wait = NewCardWait::start(&pcsc, self.renewal()?, &current_reader)?;
-        *lock(&self.canceller) = Some(wait.canceller());
+        *lock(&self.wait) = Some(WaitHandles {
+            canceller: wait.canceller(),
+            glance: wait.glance(),
+        });
         let waited = wait.wait(|event| progress(SwapProgress::from(event)));
-        *lock(&self.canceller) = None;
+        *lock(&self.wait) = None;
         let found = waited?;
         Ok(card_view(&found.reader, &found.reading, self.now()))
     }
@@ -244,6 +271,12 @@ impl Flow {
         Ok(info_view(&info, &self.place()?.organization))
     }
 
+    /// 利用者登録メニュー's 【登録者情報】: at any time while logged in, over the session (no card, no PIN).
+    pub async fn registration_info_now(&mut self) -> Result<InfoView, AppError> {
+        let info = self.renewal_mut()?.registration_info_now().await?;
+        Ok(info_view(&info, &self.place()?.organization))
+    }
+
     /// Ends the server session, if one is open, and forgets the renewal.
     pub async fn end(&mut self) -> Result<(), AppError> {
         self.current_reader = None;
@@ -254,7 +287,6 @@ impl Flow {
         }
     }
 
-    /// Now, by the server's clock once it answered, else by the PC's.
     /// Records the card read, where its certificate could be read without the PIN. The history is a
     /// convenience here: a failure is logged, and the screen shows the card all the same.
     async fn remember_card(&self, reading: &CardReading) {
@@ -266,10 +298,15 @@ impl Flow {
         }
     }
 
+    /// Now, by the server's clock once it answered (this renewal's, else the last measured), else by the PC's.
     fn now(&self) -> OffsetDateTime {
-        self.clock
+        self.server_clock()
             .as_ref()
             .map_or_else(OffsetDateTime::now_utc, ServerClock::now)
+    }
+
+    fn server_clock(&self) -> Option<ServerClock> {
+        self.clock.or_else(|| *lock(&self.last_clock))
     }
 
     fn client(&self) -> Result<&Client, AppError> {
@@ -306,9 +343,9 @@ fn not_begun() -> AppError {
     AppError::new(ErrorCode::WrongState, messages::NOT_BEGUN)
 }
 
-/// The canceller's lock; a panic elsewhere while holding it leaves a value that is still usable.
-fn lock(canceller: &SharedCanceller) -> std::sync::MutexGuard<'_, Option<SwapCanceller>> {
-    canceller
+/// A lock shared with the UI thread; a panic elsewhere while holding it leaves a value that is still usable.
+fn lock<T>(shared: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    shared
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }

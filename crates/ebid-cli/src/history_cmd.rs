@@ -33,7 +33,7 @@ pub struct ShownAttempt {
     pub started_at: OffsetDateTime,
     pub organization: String,
     pub category: String,
-    /// 担当者: the current card's holder.
+    /// 担当者: as typed on the current card's PIN dialog, else the current card's holder.
     pub holder: Option<String>,
     pub old_fingerprint: String,
     pub old_serial: String,

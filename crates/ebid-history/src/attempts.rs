@@ -26,7 +26,7 @@ impl AttemptId {
 pub struct AttemptStart {
     pub organization: String,
     pub category: String,
-    /// 担当者: the holder of the current card.
+    /// 担当者: as typed on the current card's PIN dialog, else the holder of the current card.
     pub holder: Option<String>,
     pub old_fingerprint: String,
     pub old_serial: String,

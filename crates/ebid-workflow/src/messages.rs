@@ -5,6 +5,7 @@ use ebid_history::Outcome;
 use ebid_protocol::CertificateStatus;
 
 use crate::readers::{SwapEvent, WaitError};
+use crate::swap_glance::SwapLook;
 use crate::{RenewalError, ServerClock, next_step_ja};
 
 /// The manual's words for the swap (ICカードの挿し替え), and what the app does on its own.
@@ -15,6 +16,8 @@ pub const SWAP_STEPS: [&str; 2] = [
 
 /// A step asked before a renewal was opened (no 調達機関 chosen yet).
 pub const NOT_BEGUN: &str = "利用者登録が始まっていません。調達機関を選択してください。";
+/// 【OK】 on the swap dialog when no wait for the new card runs (it ended meanwhile).
+pub const NOT_WAITING: &str = "新しいICカードを待っていません。もう一度【OK】を押してください。";
 
 /// Said before 【更新】 is sent again after its answer was lost.
 pub const COMMIT_RESENT: &str =
@@ -89,6 +92,21 @@ pub fn swap_event(event: &SwapEvent) -> String {
             "同じICカードです。新しく取得したICカードを挿入してください。".to_owned()
         }
         SwapEvent::Unreadable(error) => renewal_error(error),
+    }
+}
+
+/// What 【OK】 found in the readers while waiting for the new card, as the swap dialog says it.
+pub fn swap_look(look: &SwapLook) -> String {
+    match look {
+        SwapLook::NewCardIn => "新しいICカードを確認しています。".to_owned(),
+        SwapLook::CurrentCardStillIn => {
+            "現在使用しているICカードが挿入されたままです。抜いて、新しく取得したICカードを挿入してください。"
+                .to_owned()
+        }
+        SwapLook::NoCard => {
+            "ICカードが挿入されていません。新しく取得したICカードを挿入してください。".to_owned()
+        }
+        SwapLook::Unreadable(error) => renewal_error(error),
     }
 }
 

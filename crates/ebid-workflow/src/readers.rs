@@ -16,6 +16,7 @@ use ebid_card::{CardError, Pcsc, ReaderEvent, ReaderMonitor, TransportError};
 use time::OffsetDateTime;
 
 use crate::logged::Failure;
+use crate::swap_glance::SwapGlance;
 use crate::{CardReading, Renewal, RenewalError, read_card};
 
 /// How long the swap to the new card is waited for before the user is asked again (the CLI and the app
@@ -44,6 +45,26 @@ pub async fn locate_current_card(
     renewal: &Renewal,
     except: Option<&str>,
 ) -> Result<CardIn, RenewalError> {
+    locate(pcsc, except, async |reading| {
+        renewal.check_card(reading).await
+    })
+    .await
+}
+
+/// The logged-in card among the readers, found again after 【戻る】 on 電子証明書更新確認: 【ICカード更新】
+/// starts over at 現在使用しているICカードが挿入されていることを確認して, and the card in the reader must be the
+/// one that logged in (not the new card), though the session still holds its login and no PIN is asked.
+pub async fn locate_logged_in_card(pcsc: &Pcsc, renewal: &Renewal) -> Result<CardIn, RenewalError> {
+    locate(pcsc, None, async |reading| renewal.check_logged_in(reading)).await
+}
+
+/// The first card among the readers (`except` one) that passes `check`, the one that expires first when
+/// several do; else the first refusal, else [`RenewalError::NoCurrentCard`].
+async fn locate(
+    pcsc: &Pcsc,
+    except: Option<&str>,
+    check: impl AsyncFn(&CardReading) -> Result<(), RenewalError>,
+) -> Result<CardIn, RenewalError> {
     let mut passed: Vec<CardIn> = Vec::new();
     let mut refused: Option<RenewalError> = None;
     let readers = pcsc.readers().map_err(CardError::from)?;
@@ -52,7 +73,7 @@ pub async fn locate_current_card(
         .filter(|r| r.card_atr.is_some() && Some(r.name.as_str()) != except)
     {
         let checked = match identify(pcsc, &reader.name) {
-            Ok(reading) => renewal.check_card(&reading).await.map(|()| reading),
+            Ok(reading) => check(&reading).await.map(|()| reading),
             Err(error) => Err(error),
         };
         match checked {
@@ -159,6 +180,11 @@ impl NewCardWait {
     /// Stops [`NewCardWait::wait`] from another thread (the screen's キャンセル).
     pub fn canceller(&self) -> SwapCanceller {
         self.watch.canceller()
+    }
+
+    /// Looks at the readers from another thread while [`NewCardWait::wait`] runs (the screen's 【OK】).
+    pub fn glance(&self) -> SwapGlance {
+        SwapGlance::new(&self.pcsc, &self.current_reader, &self.current)
     }
 
     /// The new card and its reader, what happens meanwhile reported through `on_event`.

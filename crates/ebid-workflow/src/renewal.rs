@@ -58,6 +58,14 @@ struct Pending {
     confirmation: RenewalConfirmation,
 }
 
+/// 担当者: the name typed ([`Renewal::set_operator`]), else the logged-in card's holder, else nothing.
+fn operator_or(typed: &str, holder: Option<&str>) -> Option<String> {
+    Some(typed)
+        .filter(|typed| !typed.is_empty())
+        .or(holder)
+        .map(str::to_owned)
+}
+
 /// What a card that is not the registered one is known to be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Known {
@@ -112,14 +120,6 @@ impl Renewal {
     /// nobody typed one, the current card's holder stands for it.
     pub fn set_operator(&mut self, operator: &str) {
         self.operator = operator.trim().to_owned();
-    }
-
-    /// [`Renewal::set_operator`]'s name, else the logged-in card's holder, else nothing.
-    fn operator_or(&self, holder: Option<&str>) -> Option<String> {
-        Some(self.operator.as_str())
-            .filter(|typed| !typed.is_empty())
-            .or(holder)
-            .map(str::to_owned)
     }
 
     /// Records this renewal into `history` as it happens (see the crate's documentation), and lets the
@@ -193,6 +193,44 @@ impl Renewal {
                 self.remember(&card.fingerprint, what);
             }
         }
+    }
+
+    /// After 【戻る】 on 電子証明書更新確認 (logged in): the card in the reader must be the one that logged in,
+    /// not the new card nor another. A card whose certificate is not free to read (JPKI before its PIN)
+    /// cannot be told apart here and passes, as at the swap.
+    pub fn check_logged_in(&self, reading: &CardReading) -> Result<(), RenewalError> {
+        if !matches!(self.state, State::LoggedIn(_)) {
+            return Err(self.wrong_state("check_logged_in"));
+        }
+        let Some(certificate) = &reading.certificate else {
+            return Ok(());
+        };
+        match (self.known(certificate), &self.registered) {
+            (Some(Known::NewCard), _) => Err(RenewalError::NewCardInReader),
+            (_, Some(registered)) if fingerprint(registered) == fingerprint(certificate) => Ok(()),
+            _ => Err(RenewalError::NotTheCurrentCard),
+        }
+    }
+
+    /// 登録者情報 at any time while logged in (利用者登録メニュー's 【登録者情報】), over the session: no card
+    /// and no PIN. After 更新 the server has ended that session: [`Renewal::registration_info`] logs in
+    /// with the new card instead.
+    pub async fn registration_info_now(&mut self) -> Result<RegistrationInfo, RenewalError> {
+        let State::LoggedIn(session) = &self.state else {
+            return Err(self.wrong_state("registration_info_now"));
+        };
+        let token = session.token.clone();
+        let info = self
+            .client
+            .registration(&token)
+            .await
+            .map_err(RenewalError::from);
+        if let Some(record) = &mut self.record {
+            record
+                .step("registration_info", info.as_ref().map(|_| ()))
+                .await;
+        }
+        self.session_result(info)
     }
 
     /// The checks the next card step makes before its PIN, for a screen to run on the card in the reader
@@ -286,7 +324,7 @@ impl Renewal {
                     .start(AttemptStart {
                         organization: self.organization.clone(),
                         category: self.category.clone(),
-                        holder: self.operator_or(facts.holder.as_deref()),
+                        holder: operator_or(&self.operator, facts.holder.as_deref()),
                         old_fingerprint: facts.fingerprint_sha256.clone(),
                         old_serial: facts.serial.clone(),
                     })
@@ -436,9 +474,11 @@ impl Renewal {
         }
         let token = pending.session.token.clone();
         let commit = RenewalCommit {
-            operator: self
-                .operator_or(pending.session.certificate.facts().holder.as_deref())
-                .unwrap_or_default(),
+            operator: operator_or(
+                &self.operator,
+                pending.session.certificate.facts().holder.as_deref(),
+            )
+            .unwrap_or_default(),
         };
         // The idempotency key: every attempt names the same renewal, so the server commits it once.
         let renewal_id = pending.confirmation.renewal_id.clone();

@@ -67,7 +67,12 @@ export type Overview = { readers: Array<ReaderSlot>,
 /**
  * None until a server is configured.
  */
-serverUrl: string | null, };
+serverUrl: string | null, 
+/**
+ * Whether days left were counted by the server's clock (else by this PC's, the server not having
+ * answered yet).
+ */
+byServerClock: boolean, };
 
 /**
  * 工事・業務, 物品・役務.
@@ -256,11 +261,11 @@ export type InfoView = { organizationName: string,
 company: Company, users: Array<UserRow>, };
 
 /**
- * While waiting for the new card (event "swap-progress").
+ * While waiting for the new card: what happened (the wait's channel), or what 【OK】 found.
  */
 export type SwapProgress = { kind: SwapProgressKind, message: string, };
 
-export type SwapProgressKind = "card_removed" | "same_card" | "unreadable";
+export type SwapProgressKind = "card_removed" | "same_card" | "unreadable" | "new_card_in" | "current_card_still_in" | "no_card";
 
 /**
  * How urgent a card is, for the card's colour.

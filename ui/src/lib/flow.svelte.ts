@@ -19,7 +19,7 @@ import { endsFlow, isAppError, unexpectedError, type Move } from './messages';
 export type Screen =
   | 'starting' // the configuration not read yet: nothing to show
   | 'connection' // 接続先設定 (not in the manual): no server configured yet, or changing it
-  | 'home' // 0 長崎県電子入札ホームページ
+  | 'home' // 0 電子入札ホームページ (長崎県's in the manual)
   | 'organizations' // 1 調達機関の選択
   | 'system-select' // 2 システムの選択
   | 'registration' // 3 利用者登録
@@ -66,7 +66,7 @@ class Flow {
   selection = $state<Selection | null>(null);
   /** `begin` succeeded and `end` has not been called: the server holds a renewal for us. */
   sessionOpen = $state(false);
-  /** Set once the current card logged in (screen 6); 【ICカード更新】 then goes straight to screen 7. */
+  /** Set once the current card logged in (screen 6); screen 5 then leads straight to screen 7. */
   menu = $state<MenuView | null>(null);
   currentCard = $state<CardView | null>(null);
   newCard = $state<CardView | null>(null);
@@ -85,6 +85,11 @@ class Flow {
   /** The CALS/EC side menu shows from 利用者登録 on. */
   get withSideMenu(): boolean {
     return !BEFORE_SIDE_MENU.has(this.screen);
+  }
+
+  /** 【登録者情報】: after 更新 (with the new card), or at any time while logged in (over the session). */
+  get infoReachable(): boolean {
+    return this.result !== null || (this.sessionOpen && this.menu !== null);
   }
 
   /** 【利用者登録処理】 may (re)open the menu: not mid-renewal (9 must go through `back`), not after it. */
@@ -158,13 +163,15 @@ class Flow {
     else await this.home();
   }
 
+  /** 【ICカード更新】 always starts at screen 5, the current card's check (also after 【戻る】 on screen 9). */
   startRenewal(): void {
-    this.screen = this.menu ? 'wait-new-card' : 'confirm-current';
+    this.screen = 'confirm-current';
   }
 
+  /** Screen 5 found the current card: its PIN next, unless it has logged in already (then the swap). */
   located(card: CardView): void {
     this.currentCard = card;
-    this.screen = 'login-current';
+    this.screen = this.menu ? 'wait-new-card' : 'login-current';
   }
 
   loggedIn(menu: MenuView): void {
@@ -199,7 +206,8 @@ class Flow {
   }
 
   closeInfo(): void {
-    this.screen = 'done';
+    if (this.result) this.screen = 'done';
+    else void this.toMenu();
   }
 
   /** A next-step button (lib/messages.ts). `retry` is the screen's own business. */

@@ -56,6 +56,9 @@ pub struct Overview {
     pub readers: Vec<ReaderSlot>,
     /// None until a server is configured.
     pub server_url: Option<String>,
+    /// Whether days left were counted by the server's clock (else by this PC's, the server not having
+    /// answered yet).
+    pub by_server_clock: bool,
 }
 
 /// The card in `reader` as read before its PIN, its expiry counted at `now`.
