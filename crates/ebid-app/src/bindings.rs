@@ -4,8 +4,8 @@
 //! `cargo xtask bindings` writes them; a test fails while any is stale.
 
 use ebid_protocol::{
-    CardColumn, Category, CertificateStatus, Company, CompanyKind, NextStep, Organization,
-    RefusalCode,
+    CardColumn, Category, CertificateStatus, Company, CompanyKind, FieldProblem, FormField,
+    NextStep, Organization, RefusalCode,
 };
 use ts_rs::{Config, TS};
 
@@ -77,6 +77,8 @@ pub fn typescript() -> String {
         declaration::<HistoryView>(&cfg),
         declaration::<ReminderSettingsView>(&cfg),
         declaration::<ReminderSettingsInput>(&cfg),
+        declaration::<FormField>(&cfg),
+        declaration::<FieldProblem>(&cfg),
         declaration::<ErrorCode>(&cfg),
         declaration::<AppError>(&cfg),
     ];

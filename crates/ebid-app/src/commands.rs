@@ -133,7 +133,7 @@ mod tests {
         let api = typescript_api();
         assert!(
             api.contains(
-                "  loginCurrent: (args: { reader: string; pin: string }) => invoke<MenuView>('login_current', args),\n"
+                "  loginCurrent: (args: { reader: string; pin: string; operator: string }) => invoke<MenuView>('login_current', args),\n"
             ),
             "{api}"
         );

@@ -5,7 +5,7 @@ use ebid_card::{CardError, TransportError};
 use ebid_client::ClientError;
 use ebid_config::ConfigError;
 use ebid_history::HistoryError;
-use ebid_protocol::RefusalCode;
+use ebid_protocol::{FieldProblem, RefusalCode};
 use ebid_workflow::RenewalError;
 use ebid_workflow::messages::{card_error, transport_error};
 use ebid_workflow::readers::WaitError;
@@ -47,6 +47,8 @@ pub enum ErrorCode {
     History,
     /// The desktop refused a setting (starting at login).
     Desktop,
+    /// 登録 or 変更: details typed wrong, each named in `problems`; nothing was sent.
+    Form,
     WrongState,
     Internal,
 }
@@ -63,6 +65,8 @@ pub struct AppError {
     pub next_step: Option<NextStepView>,
     /// After a wrong PIN.
     pub tries_left: Option<u8>,
+    /// With [`ErrorCode::Form`]: each field typed wrong, for the form to show beside it.
+    pub problems: Vec<FieldProblem>,
 }
 
 impl AppError {
@@ -73,6 +77,7 @@ impl AppError {
             message: message.into(),
             next_step: None,
             tries_left: None,
+            problems: Vec::new(),
         }
     }
 
@@ -121,6 +126,10 @@ impl From<RenewalError> for AppError {
             RenewalError::Place(_) => Self::new(ErrorCode::WrongState, error.to_string()),
             RenewalError::Client(client) => Self::from(client),
             RenewalError::WrongState { .. } => Self::new(ErrorCode::WrongState, error.to_string()),
+            RenewalError::Form(problems) => Self {
+                problems: problems.clone(),
+                ..Self::new(ErrorCode::Form, error.to_string())
+            },
         };
         app.next_step = next_step.or(app.next_step);
         app

@@ -13,6 +13,7 @@ macro_rules! api_path {
 }
 
 pub mod challenge;
+pub mod form_rules;
 pub mod messages;
 pub mod origin;
 pub mod refusal;
@@ -30,6 +31,7 @@ pub const API_PREFIX: &str = api_path!("");
 pub const AUTHORIZATION: &str = "authorization";
 
 pub use challenge::{Challenge, Purpose};
+pub use form_rules::{FieldProblem, FormField};
 pub use messages::*;
 pub use origin::{Origin, OriginError};
 pub use refusal::{NextStep, Refusal, RefusalCode};

@@ -27,6 +27,14 @@ pub struct Contact {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RegistrationApplication {
     pub proof: CardProof,
+    #[serde(flatten)]
+    pub details: RegistrationDetails,
+}
+
+/// What 新規登録 asks beside the card, as the user types it.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegistrationDetails {
     /// 業者番号, as the organization's list of qualified companies (入札参加資格者名簿) has it.
     pub vendor_number: String,
     /// 商号又は名称, which must be that company's in the list.
@@ -70,7 +78,8 @@ pub struct RegistrationReceipt {
 /// 変更: what a logged-in user may change of the registration. The company's name (商号) and the card's
 /// holder are not here: a new name is the organization's to record (after its 変更届), and another holder
 /// registers with their own card (新規登録).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RegistrationChange {
     /// 企業住所.
     pub company_address: String,

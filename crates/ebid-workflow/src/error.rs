@@ -4,7 +4,7 @@
 use ebid_card::CardError;
 use ebid_cert::CertError;
 use ebid_client::ClientError;
-use ebid_protocol::{NextStep, Refusal, RefusalCode};
+use ebid_protocol::{FieldProblem, NextStep, Refusal, RefusalCode};
 
 use crate::{ChallengeProblem, PlaceError, Stage};
 
@@ -62,6 +62,9 @@ pub enum RenewalError {
     /// The server could not be asked, or its answer was lost (then the state is unchanged: try again).
     #[error(transparent)]
     Client(ClientError),
+    /// 登録 or 変更: details typed wrong, each named; nothing was sent and the card was not touched.
+    #[error("{}", form_text(.0))]
+    Form(Vec<FieldProblem>),
     /// A step called out of order: a bug of the caller, reported instead of acted on.
     #[error("この操作は今は行えません（{call}、現在の段階: {stage:?}）。")]
     WrongState { call: &'static str, stage: Stage },
@@ -88,6 +91,7 @@ impl RenewalError {
             | Self::OldCardInReader
             | Self::NoCurrentCard
             | Self::Card(CardError::WrongPin { .. }) => Some(NextStep::Retry),
+            Self::Form(_) => Some(NextStep::Correct),
             Self::Client(error) if error.is_retryable() => Some(NextStep::Retry),
             Self::Card(_)
             | Self::Certificate(_)
@@ -114,6 +118,11 @@ impl RenewalError {
             Some(RefusalCode::SessionExpired | RefusalCode::SessionEnded)
         )
     }
+}
+
+fn form_text(problems: &[FieldProblem]) -> String {
+    let messages: Vec<&str> = problems.iter().map(|p| p.message.as_str()).collect();
+    format!("入力内容を確認してください。{}", messages.join(" "))
 }
 
 fn violations_text(violations: &[Refusal]) -> String {

@@ -53,6 +53,7 @@ pub mod messages;
 mod place;
 pub mod readers;
 mod record;
+pub mod registering;
 pub mod reminders;
 mod renewal;
 mod session;

@@ -73,6 +73,7 @@ pub(crate) fn outcome_code(error: &RenewalError) -> String {
         RenewalError::Certificate(_) => "certificate",
         RenewalError::Client(client) => client.kind(),
         RenewalError::WrongState { .. } => "wrong_state",
+        RenewalError::Form(_) => "form",
         RenewalError::Refused(_)
         | RenewalError::NotRegistered { .. }
         | RenewalError::Violations(_) => "refused",

@@ -9,8 +9,8 @@ use ebid_cert::Certificate;
 use ebid_client::{Client, ClientError, SessionToken};
 use ebid_history::{AttemptStart, History, HistoryError};
 use ebid_protocol::{
-    Menu, Purpose, Refusal, RefusalCode, RegistrationInfo, RenewalCommit, RenewalConfirmation,
-    RenewalResult,
+    Menu, Purpose, Refusal, RefusalCode, RegistrationChange, RegistrationInfo, RenewalCommit,
+    RenewalConfirmation, RenewalResult,
 };
 use time::OffsetDateTime;
 
@@ -210,6 +210,29 @@ impl Renewal {
             (_, Some(registered)) if fingerprint(registered) == fingerprint(certificate) => Ok(()),
             _ => Err(RenewalError::NotTheCurrentCard),
         }
+    }
+
+    /// 変更 while logged in: the registration's details as `change` has them (each checked first, nothing
+    /// sent while one is wrong), answered with 登録者情報 as it now stands, for 「変更内容を確認してください」.
+    pub async fn change_registration(
+        &mut self,
+        change: &RegistrationChange,
+    ) -> Result<RegistrationInfo, RenewalError> {
+        let State::LoggedIn(session) = &self.state else {
+            return Err(self.wrong_state("change_registration"));
+        };
+        let problems = change.problems();
+        if !problems.is_empty() {
+            return Err(RenewalError::Form(problems));
+        }
+        let token = session.token.clone();
+        tracing::info!(organization = %self.organization, "変更: sent");
+        let info = self
+            .client
+            .change_registration(&token, change)
+            .await
+            .map_err(RenewalError::from);
+        self.session_result(info)
     }
 
     /// 登録者情報 at any time while logged in (利用者登録メニュー's 【登録者情報】), over the session: no card

@@ -445,7 +445,17 @@ export type ReminderSettingsInput = {
  */
 days: string, notify: boolean, startsAtLogin: boolean, };
 
-export type ErrorCode = "wrong_pin" | "pin_blocked" | "pin_format" | "no_reader" | "no_card" | "card_removed" | "card_unreadable" | "reader_gone" | "same_card" | "new_card_in_reader" | "not_the_current_card" | "old_card_in_reader" | "untrusted_challenge" | "refused" | "violations" | "server_unreachable" | "answer_lost" | "wait_cancelled" | "wait_timed_out" | "server_not_configured" | "configuration" | "history" | "desktop" | "wrong_state" | "internal";
+/**
+ * A detail the user types.
+ */
+export type FormField = "vendor_number" | "company_name" | "company_address" | "representative" | "phone" | "contact_department" | "contact_name" | "contact_address" | "contact_phone" | "contact_email" | "operator";
+
+/**
+ * One field's problem, in words the user reads beside it.
+ */
+export type FieldProblem = { field: FormField, message: string, };
+
+export type ErrorCode = "wrong_pin" | "pin_blocked" | "pin_format" | "no_reader" | "no_card" | "card_removed" | "card_unreadable" | "reader_gone" | "same_card" | "new_card_in_reader" | "not_the_current_card" | "old_card_in_reader" | "untrusted_challenge" | "refused" | "violations" | "server_unreachable" | "answer_lost" | "wait_cancelled" | "wait_timed_out" | "server_not_configured" | "configuration" | "history" | "desktop" | "form" | "wrong_state" | "internal";
 
 /**
  * Every command's error: a stable code, the Japanese message, and what to do next.
@@ -458,4 +468,8 @@ refusal: RefusalCode | null, message: string, nextStep: NextStepView | null,
 /**
  * After a wrong PIN.
  */
-triesLeft: number | null, };
+triesLeft: number | null, 
+/**
+ * With [`ErrorCode::Form`]: each field typed wrong, for the form to show beside it.
+ */
+problems: Array<FieldProblem>, };

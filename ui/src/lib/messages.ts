@@ -60,6 +60,8 @@ const BY_CODE: Record<ErrorCode, Move | null> = {
   history: null,
   // Starting at login could not be set: the screen keeps its own buttons.
   desktop: null,
+  // Each field's problem is shown beside it; the form stays to be corrected.
+  form: null,
   wrong_state: 'home',
   internal: 'home',
 };
@@ -103,6 +105,7 @@ export function unexpectedError(reason: unknown): AppError {
     message: `予期しないエラーが発生しました。（${String(reason)}）`,
     nextStep: null,
     triesLeft: null,
+    problems: [],
   };
 }
 
