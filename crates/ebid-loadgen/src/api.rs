@@ -5,8 +5,8 @@ use std::time::Duration;
 
 use anyhow::{Context as _, bail};
 use ebid_protocol::{
-    CardProof, Challenge, ChallengeRequest, LoginResponse, Purpose, Refusal, RenewalConfirmation,
-    RenewalResult, routes,
+    CardProof, Challenge, ChallengeRequest, LoginResponse, Purpose, Refusal, RenewalCommit,
+    RenewalConfirmation, RenewalResult, routes,
 };
 use reqwest::RequestBuilder;
 use serde::de::DeserializeOwned;
@@ -92,11 +92,14 @@ impl Api {
         send(builder, "renewal proof").await
     }
 
-    /// 【更新】 of `renewal_id`.
+    /// 【更新】 of `renewal_id`, with the 担当者 a load user types.
     pub async fn commit(&self, token: &str, renewal_id: &str) -> anyhow::Result<RenewalResult> {
         let builder = self
             .post(&routes::renewal_commit(renewal_id))
-            .bearer_auth(token);
+            .bearer_auth(token)
+            .json(&RenewalCommit {
+                operator: "負荷試験".into(),
+            });
         send(builder, "commit").await
     }
 

@@ -9,8 +9,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::registering::{Contact, RegistrationChange, RegistrationDetails};
 
-/// The longest text a detail may be, in characters.
+/// The longest name (氏名, 商号, 部署, 担当者) or 業者番号, in characters.
 pub const MAX_TEXT_CHARS: usize = 100;
+/// The longest address, in characters.
+pub const MAX_ADDRESS_CHARS: usize = 200;
 /// The longest e-mail address (RFC 5321's path limit).
 pub const MAX_EMAIL_CHARS: usize = 254;
 
@@ -33,6 +35,15 @@ pub enum FormField {
 }
 
 impl FormField {
+    /// The most characters the field takes.
+    pub fn max_chars(self) -> usize {
+        match self {
+            Self::CompanyAddress | Self::ContactAddress => MAX_ADDRESS_CHARS,
+            Self::ContactEmail => MAX_EMAIL_CHARS,
+            _ => MAX_TEXT_CHARS,
+        }
+    }
+
     /// The field's name on the screens.
     pub fn label_ja(self) -> &'static str {
         match self {
@@ -83,6 +94,13 @@ impl RegistrationDetails {
     }
 }
 
+/// 担当者 alone (【更新】's): may be empty, bounded, one line.
+pub fn operator_problems(operator: &str) -> Vec<FieldProblem> {
+    let mut found = Problems::default();
+    found.optional(FormField::Operator, operator);
+    found.0
+}
+
 impl RegistrationChange {
     /// Every problem of the details typed for 変更 (none: the server takes them).
     pub fn problems(&self) -> Vec<FieldProblem> {
@@ -124,15 +142,18 @@ impl Problems {
         }
     }
 
-    /// May be empty; not too long.
+    /// May be empty; not too long, one line of printable characters.
     fn optional(&mut self, field: FormField, value: &str) {
-        if value.trim().chars().count() > MAX_TEXT_CHARS {
+        let max = field.max_chars();
+        if value.trim().chars().count() > max {
             self.add(
                 field,
-                format!(
-                    "{}は{MAX_TEXT_CHARS}文字以内で入力してください。",
-                    field.label_ja()
-                ),
+                format!("{}は{max}文字以内で入力してください。", field.label_ja()),
+            );
+        } else if value.chars().any(char::is_control) {
+            self.add(
+                field,
+                format!("{}に改行などの制御文字は使えません。", field.label_ja()),
             );
         }
     }
@@ -140,7 +161,7 @@ impl Problems {
     /// 10 or 11 digits (half- or full-width), with hyphens or parentheses between them if the user likes.
     fn phone(&mut self, field: FormField, value: &str) {
         let value = value.trim();
-        if value.is_empty() {
+        if value.is_empty() || value.chars().any(char::is_control) {
             self.required(field, value);
             return;
         }
@@ -167,12 +188,11 @@ impl Problems {
     /// One `@`, something before it, a dotted domain after it, no spaces.
     fn email(&mut self, field: FormField, value: &str) {
         let value = value.trim();
-        if value.is_empty() {
+        if value.is_empty() || value.chars().count() > field.max_chars() {
             self.required(field, value);
             return;
         }
         let well_formed = value.is_ascii()
-            && value.chars().count() <= MAX_EMAIL_CHARS
             && !value.contains(char::is_whitespace)
             && value.split_once('@').is_some_and(|(local, domain)| {
                 !local.is_empty()
@@ -246,8 +266,17 @@ mod tests {
     fn texts_are_bounded_and_a_department_may_be_left_out() {
         let mut change = change();
         change.contact.department = String::new();
-        change.company_address = "あ".repeat(MAX_TEXT_CHARS + 1);
-        assert_eq!(fields(&change.problems()), [FormField::CompanyAddress]);
+        change.company_address = "あ".repeat(MAX_ADDRESS_CHARS + 1);
+        change.contact.name = "長崎\n花子".into();
+        assert_eq!(
+            fields(&change.problems()),
+            [FormField::CompanyAddress, FormField::ContactName]
+        );
+        assert_eq!(operator_problems(" 山田 "), []);
+        assert_eq!(
+            operator_problems(&"山".repeat(MAX_TEXT_CHARS + 1))[0].field,
+            FormField::Operator
+        );
     }
 
     #[test]

@@ -5,6 +5,7 @@ use time::OffsetDateTime;
 
 use crate::challenge::Purpose;
 use crate::refusal::Refusal;
+use crate::registering::Contact;
 use crate::wire::base64_bytes;
 
 /// The server's clock, the only one that counts (the manual's 『年月日時分』).
@@ -146,6 +147,9 @@ pub struct RegisteredUser {
     /// 取得者氏名 as registered.
     pub holder: String,
     pub certificate: CertificateEntry,
+    /// 連絡先 as registered, which 変更 starts from (empty fields for a user registered without one).
+    #[serde(default)]
+    pub contact: Contact,
 }
 
 /// One certificate of a registered user, as 登録利用者一覧 lists it.
@@ -236,4 +240,7 @@ pub struct RegisteredUserListing {
     pub id: i64,
     pub holder: String,
     pub certificates: Vec<CertificateEntry>,
+    /// 連絡先 as registered.
+    #[serde(default)]
+    pub contact: Contact,
 }

@@ -276,7 +276,8 @@ prop_compose! {
               items in prop::collection::vec(
                   prop_oneof![Just(MenuItem::Register), Just(MenuItem::Change), Just(MenuItem::Renew)],
                   0..4)) -> Menu {
-        Menu { organization, category, company, user: RegisteredUser { id, holder, certificate }, items }
+        let contact = Contact::default();
+        Menu { organization, category, company, user: RegisteredUser { id, holder, certificate, contact }, items }
     }
 }
 
@@ -301,7 +302,12 @@ prop_compose! {
                                0..3)) -> RegistrationInfo {
         let users = users
             .into_iter()
-            .map(|(id, holder, certificates)| RegisteredUserListing { id, holder, certificates })
+            .map(|(id, holder, certificates)| RegisteredUserListing {
+                id,
+                holder,
+                certificates,
+                contact: Contact::default(),
+            })
             .collect();
         RegistrationInfo { organization, company, users }
     }

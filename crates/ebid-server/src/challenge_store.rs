@@ -26,6 +26,8 @@ pub(crate) struct StoredChallenge {
 pub(crate) enum Expected<'a> {
     /// A login challenge, for whichever organization and category it names.
     Login,
+    /// A registration challenge (新規登録), for whichever organization and category it names.
+    Registration,
     /// A renewal challenge issued inside the session `session_id` of this organization and category.
     Renewal {
         session_id: &'a str,
@@ -39,6 +41,7 @@ impl Expected<'_> {
         let challenge = &stored.challenge;
         match self {
             Self::Login => challenge.purpose == Purpose::Login,
+            Self::Registration => challenge.purpose == Purpose::Registration,
             Self::Renewal {
                 session_id,
                 organization,

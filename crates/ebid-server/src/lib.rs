@@ -17,6 +17,7 @@
 //! ```
 
 mod access_log;
+mod admin;
 mod audited;
 mod auth;
 mod challenge_store;
@@ -25,6 +26,7 @@ mod config;
 mod db;
 mod error;
 mod extract;
+mod form;
 mod listener;
 mod logging;
 mod maintenance;
@@ -32,6 +34,7 @@ mod proof;
 mod random;
 mod rate_limit;
 mod refused_logins;
+mod registering;
 mod registrations;
 mod renewal;
 mod request_timeout;
@@ -43,6 +46,7 @@ mod state;
 mod tls;
 mod views;
 
+pub use admin::{AdminArgs, AdminCommand, AdminError, admin};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use config::{
     DEFAULT_CHALLENGE_TTL, DEFAULT_SESSION_IDLE_TIMEOUT, DEFAULT_SESSION_MAX_LIFETIME,

@@ -1,24 +1,41 @@
-//! `ebid-server`: the organization's registration server, run until SIGTERM or Ctrl-C.
+//! `ebid-server`: the organization's registration server, run until SIGTERM or Ctrl-C; and `ebid-server
+//! admin …`, its administrator's commands on the database file (registrations waiting for approval).
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
 #[command(
     name = "ebid-server",
     version,
-    about = "電子入札 利用者登録サーバー — the organization's registration server for ICカード更新"
+    about = "電子入札 利用者登録サーバー — the organization's registration server for ICカード更新",
+    args_conflicts_with_subcommands = true
 )]
 struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
     #[command(flatten)]
     serve: ebid_server::ServeArgs,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// The administrator's commands on the server's database (which may be in use by a running server).
+    Admin(ebid_server::AdminArgs),
 }
 
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
-    match ebid_server::run(cli.serve).await {
+    let done = match cli.command {
+        Some(Command::Admin(admin)) => ebid_server::admin(admin)
+            .await
+            .map(|said| print!("{said}"))
+            .map_err(anyhow::Error::from),
+        None => ebid_server::run(cli.serve).await,
+    };
+    match done {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("ebid-server: {e:#}");

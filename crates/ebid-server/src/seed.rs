@@ -7,29 +7,35 @@
 //! ```json
 //! {
 //!   "organizations": [
-//!     { "id": "nagasaki-pref", "name": "長崎県",
+//!     { "id": "nagasaki-pref", "name": "長崎県", "registration": "approval",
 //!       "categories": [ { "id": "construction", "name": "工事・業務" } ] }
 //!   ],
 //!   "companies": [
 //!     { "organization": "nagasaki-pref", "vendor_number": "4210000123", "name": "株式会社長崎土木",
 //!       "address": "長崎県長崎市尾上町3番1号", "representative": "長崎 太郎", "phone": "095-000-0123",
 //!       "kind": "corporate",
-//!       "users": [ { "category": "construction", "holder": "長崎 太郎", "certificate": "current.pem" } ] }
+//!       "users": [ { "category": "construction", "holder": "長崎 太郎", "certificate": "current.pem",
+//!                    "contact": { "department": "工事部", "name": "長崎 次郎", "address": "長崎県長崎市尾上町3番1号",
+//!                                 "phone": "095-000-0124", "email": "jiro@doboku.example.jp" } } ] }
 //!   ]
 //! }
 //! ```
 //!
-//! `kind` is `corporate` (法人) or `sole_proprietor` (個人事業主). Each user's certificate is registered as
-//! active from its notBefore. Everything is checked before anything is written (unknown fields, an
+//! `registration` is `immediate` (the default: a 新規登録 logs in at once) or `approval` (仮登録: the
+//! organization's administrator approves each one with `ebid-server admin approve`). `kind` is `corporate`
+//! (法人) or `sole_proprietor` (個人事業主). A company may have no `users` yet: it is in the organization's
+//! list of qualified companies, and registers with 新規登録. A user's `contact` (連絡先) is optional, as is
+//! each of its fields. Each user's certificate is registered as active from its notBefore. Everything is checked before anything is written (unknown fields, an
 //! organization or category not declared, a company or certificate twice at one organization, a certificate
 //! that cannot be read), and the import is one transaction.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use ebid_protocol::{Company, CompanyKind};
+use ebid_protocol::{Company, CompanyKind, Contact};
 use serde::Deserialize;
 
+use crate::db::organizations::RegistrationMode;
 use crate::db::{Database, organizations, registry};
 use crate::error::Result;
 
@@ -77,6 +83,8 @@ struct SeedFile {
 struct OrganizationEntry {
     id: String,
     name: String,
+    #[serde(default)]
+    registration: RegistrationMode,
     categories: Vec<CategoryEntry>,
 }
 
@@ -97,6 +105,7 @@ struct CompanyEntry {
     representative: String,
     phone: String,
     kind: CompanyKind,
+    #[serde(default)]
     users: Vec<UserEntry>,
 }
 
@@ -106,6 +115,19 @@ struct UserEntry {
     category: String,
     holder: String,
     certificate: PathBuf,
+    #[serde(default)]
+    contact: ContactEntry,
+}
+
+/// 連絡先 as a seed file gives it: any field may be left out.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct ContactEntry {
+    department: String,
+    name: String,
+    address: String,
+    phone: String,
+    email: String,
 }
 
 /// A seed file read and checked, its certificates parsed: ready to import.
@@ -128,6 +150,7 @@ struct SeedUser {
     category: String,
     holder: String,
     certificate: ebid_cert::Certificate,
+    contact: Contact,
 }
 
 impl Seed {
@@ -267,10 +290,18 @@ impl Checker<'_> {
                         ),
                     ));
                 }
+                let contact = user.contact;
                 users.push(SeedUser {
                     category: user.category,
                     holder: user.holder,
                     certificate,
+                    contact: Contact {
+                        department: contact.department,
+                        name: contact.name,
+                        address: contact.address,
+                        phone: contact.phone,
+                        email: contact.email,
+                    },
                 });
             }
             companies.push(SeedCompany {
@@ -310,7 +341,14 @@ pub async fn import_seed(db: &Database, seed: &Seed) -> Result<Seeded> {
         return Ok(Seeded::AlreadyHadData);
     }
     for (position, organization) in (0..).zip(&seed.organizations) {
-        organizations::insert(&mut tx, &organization.id, &organization.name, position).await?;
+        organizations::insert(
+            &mut tx,
+            &organization.id,
+            &organization.name,
+            position,
+            organization.registration,
+        )
+        .await?;
         for (position, category) in (0..).zip(&organization.categories) {
             organizations::insert_category(
                 &mut tx,
@@ -334,6 +372,7 @@ pub async fn import_seed(db: &Database, seed: &Seed) -> Result<Seeded> {
                 &user.holder,
             )
             .await?;
+            registry::set_contact(&mut tx, user_id, &user.contact).await?;
             // Registered when it was issued: the file says nothing of earlier history.
             let registered_at = user.certificate.facts().not_before;
             registry::insert_certificate(

@@ -32,12 +32,14 @@ pub(crate) async fn menu(
             id: user.id,
             holder: user.holder,
             certificate: certificate_entry(&certificate)?,
+            contact: registry::contact(conn, user.id).await?,
         },
         items: MENU_ITEMS.to_vec(),
     })
 }
 
-/// 登録者情報: 業者概要, and 登録利用者一覧 of the session's category with every certificate, newest first.
+/// 登録者情報: 業者概要, and 登録利用者一覧 of the session's category with every certificate, newest first, and
+/// each user's 連絡先.
 pub(crate) async fn registration(
     conn: &mut SqliteConnection,
     session: &SessionRow,
@@ -55,6 +57,7 @@ pub(crate) async fn registration(
             id: user.id,
             holder: user.holder,
             certificates,
+            contact: registry::contact(conn, user.id).await?,
         });
     }
     Ok(RegistrationInfo {

@@ -15,6 +15,14 @@ pub(crate) enum Action {
     Logout,
     RenewalProof,
     RenewalCommit,
+    /// 新規登録, as applied for.
+    Registration,
+    /// The administrator's approval of a pending registration.
+    RegistrationApproval,
+    /// The administrator's rejection of a pending registration.
+    RegistrationRejection,
+    /// 変更.
+    RegistrationChange,
 }
 
 impl Action {
@@ -24,6 +32,10 @@ impl Action {
             Self::Logout => "logout",
             Self::RenewalProof => "renewal_proof",
             Self::RenewalCommit => "renewal_commit",
+            Self::Registration => "registration",
+            Self::RegistrationApproval => "registration_approval",
+            Self::RegistrationRejection => "registration_rejection",
+            Self::RegistrationChange => "registration_change",
         }
     }
 }
@@ -37,6 +49,10 @@ pub(crate) struct Subject {
     pub session_id: Option<String>,
     pub renewal_id: Option<String>,
     pub detail: Option<String>,
+    /// 担当者, as typed.
+    pub operator: Option<String>,
+    /// The registration application the entry is about.
+    pub application_id: Option<String>,
 }
 
 pub(crate) async fn record(
@@ -48,8 +64,8 @@ pub(crate) async fn record(
 ) -> Result<()> {
     sqlx::query(
         "INSERT INTO audit_log (id, at, organization_id, serial, action, outcome, session_id,
-                                renewal_id, detail)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                                renewal_id, detail, operator, application_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
     )
     .bind(random::row_id()?)
     .bind(to_db(at))
@@ -60,6 +76,8 @@ pub(crate) async fn record(
     .bind(&subject.session_id)
     .bind(&subject.renewal_id)
     .bind(&subject.detail)
+    .bind(&subject.operator)
+    .bind(&subject.application_id)
     .execute(conn)
     .await?;
     Ok(())

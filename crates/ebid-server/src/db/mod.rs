@@ -4,6 +4,7 @@
 //! SIGKILL or a power cut, and one that has not leaves no trace. Every change a request makes happens in one
 //! transaction begun with [`Database::begin_write`].
 
+pub(crate) mod applications;
 pub(crate) mod audit;
 pub(crate) mod login_refusals;
 pub(crate) mod organizations;

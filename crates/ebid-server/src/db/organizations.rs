@@ -53,18 +53,62 @@ pub(crate) async fn any(conn: &mut SqliteConnection) -> Result<bool, sqlx::Error
     Ok(found.is_some())
 }
 
+/// How an organization takes a new registration (新規登録).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum RegistrationMode {
+    /// Registered at once: the card logs in as soon as the application is accepted.
+    #[default]
+    Immediate,
+    /// 仮登録: the organization's administrator approves each registration (`ebid-server admin approve`).
+    Approval,
+}
+
+impl RegistrationMode {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Immediate => "immediate",
+            Self::Approval => "approval",
+        }
+    }
+}
+
+/// How `organization` takes a new registration; `None` for an organization that does not exist.
+pub(crate) async fn registration_mode(
+    conn: &mut SqliteConnection,
+    organization: &str,
+) -> anyhow::Result<Option<RegistrationMode>> {
+    let mode: Option<String> =
+        sqlx::query_scalar("SELECT registration FROM organizations WHERE id = $1")
+            .bind(organization)
+            .fetch_optional(conn)
+            .await?;
+    mode.map(|mode| match mode.as_str() {
+        "immediate" => Ok(RegistrationMode::Immediate),
+        "approval" => Ok(RegistrationMode::Approval),
+        other => Err(anyhow::anyhow!(
+            "organization {organization} takes registrations by {other:?}, which this server does not know"
+        )),
+    })
+    .transpose()
+}
+
 pub(crate) async fn insert(
     conn: &mut SqliteConnection,
     id: &str,
     name: &str,
     position: i64,
+    registration: RegistrationMode,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO organizations (id, name, position) VALUES ($1, $2, $3)")
-        .bind(id)
-        .bind(name)
-        .bind(position)
-        .execute(conn)
-        .await?;
+    sqlx::query(
+        "INSERT INTO organizations (id, name, position, registration) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(id)
+    .bind(name)
+    .bind(position)
+    .bind(registration.as_str())
+    .execute(conn)
+    .await?;
     Ok(())
 }
 

@@ -2,7 +2,7 @@
 
 use anyhow::{anyhow, bail};
 use ebid_cert::Certificate;
-use ebid_protocol::{CertificateStatus, Company, CompanyKind};
+use ebid_protocol::{CertificateStatus, Company, CompanyKind, Contact};
 use sqlx::SqliteConnection;
 use time::OffsetDateTime;
 
@@ -28,6 +28,7 @@ pub(crate) struct CertificateRow {
     pub serial: String,
     pub issuer: String,
     pub status: String,
+    pub not_after: i64,
     pub registered_at: i64,
 }
 
@@ -44,7 +45,8 @@ impl CertificateRow {
 const ACTIVE: &str = "active";
 const SUPERSEDED: &str = "superseded";
 
-const CERTIFICATE_COLUMNS: &str = "id, user_id, der, serial, issuer, status, registered_at";
+const CERTIFICATE_COLUMNS: &str =
+    "id, user_id, der, serial, issuer, status, not_after, registered_at";
 
 /// The active certificate with this fingerprint at this organization: the card a login may use.
 pub(crate) async fn active_certificate_by_fingerprint(
@@ -104,6 +106,19 @@ pub(crate) async fn certificates_of_user(
     .await
 }
 
+/// The user's active certificate, if any.
+pub(crate) async fn active_certificate_of_user(
+    conn: &mut SqliteConnection,
+    user_id: i64,
+) -> Result<Option<CertificateRow>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {CERTIFICATE_COLUMNS} FROM certificates WHERE user_id = $1 AND status = 'active'"
+    )))
+    .bind(user_id)
+    .fetch_optional(conn)
+    .await
+}
+
 pub(crate) async fn user(
     conn: &mut SqliteConnection,
     id: i64,
@@ -135,12 +150,99 @@ pub(crate) async fn company(
     conn: &mut SqliteConnection,
     id: i64,
 ) -> anyhow::Result<Option<Company>> {
-    let row: Option<(String, String, String, String, String, String)> = sqlx::query_as(
+    let row: Option<CompanyColumns> = sqlx::query_as(
         "SELECT vendor_number, name, address, representative, phone, kind FROM companies WHERE id = $1",
     )
     .bind(id)
     .fetch_optional(conn)
     .await?;
+    company_of_row(id, row)
+}
+
+/// The company with this 業者番号 at this organization (in its list of qualified companies), with its id.
+pub(crate) async fn company_by_vendor_number(
+    conn: &mut SqliteConnection,
+    organization: &str,
+    vendor_number: &str,
+) -> anyhow::Result<Option<(i64, Company)>> {
+    let id: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM companies WHERE organization_id = $1 AND vendor_number = $2",
+    )
+    .bind(organization)
+    .bind(vendor_number)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(id) = id else {
+        return Ok(None);
+    };
+    Ok(company(conn, id).await?.map(|company| (id, company)))
+}
+
+/// 変更 of the company's 企業住所, 代表者氏名 and 電話番号.
+pub(crate) async fn update_company(
+    conn: &mut SqliteConnection,
+    id: i64,
+    address: &str,
+    representative: &str,
+    phone: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE companies SET address = $1, representative = $2, phone = $3 WHERE id = $4")
+        .bind(address)
+        .bind(representative)
+        .bind(phone)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// The user's 連絡先.
+pub(crate) async fn contact(
+    conn: &mut SqliteConnection,
+    user_id: i64,
+) -> Result<Contact, sqlx::Error> {
+    let (department, name, address, phone, email): (String, String, String, String, String) =
+        sqlx::query_as(
+            "SELECT contact_department, contact_name, contact_address, contact_phone, contact_email
+             FROM registered_users WHERE id = $1",
+        )
+        .bind(user_id)
+        .fetch_one(conn)
+        .await?;
+    Ok(Contact {
+        department,
+        name,
+        address,
+        phone,
+        email,
+    })
+}
+
+/// Records the user's 連絡先 (新規登録, 再登録, 変更, a seed file's).
+pub(crate) async fn set_contact(
+    conn: &mut SqliteConnection,
+    user_id: i64,
+    contact: &Contact,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE registered_users SET contact_department = $1, contact_name = $2, contact_address = $3,
+                contact_phone = $4, contact_email = $5
+         WHERE id = $6",
+    )
+    .bind(&contact.department)
+    .bind(&contact.name)
+    .bind(&contact.address)
+    .bind(&contact.phone)
+    .bind(&contact.email)
+    .bind(user_id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+type CompanyColumns = (String, String, String, String, String, String);
+
+fn company_of_row(id: i64, row: Option<CompanyColumns>) -> anyhow::Result<Option<Company>> {
     row.map(
         |(vendor_number, name, address, representative, phone, kind)| {
             Ok(Company {

@@ -73,19 +73,21 @@ pub(crate) async fn find(
     .await
 }
 
-/// Marks the renewal committed with its result; false when it already was.
+/// Marks the renewal committed with its result and who committed it (担当者); false when it already was.
 pub(crate) async fn mark_committed(
     conn: &mut SqliteConnection,
     result: &RenewalResult,
     new_certificate_id: i64,
+    operator: &str,
 ) -> anyhow::Result<bool> {
     let done = sqlx::query(
-        "UPDATE renewals SET committed_at = $1, new_certificate_id = $2, result = $3
-         WHERE id = $4 AND committed_at IS NULL",
+        "UPDATE renewals SET committed_at = $1, new_certificate_id = $2, result = $3, operator = $4
+         WHERE id = $5 AND committed_at IS NULL",
     )
     .bind(to_db(result.committed_at))
     .bind(new_certificate_id)
     .bind(serde_json::to_string(result)?)
+    .bind(operator)
     .bind(&result.renewal_id)
     .execute(conn)
     .await?;

@@ -3,6 +3,7 @@
 
 mod challenge;
 mod public;
+mod registering;
 mod registration;
 mod renewal;
 mod session;
@@ -21,7 +22,8 @@ use crate::{access_log, rate_limit, request_timeout};
 
 /// A challenge request is three short strings.
 const CHALLENGE_BODY_LIMIT: usize = 1024;
-/// A card proof is a certificate (a few KiB in base64) and a signature; nothing else takes a body.
+/// A card proof is a certificate (a few KiB in base64) and a signature; a registration adds a short form,
+/// 変更 and 【更新】 take a short form alone.
 const BODY_LIMIT: usize = 16 * 1024;
 
 pub(crate) fn router(state: SharedState) -> Router {
@@ -35,7 +37,11 @@ pub(crate) fn router(state: SharedState) -> Router {
         .route(routes::LOGIN, post(session::login))
         .route(routes::LOGOUT, axum::routing::delete(session::logout))
         .route(routes::MENU, get(registration::menu))
-        .route(routes::REGISTRATION, get(registration::registration))
+        .route(
+            routes::REGISTRATION,
+            get(registration::registration).put(registration::change),
+        )
+        .route(routes::REGISTRATIONS, post(registering::register))
         .route(routes::RENEWAL_PROOF, post(renewal::proof))
         .route(routes::RENEWAL_COMMIT_PATTERN, post(renewal::commit))
         .fallback(unknown_route)

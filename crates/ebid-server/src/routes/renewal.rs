@@ -4,7 +4,7 @@ use anyhow::{Context as _, anyhow};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
-use ebid_protocol::{CardProof, RefusalCode, RenewalConfirmation, RenewalResult};
+use ebid_protocol::{CardProof, RefusalCode, RenewalCommit, RenewalConfirmation, RenewalResult};
 use sqlx::SqliteConnection;
 
 use crate::audited::{self, Audit};
@@ -16,10 +16,10 @@ use crate::db::renewals::{self, NewRenewal};
 use crate::db::sessions;
 use crate::error::ApiError;
 use crate::extract::ApiJson;
-use crate::proof;
 use crate::random;
 use crate::renewal::{Prepared, Registration};
 use crate::state::SharedState;
+use crate::{form, proof};
 
 /// `POST` [`ebid_protocol::routes::RENEWAL_PROOF`]: the new card signs a challenge of this session. An
 /// unreadable certificate or a bad signature is refused outright; every other rule the new card breaks is
@@ -89,14 +89,17 @@ pub(super) async fn proof(
 
 /// `POST` [`ebid_protocol::routes::renewal_commit`]: 【更新】. Everything is checked again at the server's
 /// time now; then, in one transaction, the old certificate is superseded (and kept), the new one becomes the
-/// user's active certificate, the renewal records its result, and the old card's session ends.
+/// user's active certificate, the renewal records its result and who committed it (担当者, also in the audit
+/// entry), and the old card's session ends. A repeat answers the stored result and keeps the first 担当者.
 pub(super) async fn commit(
     State(state): State<SharedState>,
     Path(renewal_id): Path<String>,
     headers: HeaderMap,
+    ApiJson(body): ApiJson<RenewalCommit>,
 ) -> Result<Json<RenewalResult>, ApiError> {
     let now = state.now();
     let token = auth::bearer(&headers)?;
+    let operator = form::operator(&body.operator)?;
     // A commit whose response was lost is asked again by the same client: answer the stored result. This comes
     // before the session check because the commit ended that session; the token must still be the one that
     // made the renewal.
@@ -136,6 +139,7 @@ pub(super) async fn commit(
             audit.subject.organization = Some(session.organization_id.clone());
             audit.subject.session_id = Some(session.id.clone());
             audit.subject.renewal_id = Some(renewal_id.clone());
+            audit.subject.operator = Some(operator.clone());
             // Proven in this session before the request began, so read then too.
             let (new, prepared) = prepared.ok_or(RefusalCode::RenewalNotFound)?;
             audit.subject.serial = Some(new.facts().serial.clone());
@@ -195,7 +199,7 @@ pub(super) async fn commit(
                 committed_at: now,
             };
             // Committed since the request began? Then the old certificate would have been superseded already.
-            if !renewals::mark_committed(conn, &result, new_certificate_id).await? {
+            if !renewals::mark_committed(conn, &result, new_certificate_id, &operator).await? {
                 return Err(
                     anyhow!("renewal {renewal_id} committed twice inside one transaction").into(),
                 );

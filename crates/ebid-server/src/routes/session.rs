@@ -11,8 +11,8 @@ use crate::audited;
 use crate::auth::Session;
 use crate::challenge_store::Expected;
 use crate::db::audit::{Action, code_name};
-use crate::db::registry;
 use crate::db::sessions::{self, EndReason, NewSession, SessionRow};
+use crate::db::{applications, registry};
 use crate::error::ApiError;
 use crate::extract::ApiJson;
 use crate::random;
@@ -20,7 +20,8 @@ use crate::state::{AppState, SharedState};
 use crate::{proof, views};
 
 /// `POST` [`ebid_protocol::routes::LOGIN`]: the checks run in the order the refusals are documented: the
-/// challenge, the certificate, the signature, trust at the server's time, then registration here. Only a
+/// challenge, the certificate, the signature, trust at the server's time, then registration here (a card
+/// waiting for approval is told so: `registration_pending`). Only a
 /// login that passes them writes (its session and audit entry, in one transaction); a refused one is
 /// counted ([`crate::refused_logins`]) and logged, so that a stranger's attempts cost no write.
 pub(super) async fn login(
@@ -118,13 +119,27 @@ async fn authenticate(
     // registered any more. (Should a renewal supersede it between this read and the session's insert, the
     // session ends at its first use: every request checks that its certificate is still active.)
     let mut conn = state.db.pool().acquire().await?;
-    let registered = registry::active_certificate_by_fingerprint(
+    let Some(registered) = registry::active_certificate_by_fingerprint(
         &mut conn,
         &challenge.organization,
         &facts.fingerprint_sha256,
     )
     .await?
-    .ok_or(RefusalCode::CurrentCardNotRegistered)?;
+    else {
+        // 仮登録: applied for, waiting for the organization's approval, which is the user's to wait for.
+        let pending = applications::card_pending(
+            &mut conn,
+            &challenge.organization,
+            &facts.fingerprint_sha256,
+        )
+        .await?;
+        return Err(if pending {
+            RefusalCode::RegistrationPending
+        } else {
+            RefusalCode::CurrentCardNotRegistered
+        }
+        .into());
+    };
     let user = registry::user(&mut conn, registered.user_id)
         .await?
         .ok_or_else(|| anyhow!("certificate {} of a missing user", registered.id))?;

@@ -3,11 +3,13 @@
 
 mod support;
 
+mod changing;
 mod durability;
 mod origin;
 mod process_kill;
 mod process_log;
 mod refusals;
+mod registering;
 mod registrations;
 mod renewal;
 mod run;

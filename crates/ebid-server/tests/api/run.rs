@@ -34,7 +34,7 @@ async fn the_data_folder_keeps_the_registration_across_restarts() {
     let _: ebid_protocol::RenewalResult = client
         .post(
             &routes::renewal_commit(&confirmation.renewal_id),
-            &(),
+            &ebid_protocol::RenewalCommit::default(),
             Some(&token),
         )
         .await

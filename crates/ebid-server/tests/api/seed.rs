@@ -162,6 +162,18 @@ async fn a_seed_with_a_mistake_stops_the_start_naming_it_and_writes_nothing() {
             "this organization is declared twice",
         ),
         (
+            "an unknown way of taking registrations",
+            Box::new(|seed| seed["organizations"][0]["registration"] = json!("sometimes")),
+            "unknown variant `sometimes`",
+        ),
+        (
+            "a misspelt field of a contact",
+            Box::new(move |seed| {
+                seed.pointer_mut(user).unwrap()["contact"] = json!({ "mail": "a@b.example" })
+            }),
+            "unknown field `mail`",
+        ),
+        (
             "an unknown kind of company",
             Box::new(|seed| seed["companies"][0]["kind"] = json!("partnership")),
             "unknown variant `partnership`",

@@ -6,8 +6,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use ebid_protocol::{
-    CardProof, Challenge, ChallengeRequest, LoginResponse, Menu, Organization, Purpose, Refusal,
-    RefusalCode, RegistrationInfo, RenewalConfirmation, RenewalResult, ServerTime, routes,
+    CardProof, Challenge, ChallengeRequest, ChangeResult, LoginResponse, Menu, Organization,
+    Purpose, Refusal, RefusalCode, RegistrationApplication, RegistrationChange, RegistrationInfo,
+    RegistrationReceipt, RenewalCommit, RenewalConfirmation, RenewalResult, ServerTime, routes,
 };
 use ebid_server::{Clock as _, Maintenance, ManualClock, ServerConfig, import_seed};
 use reqwest::{Method, RequestBuilder};
@@ -172,11 +173,49 @@ impl TestServer {
         .await
     }
 
+    /// 【更新】 with no 担当者 typed.
     pub async fn commit(&self, token: &str, renewal_id: &str) -> Reply<RenewalResult> {
-        self.call(
-            Method::POST,
-            &routes::renewal_commit(renewal_id),
-            Some(token),
+        self.commit_by(token, renewal_id, "").await
+    }
+
+    /// 【更新】 by the 担当者 `operator`.
+    pub async fn commit_by(
+        &self,
+        token: &str,
+        renewal_id: &str,
+        operator: &str,
+    ) -> Reply<RenewalResult> {
+        let body = RenewalCommit {
+            operator: operator.into(),
+        };
+        self.send(
+            self.request(
+                Method::POST,
+                &routes::renewal_commit(renewal_id),
+                Some(token),
+            )
+            .json(&body),
+        )
+        .await
+    }
+
+    /// 登録 (新規登録): `application` as the client sends it.
+    pub async fn register_with(
+        &self,
+        application: &RegistrationApplication,
+    ) -> Reply<RegistrationReceipt> {
+        self.send(
+            self.request(Method::POST, routes::REGISTRATIONS, None)
+                .json(application),
+        )
+        .await
+    }
+
+    /// 変更 in the session `token`.
+    pub async fn change(&self, token: &str, change: &RegistrationChange) -> Reply<ChangeResult> {
+        self.send(
+            self.request(Method::PUT, routes::REGISTRATION, Some(token))
+                .json(change),
         )
         .await
     }

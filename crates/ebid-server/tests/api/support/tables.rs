@@ -7,6 +7,7 @@ pub struct Tables {
     pub companies: Vec<String>,
     pub users: Vec<String>,
     pub certificates: Vec<String>,
+    pub applications: Vec<String>,
 }
 
 impl Tables {
@@ -22,7 +23,8 @@ impl Tables {
             users: rows(
                 db,
                 "SELECT id || '|' || company_id || '|' || organization_id || '|' || category_id || '|' ||
-                        holder
+                        holder || '|' || contact_department || '|' || contact_name || '|' ||
+                        contact_address || '|' || contact_phone || '|' || contact_email
                  FROM registered_users ORDER BY id",
             )
             .await,
@@ -33,6 +35,13 @@ impl Tables {
                         not_after || '|' || status || '|' || registered_at || '|' ||
                         coalesce(superseded_at, '-')
                  FROM certificates ORDER BY id",
+            )
+            .await,
+            applications: rows(
+                db,
+                "SELECT id || '|' || organization_id || '|' || fingerprint || '|' || state || '|' ||
+                        coalesce(decided_at, '-') || '|' || coalesce(certificate_id, '-')
+                 FROM registration_applications ORDER BY id",
             )
             .await,
         }
