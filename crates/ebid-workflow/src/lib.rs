@@ -56,6 +56,7 @@ mod record;
 pub mod reminders;
 mod renewal;
 mod session;
+pub mod sheets;
 pub mod swap_glance;
 
 pub use card_step::{CardReading, read_card};
