@@ -44,7 +44,8 @@ pub const DEB_PACKAGES: &[DebPackage] = &[
     deb("x11-utils",                     "xwininfo: finding the start-up failure's message box on the display"),
     deb("dbus-daemon",                   "a private session bus per window test (one instance, notifications, tray)"),
     deb("libglib2.0-bin",                "gdbus: an independent D-Bus client for the test notification server"),
-    deb("fonts-noto-cjk",                "Japanese glyphs (otherwise every kanji is a box)"),
+    deb("fonts-noto-cjk",                "Japanese glyphs (otherwise every kanji is a box); the face ebid-pdf embeds"),
+    deb("poppler-utils",                 "pdftotext: reading back the text of the PDFs ebid-pdf writes"),
     deb("imagemagick",                   "screenshots of the virtual display (`import`)"),
     deb("time",                          "/usr/bin/time: CPU and memory of a whole command, for the benchmarks"),
 ];

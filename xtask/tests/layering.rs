@@ -15,12 +15,12 @@ const SHIPPED: [&str; 3] = ["ebid-server", "ebid-cli", "ebid-desktop"];
 const PROVIDERS: [&str; 2] = ["ring", "aws-lc-rs"];
 /// The only package that may depend on Tauri.
 const TAURI_SHELL: &str = "ebid-desktop";
-/// Cards, virtual cards and the demo CA: nothing the organization's server needs.
-const NOT_IN_THE_SERVER: [&str; 4] = ["pcsc", "ebid-card", "ebid-vcard", "ebid-democa"];
+/// Cards, virtual cards, the demo CA and the papers' PDF: nothing the organization's server needs.
+const NOT_IN_THE_SERVER: [&str; 5] = ["pcsc", "ebid-card", "ebid-vcard", "ebid-democa", "ebid-pdf"];
 /// The server's crates and the developer's demo: nothing the contractor's programs need.
 const NOT_IN_THE_CONTRACTOR: [&str; 4] = ["ebid-server", "ebid-trust", "ebid-vcard", "ebid-democa"];
-/// The card crate, which depends on no crate of ours.
-const CARD: &str = "ebid-card";
+/// The card crate and the PDF crate, which depend on no crate of ours.
+const SELF_CONTAINED: [&str; 2] = ["ebid-card", "ebid-pdf"];
 
 /// A package of the resolve: its name, whether it is ours, and its normal (linked) dependencies by id.
 #[derive(Debug, Clone)]
@@ -126,7 +126,9 @@ impl Graph {
             }
         }
         for chain in self.chains_to("ebid-server", &NOT_IN_THE_SERVER) {
-            found.push(format!("the server links no card or demo crate: {chain}"));
+            found.push(format!(
+                "the server links no card, demo or PDF crate: {chain}"
+            ));
         }
         for contractor in ["ebid-cli", "ebid-desktop"] {
             for chain in self.chains_to(contractor, &NOT_IN_THE_CONTRACTOR) {
@@ -141,8 +143,10 @@ impl Graph {
             .filter(|n| n.ours)
             .map(|n| n.name.as_str())
             .collect();
-        for chain in self.chains_to(CARD, &ours) {
-            found.push(format!("{CARD} depends on no crate of ours: {chain}"));
+        for package in SELF_CONTAINED {
+            for chain in self.chains_to(package, &ours) {
+                found.push(format!("{package} depends on no crate of ours: {chain}"));
+            }
         }
         for shipped in SHIPPED {
             let chains: Vec<String> = PROVIDERS
@@ -226,7 +230,7 @@ fn fake(packages: &[(&str, bool, &[&str])]) -> Graph {
     }
 }
 
-/// The shipped packages and the card crate, layered as the rules want.
+/// The shipped packages, the card crate and the PDF crate, layered as the rules want.
 const TIDY: &[(&str, bool, &[&str])] = &[
     ("ebid-server", true, &["ebid-trust", "rustls"]),
     ("ebid-trust", true, &["webpki"]),
@@ -238,7 +242,9 @@ const TIDY: &[(&str, bool, &[&str])] = &[
     ("ebid-card", true, &["pcsc"]),
     ("pcsc", false, &[]),
     ("ebid-desktop", true, &["tauri", "ebid-app"]),
-    ("ebid-app", true, &["ebid-card", "ebid-client"]),
+    ("ebid-app", true, &["ebid-card", "ebid-client", "ebid-pdf"]),
+    ("ebid-pdf", true, &["krilla"]),
+    ("krilla", false, &[]),
     ("tauri", false, &[]),
 ];
 
@@ -258,7 +264,7 @@ fn a_tidy_graph_breaks_no_rule() {
 
 #[test]
 fn each_broken_rule_is_named_with_its_chain() {
-    let cases: [(&str, &'static [&'static str], &str); 5] = [
+    let cases: [(&str, &'static [&'static str], &str); 7] = [
         (
             "ebid-app",
             &["ebid-card", "ebid-client", "tauri"],
@@ -267,7 +273,12 @@ fn each_broken_rule_is_named_with_its_chain() {
         (
             "ebid-trust",
             &["webpki", "ebid-card"],
-            "the server links no card or demo crate: ebid-server → ebid-trust → ebid-card",
+            "the server links no card, demo or PDF crate: ebid-server → ebid-trust → ebid-card",
+        ),
+        (
+            "ebid-trust",
+            &["webpki", "ebid-pdf"],
+            "the server links no card, demo or PDF crate: ebid-server → ebid-trust → ebid-pdf",
         ),
         (
             "ebid-client",
@@ -278,6 +289,11 @@ fn each_broken_rule_is_named_with_its_chain() {
             "ebid-card",
             &["pcsc", "ebid-client"],
             "ebid-card depends on no crate of ours: ebid-card → ebid-client",
+        ),
+        (
+            "ebid-pdf",
+            &["krilla", "ebid-client"],
+            "ebid-pdf depends on no crate of ours: ebid-pdf → ebid-client",
         ),
         (
             "webpki",

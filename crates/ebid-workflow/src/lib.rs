@@ -57,6 +57,7 @@ pub mod registering;
 pub mod reminders;
 mod renewal;
 mod session;
+pub mod sheets;
 pub mod swap_glance;
 
 pub use card_step::{CardReading, read_card};
