@@ -5,6 +5,66 @@
 use ebid_tests::app_flow::{AppWorld, CURRENT_PIN, REPLACEMENT_PIN, is_png};
 use ebid_tests::listed;
 
+/// The text under each of two column headings in the PDF at `path`: every word `pdftotext -bbox` places at or
+/// right of the first heading's left edge and left of the second's goes to the first, the rest right of the
+/// second's to the second, in reading order, spaces dropped (a value wrapped in its cell reads whole).
+fn pdf_columns(path: &str, headings: [&str; 2]) -> [String; 2] {
+    let output = std::process::Command::new("pdftotext")
+        .args(["-bbox", "-enc", "UTF-8", path, "-"])
+        .output()
+        .expect("pdftotext runs (cargo xtask setup installs poppler-utils)");
+    let html = String::from_utf8_lossy(&output.stdout);
+    // `<word xMin="…" yMin="…" xMax="…" yMax="…">text</word>`, one a line.
+    let words: Vec<(f64, String)> = html
+        .lines()
+        .filter_map(|line| {
+            let x = line
+                .split("xMin=\"")
+                .nth(1)?
+                .split('"')
+                .next()?
+                .parse()
+                .ok()?;
+            let text = line.split('>').nth(1)?.split("</word").next()?;
+            Some((x, text.to_owned()))
+        })
+        .collect();
+    let left_of = |heading: &str| {
+        words
+            .iter()
+            .find(|(_, text)| text == heading)
+            .map(|(x, _)| *x)
+            .unwrap_or_else(|| panic!("「{heading}」 in the PDF's words: {words:?}"))
+    };
+    let (first, second) = (left_of(headings[0]), left_of(headings[1]));
+    let column = |from: f64, to: f64| -> String {
+        words
+            .iter()
+            .filter(|(x, _)| (from - 1.0..to - 1.0).contains(x))
+            .map(|(_, text)| text.as_str())
+            .collect()
+    };
+    [column(first, second), column(second, f64::MAX)]
+}
+
+/// The text of the PDF at `path`, as poppler's `pdftotext` extracts it (spaces and line breaks dropped, so
+/// that a value wrapped in its cell reads whole).
+fn pdf_text(path: &str) -> String {
+    let output = std::process::Command::new("pdftotext")
+        .args(["-enc", "UTF-8", path, "-"])
+        .output()
+        .expect("pdftotext runs (cargo xtask setup installs poppler-utils)");
+    assert!(
+        output.status.success(),
+        "pdftotext {path}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
 /// The new card waits in a second reader, so the PIN dialogs follow each other; the swap in one reader is
 /// `the_same_card_put_back_is_refused_and_the_wait_goes_on`'s.
 #[tokio::test]
@@ -87,12 +147,43 @@ async fn a_full_renewal_by_clicking_through_the_screens() {
     assert!(window.button_enabled("更新").await);
     window.screenshot("09-confirmation").await;
 
+    // The paper of 電子証明書更新確認: a PDF whose text holds both columns, each card's in its own.
+    window.click_button("PDFで保存").await;
+    let paper = window
+        .wait_text("[data-testid=saved-paper]", |t| t.ends_with(".pdf"))
+        .await;
+    let text = pdf_text(&paper);
+    for wanted in ["電子証明書更新確認", "証明書シリアル番号", "長崎花子"] {
+        assert!(text.contains(wanted), "「{wanted}」 in the PDF:\n{text}");
+    }
+    let [current, new] = pdf_columns(
+        &paper,
+        ["現在使用しているICカード", "新規に使用するICカード"],
+    );
+    assert!(
+        current.contains(&old_serial) && !current.contains(&new_serial),
+        "{current}"
+    );
+    assert!(
+        new.contains(&new_serial) && !new.contains(&old_serial),
+        "{new}"
+    );
+
     window.click_button("更新").await;
     window.wait_screen("done").await;
     let done = window.wait_text("main", |t| t.contains("更新完了")).await;
     assert!(done.contains(&new_serial), "{done}");
     assert!(done.contains("長崎 花子"), "the 担当者 is shown: {done}");
     window.screenshot("10-done").await;
+    window.click_button("PDFで保存").await;
+    let paper = window
+        .wait_text("[data-testid=saved-paper]", |t| t.contains("更新完了"))
+        .await;
+    let text = pdf_text(&paper);
+    assert!(
+        text.contains("ICカードの更新が完了しました") && text.contains(&new_serial),
+        "{text}"
+    );
 
     // 11: 登録者情報, logged in with the new card.
     window.click_button("登録者情報").await;

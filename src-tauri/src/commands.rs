@@ -3,6 +3,7 @@
 //! them. Arguments arrive as JSON from the webview; the PIN goes straight into [`PinInput`]'s zeroizing
 //! buffer, and a progress [`Channel`] becomes a plain callback (ebid-app knows no Tauri).
 
+use ebid_app::paper::{PaperKind, SavedPaper};
 use ebid_app::views::{
     CardView, ClockView, ConfirmationView, ConnectionView, DashboardView, HistoryQuery,
     HistoryView, InfoView, MenuView, OpenCard, Organizations, Overview, ReminderSettingsInput,
@@ -32,7 +33,13 @@ macro_rules! as_they_arrive {
     };
 }
 
-as_they_arrive!(String, PinInput, HistoryQuery, ReminderSettingsInput);
+as_they_arrive!(
+    String,
+    PinInput,
+    HistoryQuery,
+    ReminderSettingsInput,
+    PaperKind
+);
 
 impl ForController for Channel<OpenCard> {
     type Arg = Box<dyn Fn(OpenCard) + Send>;

@@ -81,7 +81,13 @@ impl Launch {
             ),
             ("EBID_USER_CONFIG", self.user_config().into_os_string()),
             ("EBID_HISTORY", self.history().into_os_string()),
+            ("EBID_PAPERS", self.papers().into_os_string()),
         ]
+    }
+
+    /// Where the app writes its papers (PDF of 電子証明書更新確認 and 更新完了).
+    pub fn papers(&self) -> PathBuf {
+        self.folder.join("papers")
     }
 
     /// The private session bus of this launch.

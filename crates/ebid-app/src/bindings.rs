@@ -11,6 +11,7 @@ use ts_rs::{Config, TS};
 
 use crate::commands::{API_PATH, CAPABILITY_PATH, capability, typescript_api};
 use crate::error::{AppError, ErrorCode};
+use crate::paper::{PaperKind, SavedPaper};
 use crate::views::{
     AttemptView, CardProfile, CardStandingView, CardView, CertificateRow, Choice, ClockView,
     ConfirmationView, ConnectionView, DashboardView, FieldKey, HistoryQuery, HistoryView, InfoView,
@@ -77,6 +78,8 @@ pub fn typescript() -> String {
         declaration::<HistoryView>(&cfg),
         declaration::<ReminderSettingsView>(&cfg),
         declaration::<ReminderSettingsInput>(&cfg),
+        declaration::<PaperKind>(&cfg),
+        declaration::<SavedPaper>(&cfg),
         declaration::<FormField>(&cfg),
         declaration::<FieldProblem>(&cfg),
         declaration::<ErrorCode>(&cfg),

@@ -29,6 +29,7 @@ macro_rules! with_app_commands {
             prove_new_card(reader: String, pin: PinInput) -> ConfirmationView;
             back() -> ();
             commit() -> ResultView;
+            save_paper(paper: PaperKind) -> SavedPaper;
             read_card(reader: String) -> CardView;
             registration_info(reader: String, pin: PinInput) -> InfoView;
             registration_info_now() -> InfoView;

@@ -19,6 +19,7 @@ use crate::desktop::Desktop;
 use crate::error::{AppError, ErrorCode};
 use crate::flow::{Flow, ProgressSink, SharedClock, SharedWait};
 use crate::local_history::LocalHistory;
+use crate::paper::{PaperKind, SavedPaper};
 use crate::pin_input::PinInput;
 use crate::prefs::Prefs;
 use crate::reminder_loop::Reminders;
@@ -264,6 +265,11 @@ impl Controller {
         pin: PinInput,
     ) -> Result<InfoView, AppError> {
         self.run(async move |flow: &mut Flow| flow.registration_info(&reader, &pin).await)
+            .await
+    }
+
+    pub async fn save_paper(&self, paper: PaperKind) -> Result<SavedPaper, AppError> {
+        self.run(async move |flow: &mut Flow| flow.save_paper(paper))
             .await
     }
 

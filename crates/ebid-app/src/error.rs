@@ -13,6 +13,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use crate::desktop::DesktopError;
+use crate::paper::PaperError;
 use crate::views::NextStepView;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
@@ -47,6 +48,8 @@ pub enum ErrorCode {
     History,
     /// The desktop refused a setting (starting at login).
     Desktop,
+    /// A paper (PDF) could not be written: no Japanese font, the folder not writable (the message says).
+    Paper,
     /// 登録 or 変更: details typed wrong, each named in `problems`; nothing was sent.
     Form,
     WrongState,
@@ -92,6 +95,12 @@ impl AppError {
     /// A failure of the app itself (a thread gone, a file unwritable), which no user action caused.
     pub fn internal(message: impl Into<String>) -> Self {
         Self::new(ErrorCode::Internal, message)
+    }
+}
+
+impl From<PaperError> for AppError {
+    fn from(error: PaperError) -> Self {
+        Self::new(ErrorCode::Paper, error.to_string())
     }
 }
 

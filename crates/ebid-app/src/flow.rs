@@ -7,11 +7,13 @@ use std::sync::{Arc, Mutex};
 use ebid_card::{Pcsc, PcscCard, SigningCard};
 use ebid_client::Client;
 use ebid_history::History;
+use ebid_pdf::JapaneseFont;
 use ebid_workflow::messages;
 use ebid_workflow::readers::{
     NewCardWait, SwapCanceller, WaitError, identify, locate_current_card, locate_logged_in_card,
 };
 use ebid_workflow::reminders::remember_card;
+use ebid_workflow::sheets::{SheetContext, completion_sheet, confirmation_sheet};
 use ebid_workflow::swap_glance::SwapGlance;
 use ebid_workflow::{
     CardReading, Place, Renewal, RenewalError, ServerClock, Stage, find_place, read_card,
@@ -20,6 +22,7 @@ use time::OffsetDateTime;
 
 use crate::connection::Connection;
 use crate::error::{AppError, ErrorCode};
+use crate::paper::{self, PaperError, PaperKind, SavedPaper};
 use crate::pin_input::PinInput;
 use crate::prefs::Prefs;
 use crate::reminder_loop::Reminders;
@@ -62,6 +65,8 @@ pub struct Flow {
     history: Option<History>,
     /// Told when a card was read or renewed, which may change what is due.
     reminders: Option<Reminders>,
+    /// The Japanese font papers are written with, found on the first paper (a scan of the PC's fonts).
+    font: Option<JapaneseFont>,
 }
 
 impl Flow {
@@ -86,6 +91,7 @@ impl Flow {
             current_reader: None,
             history,
             reminders,
+            font: None,
         }
     }
 
@@ -275,6 +281,38 @@ impl Flow {
     pub async fn registration_info_now(&mut self) -> Result<InfoView, AppError> {
         let info = self.renewal_mut()?.registration_info_now().await?;
         Ok(info_view(&info, &self.place()?.organization))
+    }
+
+    /// 【PDFで保存】 on screen 9 or 10: the paper of what the screen shows, by the server's clock.
+    pub fn save_paper(&mut self, kind: PaperKind) -> Result<SavedPaper, AppError> {
+        let now = self.now();
+        let renewal = self.renewal()?;
+        let place = self.place()?;
+        let context = SheetContext {
+            place,
+            operator: renewal.operator(),
+            printed_at: now,
+        };
+        let sheet = match kind {
+            PaperKind::Confirmation => renewal
+                .confirmation()
+                .map(|confirmation| confirmation_sheet(confirmation, &context)),
+            PaperKind::Completion => renewal
+                .result()
+                .map(|result| completion_sheet(result, &context)),
+        }
+        .ok_or_else(|| AppError::new(ErrorCode::WrongState, messages::NO_PAPER))?;
+        let organization = place.organization.clone();
+        let folder = paper::papers_folder()?;
+        let font = match self.font.take() {
+            Some(font) => font,
+            None => JapaneseFont::find_system().map_err(PaperError::from)?,
+        };
+        let written = paper::write_paper(&folder, &sheet, &organization, now, &font);
+        self.font = Some(font);
+        Ok(SavedPaper {
+            path: written?.display().to_string(),
+        })
     }
 
     /// Ends the server session, if one is open, and forgets the renewal.

@@ -6,6 +6,7 @@
 //!   TypeScript wrappers all come from it ([`commands`]).
 //! - [`views`]: what each screen shows, generated into TypeScript ([`bindings`]).
 //! - [`AppError`]: one error for every command, with a stable `code` the screens switch on.
+//! - [`paper`]: 電子証明書更新確認 and 更新完了 as PDF.
 //! - [`Desktop`]: what the desktop offers beyond the window (notifications, starting at login); the shell
 //!   implements it.
 
@@ -19,6 +20,7 @@ mod error;
 mod flow;
 mod history_query;
 mod local_history;
+pub mod paper;
 mod pin_input;
 mod prefs;
 mod reminder_loop;

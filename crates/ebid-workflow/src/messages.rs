@@ -16,6 +16,8 @@ pub const SWAP_STEPS: [&str; 2] = [
 
 /// A step asked before a renewal was opened (no 調達機関 chosen yet).
 pub const NOT_BEGUN: &str = "利用者登録が始まっていません。調達機関を選択してください。";
+/// 【PDFで保存】 when the screen's paper is not there (the confirmation left, the renewal not committed).
+pub const NO_PAPER: &str = "保存する画面の内容がありません。もう一度操作してください。";
 /// 【OK】 on the swap dialog when no wait for the new card runs (it ended meanwhile).
 pub const NOT_WAITING: &str = "新しいICカードを待っていません。もう一度【OK】を押してください。";
 

@@ -624,6 +624,19 @@ impl Renewal {
         self.registered.as_ref()
     }
 
+    /// 電子証明書更新確認 while it is shown (before 【更新】 or 【戻る】).
+    pub fn confirmation(&self) -> Option<&RenewalConfirmation> {
+        match &self.state {
+            State::Confirming(pending) => Some(&pending.confirmation),
+            _ => None,
+        }
+    }
+
+    /// 担当者 as typed ([`Renewal::set_operator`]), if anyone typed one.
+    pub fn operator(&self) -> Option<&str> {
+        Some(self.operator.as_str()).filter(|typed| !typed.is_empty())
+    }
+
     /// The result of 更新, once committed.
     pub fn result(&self) -> Option<&RenewalResult> {
         match &self.state {

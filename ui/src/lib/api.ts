@@ -1,7 +1,7 @@
 // Generated from crates/ebid-app/src/command_list.rs by `cargo xtask bindings`. Do not edit: a test fails when stale.
 // Every command of the shell, typed. Each rejects with an AppError (lib/messages.ts: isAppError).
 import { invoke, type Channel } from '@tauri-apps/api/core';
-import type { CardView, ClockView, ConfirmationView, ConnectionView, DashboardView, HistoryQuery, HistoryView, InfoView, MenuView, OpenCard, Organizations, Overview, ReminderSettingsInput, ReminderSettingsView, ResultView, SwapProgress } from './bindings';
+import type { CardView, ClockView, ConfirmationView, ConnectionView, DashboardView, HistoryQuery, HistoryView, InfoView, MenuView, OpenCard, Organizations, Overview, PaperKind, ReminderSettingsInput, ReminderSettingsView, ResultView, SavedPaper, SwapProgress } from './bindings';
 
 export const api = {
   connectionSettings: () => invoke<ConnectionView>('connection_settings'),
@@ -18,6 +18,7 @@ export const api = {
   proveNewCard: (args: { reader: string; pin: string }) => invoke<ConfirmationView>('prove_new_card', args),
   back: () => invoke<null>('back'),
   commit: () => invoke<ResultView>('commit'),
+  savePaper: (args: { paper: PaperKind }) => invoke<SavedPaper>('save_paper', args),
   readCard: (args: { reader: string }) => invoke<CardView>('read_card', args),
   registrationInfo: (args: { reader: string; pin: string }) => invoke<InfoView>('registration_info', args),
   registrationInfoNow: () => invoke<InfoView>('registration_info_now'),

@@ -446,6 +446,20 @@ export type ReminderSettingsInput = {
 days: string, notify: boolean, startsAtLogin: boolean, };
 
 /**
+ * Which paper.
+ */
+export type PaperKind = "confirmation" | "completion";
+
+/**
+ * A paper written.
+ */
+export type SavedPaper = { 
+/**
+ * Where the PDF is, to say on the screen.
+ */
+path: string, };
+
+/**
  * A detail the user types.
  */
 export type FormField = "vendor_number" | "company_name" | "company_address" | "representative" | "phone" | "contact_department" | "contact_name" | "contact_address" | "contact_phone" | "contact_email" | "operator";
@@ -455,7 +469,7 @@ export type FormField = "vendor_number" | "company_name" | "company_address" | "
  */
 export type FieldProblem = { field: FormField, message: string, };
 
-export type ErrorCode = "wrong_pin" | "pin_blocked" | "pin_format" | "no_reader" | "no_card" | "card_removed" | "card_unreadable" | "reader_gone" | "same_card" | "new_card_in_reader" | "not_the_current_card" | "old_card_in_reader" | "untrusted_challenge" | "refused" | "violations" | "server_unreachable" | "answer_lost" | "wait_cancelled" | "wait_timed_out" | "server_not_configured" | "configuration" | "history" | "desktop" | "form" | "wrong_state" | "internal";
+export type ErrorCode = "wrong_pin" | "pin_blocked" | "pin_format" | "no_reader" | "no_card" | "card_removed" | "card_unreadable" | "reader_gone" | "same_card" | "new_card_in_reader" | "not_the_current_card" | "old_card_in_reader" | "untrusted_challenge" | "refused" | "violations" | "server_unreachable" | "answer_lost" | "wait_cancelled" | "wait_timed_out" | "server_not_configured" | "configuration" | "history" | "desktop" | "paper" | "form" | "wrong_state" | "internal";
 
 /**
  * Every command's error: a stable code, the Japanese message, and what to do next.

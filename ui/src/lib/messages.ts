@@ -62,6 +62,8 @@ const BY_CODE: Record<ErrorCode, Move | null> = {
   desktop: null,
   // Each field's problem is shown beside it; the form stays to be corrected.
   form: null,
+  // The message says what to fix (a font, the folder); the screen keeps its own buttons.
+  paper: null,
   wrong_state: 'home',
   internal: 'home',
 };
@@ -119,6 +121,7 @@ export const PROGRESS = {
   commit: '更新しています…',
   history: '履歴を読み込んでいます…',
   save: '保存しています…',
+  paper: 'PDFを作成しています…',
 } as const;
 
 /** The manual's steer for an expired card, shown on screens 0 and 4 and on the 登録 guide. */

@@ -1,5 +1,5 @@
-//! The renewal's two papers end to end: built by the workflow from protocol answers, mapped onto this
-//! crate's document, rendered with the PC's Japanese font, and read back by an independent extractor
+//! The renewal's two papers end to end: built by the workflow from protocol answers, laid out by the app
+//! (`paper::sheet_document`) as ebid-pdf's document, rendered with the PC's Japanese font, and read back by an independent extractor
 //! (poppler's `pdftotext`), which proves the text is real text, in Japanese, and complete.
 //!
 //! Skipped with a note where the PC has no Japanese font or no `pdftotext`; required under
@@ -9,59 +9,12 @@ use std::env;
 use std::io::Write as _;
 use std::process::Command;
 
-use ebid_pdf::{Block, Document, JapaneseFont, Table, render};
+use ebid_app::paper::sheet_document;
+use ebid_pdf::{JapaneseFont, render};
 use ebid_protocol::{CardColumn, RenewalConfirmation, RenewalResult};
 use ebid_workflow::Place;
-use ebid_workflow::sheets::{Section, Sheet, SheetContext, completion_sheet, confirmation_sheet};
+use ebid_workflow::sheets::{SheetContext, completion_sheet, confirmation_sheet};
 use time::macros::datetime;
-
-/// How the app lays a sheet out (the lead's `ebid-app` holds the same mapping): the heading lines, then each
-/// section; a table's first column is its labels, the values share the rest of the width.
-fn sheet_document(sheet: &Sheet) -> Document {
-    let mut blocks = vec![Block::Paragraph(sheet.heading.join("\n"))];
-    for section in &sheet.sections {
-        match section {
-            Section::Table { columns, rows } => {
-                let values = rows
-                    .iter()
-                    .map(|row| row.values.len())
-                    .chain([columns.len(), 1])
-                    .max()
-                    .unwrap_or(1);
-                // A lone value column leaves the labels room for 「更新前の証明書シリアル番号」 on one line.
-                let label_width = if values == 1 { 2.0 } else { 1.0 };
-                let value_width = 3.0 / values as f32;
-                blocks.push(Block::Table(Table {
-                    widths: std::iter::once(label_width)
-                        .chain(std::iter::repeat_n(value_width, values))
-                        .collect(),
-                    header: (!columns.is_empty()).then(|| {
-                        std::iter::once(String::new())
-                            .chain(columns.clone())
-                            .collect()
-                    }),
-                    label_column: true,
-                    rows: rows
-                        .iter()
-                        .map(|row| {
-                            let mut cells = vec![row.label.clone()];
-                            cells.extend(row.values.iter().cloned());
-                            cells.resize(values + 1, String::new());
-                            cells
-                        })
-                        .collect(),
-                }));
-            }
-            Section::Sentences(sentences) => {
-                blocks.extend(sentences.iter().cloned().map(Block::Paragraph));
-            }
-        }
-    }
-    Document {
-        title: sheet.title.clone(),
-        blocks,
-    }
-}
 
 fn column(serial: &str, card_holder: &str, expiry: &str) -> CardColumn {
     CardColumn {
