@@ -141,6 +141,8 @@ impl Flow {
     pub async fn connect(&mut self, connection: Connection) -> Result<(), AppError> {
         let ended = self.end().await;
         self.connection = Some(connection);
+        // The old server's clock says nothing of the new one's.
+        *lock(&self.last_clock) = None;
         // The old server may be the reason for the change: failing to say goodbye to it is no error.
         if let Err(error) = ended {
             tracing::warn!(code = ?error.code, "the renewal on the previous server could not be ended");
