@@ -7,7 +7,7 @@
 use ebid_cert::Certificate;
 use ebid_cert::company_name::same_company;
 use ebid_cert::holder_name::holder_equal;
-use ebid_protocol::{Company, CompanyKind, Contact, RefusalCode};
+use ebid_protocol::{Company, Contact, RefusalCode};
 use sqlx::SqliteConnection;
 use time::OffsetDateTime;
 
@@ -15,6 +15,7 @@ use crate::db::applications::{self, Became};
 use crate::db::registry::{self, CertificateRow};
 use crate::db::time::from_db;
 use crate::error::ApiError;
+use crate::renewal::{company_mismatch, named};
 
 /// The company a registration is for, as the organization's list has it.
 pub(crate) struct Listed {
@@ -171,28 +172,16 @@ pub(crate) async fn activate(
     })
 }
 
-/// The company rule of 新規登録, as ICカード更新's: the registration decides whether the card must name the
-/// company. A corporation's card names it; a sole proprietor's may name none (a マイナンバーカード's).
+/// The company rule of 新規登録 is ICカード更新's ([`company_mismatch`]); either way the card is not the
+/// company's.
 fn card_company_violation(listed: &Company, card_company: Option<&str>) -> Option<RefusalCode> {
-    match (card_company, listed.kind) {
-        (Some(name), _) if !same_company(&listed.name, name) => {
-            Some(RefusalCode::CardCompanyDiffers)
-        }
-        (None, CompanyKind::Corporate) => Some(RefusalCode::CardCompanyDiffers),
-        _ => None,
-    }
-}
-
-/// A name the certificate gives, unless it is blank.
-fn named(name: &Option<String>) -> Option<&str> {
-    name.as_deref()
-        .map(str::trim)
-        .filter(|name| !name.is_empty())
+    company_mismatch(listed, card_company).map(|_| RefusalCode::CardCompanyDiffers)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ebid_protocol::CompanyKind;
 
     fn listed(kind: CompanyKind) -> Company {
         Company {

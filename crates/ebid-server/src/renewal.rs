@@ -167,23 +167,43 @@ pub(crate) struct Verdicts {
     new: Result<(), TrustError>,
 }
 
-/// The company rule. The registration decides whether a card must name the company, never the card: a
-/// corporation's card must name it (a personal card, such as a マイナンバーカード's, cannot carry a corporate
-/// registration); a sole proprietor may renew with a personal card, which names no company. A card that
-/// names a company names the registered one.
-fn company_violation(registered: &Company, card_company: Option<&str>) -> Option<RefusalCode> {
+/// How a card's company stands against the registered company, when it breaks the company rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum CompanyMismatch {
+    /// The card names another company.
+    Other,
+    /// The card names none, and the registration is a corporation's.
+    Missing,
+}
+
+/// The company rule, for ICカード更新 and 新規登録 alike. The registration decides whether a card must name the
+/// company, never the card: a corporation's card must name it (a personal card, such as a マイナンバーカード's,
+/// cannot carry a corporate registration); a sole proprietor may use a personal card, which names no
+/// company. A card that names a company names the registered one (compared as a clerk would).
+pub(crate) fn company_mismatch(
+    registered: &Company,
+    card_company: Option<&str>,
+) -> Option<CompanyMismatch> {
     match (card_company, registered.kind) {
-        (Some(name), _) if !same_company(&registered.name, name) => {
-            Some(RefusalCode::CompanyDiffers)
-        }
-        (None, CompanyKind::Corporate) => Some(RefusalCode::NewCardCompanyMissing),
+        (Some(name), _) if !same_company(&registered.name, name) => Some(CompanyMismatch::Other),
+        (None, CompanyKind::Corporate) => Some(CompanyMismatch::Missing),
         _ => None,
     }
 }
 
-/// A name the certificate gives, unless it is blank (spaces alone name nobody).
-fn named(name: &Option<String>) -> Option<&str> {
-    name.as_deref().filter(|name| !name.trim().is_empty())
+/// The company rule's refusals for a new card of ICカード更新.
+fn company_violation(registered: &Company, card_company: Option<&str>) -> Option<RefusalCode> {
+    company_mismatch(registered, card_company).map(|mismatch| match mismatch {
+        CompanyMismatch::Other => RefusalCode::CompanyDiffers,
+        CompanyMismatch::Missing => RefusalCode::NewCardCompanyMissing,
+    })
+}
+
+/// A name the certificate gives, unless it is blank (spaces alone name nobody); without surrounding spaces.
+pub(crate) fn named(name: &Option<String>) -> Option<&str> {
+    name.as_deref()
+        .map(str::trim)
+        .filter(|name| !name.is_empty())
 }
 
 #[cfg(test)]
