@@ -25,7 +25,12 @@ async fn an_expired_current_card_is_guided_to_new_registration() {
     window.screenshot("05-expired-card").await;
     window.click_button("新規登録").await;
     window.wait_screen("register").await;
-    window.screenshot("04-register-guide").await;
+    // 新規登録's form: the lapsed card in the reader cannot register.
+    window
+        .wait_text("main", |t| t.contains("有効期限切れ: 登録できません"))
+        .await;
+    assert!(!window.button_enabled("登録").await);
+    window.screenshot("04-register").await;
     world.finish().await;
 }
 

@@ -6,8 +6,9 @@
 use ebid_app::paper::{PaperKind, SavedPaper};
 use ebid_app::views::{
     CardView, ClockView, ConfirmationView, ConnectionView, DashboardView, HistoryQuery,
-    HistoryView, InfoView, MenuView, OpenCard, Organizations, Overview, ReminderSettingsInput,
-    ReminderSettingsView, ResultView, SwapProgress,
+    HistoryView, InfoView, MenuView, OpenCard, Organizations, Overview, ReceiptView,
+    RegistrationChange, RegistrationDetails, ReminderSettingsInput, ReminderSettingsView,
+    ResultView, SwapProgress,
 };
 use ebid_app::{AppError, Controller, PinInput};
 use tauri::ipc::{Channel, Invoke};
@@ -38,7 +39,9 @@ as_they_arrive!(
     PinInput,
     HistoryQuery,
     ReminderSettingsInput,
-    PaperKind
+    PaperKind,
+    RegistrationDetails,
+    RegistrationChange
 );
 
 impl ForController for Channel<OpenCard> {

@@ -95,6 +95,19 @@ impl AppWorld {
         self.window.wait_screen("system-select").await;
     }
 
+    /// Screens 0 → 4 at `organization` (as screen 1 names it) in 工事・業務.
+    pub async fn to_menu_at(&self, organization: &str) {
+        self.window.click_button("電子入札 ログイン").await;
+        self.window.wait_screen("organizations").await;
+        self.window.click_label(organization).await;
+        self.window.click_button("◎工事・業務").await;
+        self.window.wait_screen("system-select").await;
+        self.window.click_button("利用者登録").await;
+        self.window.wait_screen("registration").await;
+        self.window.click_button("利用者登録処理").await;
+        self.window.wait_screen("menu").await;
+    }
+
     /// Screens 2 → 4: 【利用者登録】, then 【利用者登録処理】 once the server's time is shown.
     pub async fn to_menu(&self) {
         self.to_system_select().await;
@@ -148,6 +161,31 @@ impl AppWorld {
             .readers
             .remove(reader)
             .unwrap_or_else(|e| panic!("card out of reader {reader}: {e}"));
+    }
+
+    /// `ebid-server admin <args…>` on the running server's database, as its administrator runs it; its
+    /// standard output.
+    pub fn server_admin(&self, args: &[&str]) -> String {
+        let database = self
+            .folders
+            .path()
+            .join("server")
+            .join("ebid-server.sqlite3");
+        let output = Command::new(server_from_env())
+            .arg("admin")
+            .arg(args[0])
+            .arg("--database")
+            .arg(&database)
+            .args(&args[1..])
+            .output()
+            .expect("ebid-server admin runs");
+        let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+        assert!(
+            output.status.success(),
+            "ebid-server admin {args:?} failed:\n{stdout}\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        stdout
     }
 
     /// The certificate serial number of a demo card, as the screens and the server write it.

@@ -4,8 +4,9 @@
 //! `cargo xtask bindings` writes them; a test fails while any is stale.
 
 use ebid_protocol::{
-    CardColumn, Category, CertificateStatus, Company, CompanyKind, FieldProblem, FormField,
-    NextStep, Organization, RefusalCode,
+    CardColumn, Category, CertificateStatus, Company, CompanyKind, Contact, FieldProblem,
+    FormField, NextStep, Organization, RefusalCode, RegistrationChange, RegistrationDetails,
+    RegistrationState,
 };
 use ts_rs::{Config, TS};
 
@@ -16,8 +17,8 @@ use crate::views::{
     AttemptView, CardProfile, CardStandingView, CardView, CertificateRow, Choice, ClockView,
     ConfirmationView, ConnectionView, DashboardView, FieldKey, HistoryQuery, HistoryView, InfoView,
     MenuView, NextStepView, OpenCard, Organizations, OutcomeChoice, OutcomeKind, Overview,
-    ReaderSlot, RegistrationView, ReminderSettingsInput, ReminderSettingsView, ResultView,
-    RuleView, StepView, SwapProgress, SwapProgressKind, Urgency, UserRow,
+    ReaderSlot, ReceiptView, RegistrationView, ReminderSettingsInput, ReminderSettingsView,
+    ResultView, RuleView, StepView, SwapProgress, SwapProgressKind, Urgency, UserRow,
 };
 
 /// Where the types live, from the workspace root.
@@ -59,6 +60,7 @@ pub fn typescript() -> String {
         declaration::<ResultView>(&cfg),
         declaration::<CertificateStatus>(&cfg),
         declaration::<CertificateRow>(&cfg),
+        declaration::<Contact>(&cfg),
         declaration::<UserRow>(&cfg),
         declaration::<CompanyKind>(&cfg),
         declaration::<Company>(&cfg),
@@ -80,6 +82,10 @@ pub fn typescript() -> String {
         declaration::<ReminderSettingsInput>(&cfg),
         declaration::<PaperKind>(&cfg),
         declaration::<SavedPaper>(&cfg),
+        declaration::<RegistrationDetails>(&cfg),
+        declaration::<RegistrationChange>(&cfg),
+        declaration::<RegistrationState>(&cfg),
+        declaration::<ReceiptView>(&cfg),
         declaration::<FormField>(&cfg),
         declaration::<FieldProblem>(&cfg),
         declaration::<ErrorCode>(&cfg),
@@ -91,7 +97,32 @@ pub fn typescript() -> String {
         out.push_str(&declaration);
         out.push('\n');
     }
+    out.push('\n');
+    out.push_str(&form_fields());
     out
+}
+
+/// Each form field's label, length and need as the protocol's rules have them, so that the forms' words and
+/// limits are not written a second time in TypeScript.
+fn form_fields() -> String {
+    let entries: Vec<String> = FormField::ALL
+        .iter()
+        .map(|field| {
+            // A unit variant serializes to its name as a JSON string.
+            let key = serde_json::to_string(field).unwrap_or_default();
+            let label = serde_json::to_string(field.label_ja()).unwrap_or_default();
+            format!(
+                "  {key}: {{ label: {label}, maxChars: {}, required: {} }},\n",
+                field.max_chars(),
+                field.required()
+            )
+        })
+        .collect();
+    format!(
+        "/** Each form field's label on the screens, the most characters it takes, and whether it must be typed. */\n\
+         export const FORM_FIELDS: Record<FormField, {{ label: string; maxChars: number; required: boolean }}> = {{\n{}}};\n",
+        entries.concat()
+    )
 }
 
 fn declaration<T: TS>(cfg: &Config) -> String {

@@ -33,6 +33,10 @@ macro_rules! with_app_commands {
             read_card(reader: String) -> CardView;
             registration_info(reader: String, pin: PinInput) -> InfoView;
             registration_info_now() -> InfoView;
+            check_registration(details: RegistrationDetails) -> ();
+            register(reader: String, pin: PinInput, details: RegistrationDetails) -> ReceiptView;
+            change_form() -> RegistrationChange;
+            change_registration(change: RegistrationChange) -> InfoView;
             end() -> ();
             dashboard() -> DashboardView;
             card_requests(requests: Channel<OpenCard>) -> ();

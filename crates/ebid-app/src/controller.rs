@@ -25,7 +25,8 @@ use crate::prefs::Prefs;
 use crate::reminder_loop::Reminders;
 use crate::views::{
     CardView, Choice, ClockView, ConfirmationView, ConnectionView, InfoView, MenuView,
-    Organizations, Overview, ResultView, SwapProgress, clock_view,
+    Organizations, Overview, ReceiptView, RegistrationChange, RegistrationDetails, ResultView,
+    SwapProgress, clock_view,
 };
 
 /// Where the app finds its configuration and keeps its preferences.
@@ -275,6 +276,34 @@ impl Controller {
 
     pub async fn registration_info_now(&self) -> Result<InfoView, AppError> {
         self.run(async |flow: &mut Flow| flow.registration_info_now().await)
+            .await
+    }
+
+    pub async fn check_registration(&self, details: RegistrationDetails) -> Result<(), AppError> {
+        self.run(async move |flow: &mut Flow| flow.check_registration(&details))
+            .await
+    }
+
+    pub async fn register(
+        &self,
+        reader: String,
+        pin: PinInput,
+        details: RegistrationDetails,
+    ) -> Result<ReceiptView, AppError> {
+        self.run(async move |flow: &mut Flow| flow.register(&reader, &pin, &details).await)
+            .await
+    }
+
+    pub async fn change_form(&self) -> Result<RegistrationChange, AppError> {
+        self.run(async |flow: &mut Flow| flow.change_form().await)
+            .await
+    }
+
+    pub async fn change_registration(
+        &self,
+        change: RegistrationChange,
+    ) -> Result<InfoView, AppError> {
+        self.run(async move |flow: &mut Flow| flow.change_registration(&change).await)
             .await
     }
 

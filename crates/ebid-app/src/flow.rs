@@ -8,10 +8,12 @@ use ebid_card::{Pcsc, PcscCard, SigningCard};
 use ebid_client::Client;
 use ebid_history::History;
 use ebid_pdf::JapaneseFont;
+use ebid_protocol::{RegistrationChange, RegistrationDetails};
 use ebid_workflow::messages;
 use ebid_workflow::readers::{
     NewCardWait, SwapCanceller, WaitError, identify, locate_current_card, locate_logged_in_card,
 };
+use ebid_workflow::registering::Registering;
 use ebid_workflow::reminders::remember_card;
 use ebid_workflow::sheets::{SheetContext, completion_sheet, confirmation_sheet};
 use ebid_workflow::swap_glance::SwapGlance;
@@ -28,8 +30,8 @@ use crate::prefs::Prefs;
 use crate::reminder_loop::Reminders;
 use crate::views::{
     CardView, Choice, ClockView, ConfirmationView, InfoView, MenuView, Organizations, Overview,
-    ReaderSlot, ResultView, SwapProgress, card_view, clock_view, confirmation_view, info_view,
-    menu_view, result_view,
+    ReaderSlot, ReceiptView, ResultView, SwapProgress, card_view, clock_view, confirmation_view,
+    info_view, menu_view, receipt_view, result_view,
 };
 
 /// Where screen 7's wait sends its progress (the command's channel).
@@ -57,6 +59,8 @@ pub struct Flow {
     wait: SharedWait,
     last_clock: SharedClock,
     renewal: Option<Renewal>,
+    /// The organization and category chosen, by their server ids (`place` names them).
+    choice: Option<Choice>,
     place: Option<Place>,
     clock: Option<ServerClock>,
     /// The reader of the card that logged in.
@@ -86,6 +90,7 @@ impl Flow {
             wait,
             last_clock,
             renewal: None,
+            choice: None,
             place: None,
             clock: None,
             current_reader: None,
@@ -166,6 +171,7 @@ impl Flow {
         // Remembering is a convenience: a read-only data folder must not stop the renewal.
         let _ = self.prefs.remember(&choice);
         self.renewal = Some(renewal);
+        self.choice = Some(choice);
         self.place = Some(place);
         self.clock = Some(clock);
         *lock(&self.last_clock) = Some(clock);
@@ -285,6 +291,52 @@ impl Flow {
         Ok(info_view(&info, &self.place()?.organization))
     }
 
+    /// 【登録】's form, checked before any card is read or PIN asked: each wrong field named.
+    pub fn check_registration(&self, details: &RegistrationDetails) -> Result<(), AppError> {
+        let problems = details.problems();
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(RenewalError::Form(problems).into())
+        }
+    }
+
+    /// 【登録】 with the card in `reader` at the organization and category chosen (screen 3): the card is
+    /// checked by the server's time before its PIN, then one VERIFY and the application.
+    pub async fn register(
+        &mut self,
+        reader: &str,
+        pin: &PinInput,
+        details: &RegistrationDetails,
+    ) -> Result<ReceiptView, AppError> {
+        let choice = self.choice.as_ref().ok_or_else(not_begun)?;
+        let mut registering = Registering::new(
+            self.client()?.clone(),
+            &choice.organization,
+            &choice.category,
+        );
+        let mut connection = connect(reader)?;
+        let mut card = open(&mut connection)?;
+        let receipt = registering
+            .register(card.as_mut(), &pin.pin(), details)
+            .await?;
+        Ok(receipt_view(&receipt, &self.place()?.organization))
+    }
+
+    /// 【変更】's form as registered now, for the logged-in user to edit.
+    pub async fn change_form(&mut self) -> Result<RegistrationChange, AppError> {
+        Ok(self.renewal_mut()?.change_form().await?)
+    }
+
+    /// 【変更】 sent: 登録者情報 as it now stands.
+    pub async fn change_registration(
+        &mut self,
+        change: &RegistrationChange,
+    ) -> Result<InfoView, AppError> {
+        let info = self.renewal_mut()?.change_registration(change).await?;
+        Ok(info_view(&info, &self.place()?.organization))
+    }
+
     /// 【PDFで保存】 on screen 9 or 10: the paper of what the screen shows, by the server's clock.
     pub fn save_paper(&mut self, kind: PaperKind) -> Result<SavedPaper, AppError> {
         let now = self.now();
@@ -320,6 +372,7 @@ impl Flow {
     /// Ends the server session, if one is open, and forgets the renewal.
     pub async fn end(&mut self) -> Result<(), AppError> {
         self.current_reader = None;
+        self.choice = None;
         self.place = None;
         match self.renewal.take() {
             Some(mut renewal) => Ok(renewal.end().await?),

@@ -35,6 +35,26 @@ pub enum FormField {
 }
 
 impl FormField {
+    /// Every field, in the forms' order (the app's labels are generated from it).
+    pub const ALL: [FormField; 11] = [
+        Self::VendorNumber,
+        Self::CompanyName,
+        Self::CompanyAddress,
+        Self::Representative,
+        Self::Phone,
+        Self::ContactDepartment,
+        Self::ContactName,
+        Self::ContactAddress,
+        Self::ContactPhone,
+        Self::ContactEmail,
+        Self::Operator,
+    ];
+
+    /// Whether the field must be typed: only 連絡先名称 and 担当者 may be left empty.
+    pub fn required(self) -> bool {
+        !matches!(self, Self::ContactDepartment | Self::Operator)
+    }
+
     /// The most characters the field takes.
     pub fn max_chars(self) -> usize {
         match self {
@@ -74,7 +94,7 @@ impl RegistrationDetails {
     /// Every problem of the details typed for 新規登録 (none: the server takes them).
     pub fn problems(&self) -> Vec<FieldProblem> {
         let mut found = Problems::default();
-        found.required(FormField::VendorNumber, &self.vendor_number);
+        found.text(FormField::VendorNumber, &self.vendor_number);
         if !self.vendor_number.trim().is_empty()
             && !self
                 .vendor_number
@@ -87,9 +107,9 @@ impl RegistrationDetails {
                 "業者番号は半角の英数字とハイフンで入力してください。",
             );
         }
-        found.required(FormField::CompanyName, &self.company_name);
+        found.text(FormField::CompanyName, &self.company_name);
         found.contact(&self.contact);
-        found.optional(FormField::Operator, &self.operator);
+        found.text(FormField::Operator, &self.operator);
         found.0
     }
 }
@@ -105,11 +125,11 @@ impl RegistrationChange {
     /// Every problem of the details typed for 変更 (none: the server takes them).
     pub fn problems(&self) -> Vec<FieldProblem> {
         let mut found = Problems::default();
-        found.required(FormField::CompanyAddress, &self.company_address);
-        found.required(FormField::Representative, &self.representative);
+        found.text(FormField::CompanyAddress, &self.company_address);
+        found.text(FormField::Representative, &self.representative);
         found.phone(FormField::Phone, &self.phone);
         found.contact(&self.contact);
-        found.optional(FormField::Operator, &self.operator);
+        found.text(FormField::Operator, &self.operator);
         found.0
     }
 }
@@ -126,11 +146,20 @@ impl Problems {
     }
 
     fn contact(&mut self, contact: &Contact) {
-        self.optional(FormField::ContactDepartment, &contact.department);
-        self.required(FormField::ContactName, &contact.name);
-        self.required(FormField::ContactAddress, &contact.address);
+        self.text(FormField::ContactDepartment, &contact.department);
+        self.text(FormField::ContactName, &contact.name);
+        self.text(FormField::ContactAddress, &contact.address);
         self.phone(FormField::ContactPhone, &contact.phone);
         self.email(FormField::ContactEmail, &contact.email);
+    }
+
+    /// Typed where the field is [`FormField::required`]; never too long.
+    fn text(&mut self, field: FormField, value: &str) {
+        if field.required() {
+            self.required(field, value);
+        } else {
+            self.optional(field, value);
+        }
     }
 
     /// Typed, and not too long.

@@ -2,7 +2,7 @@
 
 use ebid_card::{CardError, Profile, TransportError};
 use ebid_history::Outcome;
-use ebid_protocol::CertificateStatus;
+use ebid_protocol::{CertificateStatus, RegistrationState};
 
 use crate::readers::{SwapEvent, WaitError};
 use crate::swap_glance::SwapLook;
@@ -150,6 +150,26 @@ pub fn certificate_status(status: CertificateStatus) -> &'static str {
     match status {
         CertificateStatus::Active => "使用中",
         CertificateStatus::Superseded => "更新済み（使用不可）",
+    }
+}
+
+/// What became of a 新規登録, in a word (its receipt's heading).
+pub fn registration_state(state: RegistrationState) -> &'static str {
+    match state {
+        RegistrationState::Active => "登録完了",
+        RegistrationState::Pending => "仮登録",
+    }
+}
+
+/// What a 新規登録's state means for the user, and what to do next.
+pub fn registration_state_note(state: RegistrationState) -> &'static str {
+    match state {
+        RegistrationState::Active => {
+            "利用者登録が完了しました。このICカードで電子入札システムにログインできます。"
+        }
+        RegistrationState::Pending => {
+            "仮登録を受け付けました。調達機関の承認後に、このICカードでログインできます。承認されるまでお待ちください。"
+        }
     }
 }
 

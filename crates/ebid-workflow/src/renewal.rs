@@ -235,6 +235,30 @@ impl Renewal {
         self.session_result(info)
     }
 
+    /// 変更's form as things stand: 業者概要 and the logged-in user's 連絡先 as registered now (asked afresh
+    /// over the session, so an earlier 変更 shows), and 担当者 as typed. The user edits it and sends it back
+    /// whole ([`Renewal::change_registration`]): the server replaces the changeable fields with it.
+    pub async fn change_form(&mut self) -> Result<RegistrationChange, RenewalError> {
+        let State::LoggedIn(session) = &self.state else {
+            return Err(self.wrong_state("change_form"));
+        };
+        let user = session.menu.user.id;
+        let info = self.registration_info_now().await?;
+        let contact = info
+            .users
+            .into_iter()
+            .find(|listed| listed.id == user)
+            .map(|listed| listed.contact)
+            .unwrap_or_default();
+        Ok(RegistrationChange {
+            company_address: info.company.address,
+            representative: info.company.representative,
+            phone: info.company.phone,
+            contact,
+            operator: self.operator.clone(),
+        })
+    }
+
     /// 登録者情報 at any time while logged in (利用者登録メニュー's 【登録者情報】), over the session: no card
     /// and no PIN. After 更新 the server has ended that session: [`Renewal::registration_info`] logs in
     /// with the new card instead.

@@ -1,7 +1,7 @@
 // Generated from crates/ebid-app/src/command_list.rs by `cargo xtask bindings`. Do not edit: a test fails when stale.
 // Every command of the shell, typed. Each rejects with an AppError (lib/messages.ts: isAppError).
 import { invoke, type Channel } from '@tauri-apps/api/core';
-import type { CardView, ClockView, ConfirmationView, ConnectionView, DashboardView, HistoryQuery, HistoryView, InfoView, MenuView, OpenCard, Organizations, Overview, PaperKind, ReminderSettingsInput, ReminderSettingsView, ResultView, SavedPaper, SwapProgress } from './bindings';
+import type { CardView, ClockView, ConfirmationView, ConnectionView, DashboardView, HistoryQuery, HistoryView, InfoView, MenuView, OpenCard, Organizations, Overview, PaperKind, ReceiptView, RegistrationChange, RegistrationDetails, ReminderSettingsInput, ReminderSettingsView, ResultView, SavedPaper, SwapProgress } from './bindings';
 
 export const api = {
   connectionSettings: () => invoke<ConnectionView>('connection_settings'),
@@ -22,6 +22,10 @@ export const api = {
   readCard: (args: { reader: string }) => invoke<CardView>('read_card', args),
   registrationInfo: (args: { reader: string; pin: string }) => invoke<InfoView>('registration_info', args),
   registrationInfoNow: () => invoke<InfoView>('registration_info_now'),
+  checkRegistration: (args: { details: RegistrationDetails }) => invoke<null>('check_registration', args),
+  register: (args: { reader: string; pin: string; details: RegistrationDetails }) => invoke<ReceiptView>('register', args),
+  changeForm: () => invoke<RegistrationChange>('change_form'),
+  changeRegistration: (args: { change: RegistrationChange }) => invoke<InfoView>('change_registration', args),
   end: () => invoke<null>('end'),
   dashboard: () => invoke<DashboardView>('dashboard'),
   cardRequests: (args: { requests: Channel<OpenCard> }) => invoke<null>('card_requests', args),

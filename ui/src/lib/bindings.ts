@@ -213,7 +213,36 @@ export type CertificateRow = { serial: string, issuer: string, notAfterJst: stri
  */
 statusText: string, registeredAt: string, };
 
-export type UserRow = { holder: string, certificates: Array<CertificateRow>, };
+/**
+ * 連絡先: whom the organization contacts about this user's bids and card (the ICカード利用部署).
+ */
+export type Contact = { 
+/**
+ * 連絡先名称（部署名等）.
+ */
+department: string, 
+/**
+ * 連絡先氏名.
+ */
+name: string, 
+/**
+ * 連絡先住所.
+ */
+address: string, 
+/**
+ * 連絡先電話番号.
+ */
+phone: string, 
+/**
+ * 連絡先E-mail.
+ */
+email: string, };
+
+export type UserRow = { holder: string, certificates: Array<CertificateRow>, 
+/**
+ * 連絡先 as registered (what 変更 changes).
+ */
+contact: Contact, };
 
 /**
  * Whether a company is registered as a corporation (法人) or a sole proprietor (個人事業主). It decides, not
@@ -460,6 +489,80 @@ export type SavedPaper = {
 path: string, };
 
 /**
+ * What 新規登録 asks beside the card, as the user types it.
+ */
+export type RegistrationDetails = { 
+/**
+ * 業者番号, as the organization's list of qualified companies (入札参加資格者名簿) has it.
+ */
+vendor_number: string, 
+/**
+ * 商号又は名称, which must be that company's in the list.
+ */
+company_name: string, contact: Contact, 
+/**
+ * 担当者: who applies (the PIN dialog's field), recorded with the application.
+ */
+operator: string, };
+
+/**
+ * 変更: what a logged-in user may change of the registration. The company's name (商号) and the card's
+ * holder are not here: a new name is the organization's to record (after its 変更届), and another holder
+ * registers with their own card (新規登録).
+ */
+export type RegistrationChange = { 
+/**
+ * 企業住所.
+ */
+company_address: string, 
+/**
+ * 代表者氏名.
+ */
+representative: string, 
+/**
+ * 電話番号.
+ */
+phone: string, 
+/**
+ * The logged-in user's 連絡先.
+ */
+contact: Contact, 
+/**
+ * 担当者: who made the change, recorded with it.
+ */
+operator: string, };
+
+/**
+ * Where a registration stands.
+ */
+export type RegistrationState = "active" | "pending";
+
+/**
+ * The answer to 新規登録.
+ */
+export type ReceiptView = { organizationName: string, state: RegistrationState, 
+/**
+ * 登録完了 / 仮登録.
+ */
+stateText: string, 
+/**
+ * What the state means and what to do next.
+ */
+note: string, 
+/**
+ * 受付番号: what the organization's administrator approves by.
+ */
+applicationId: string, companyName: string, holder: string, serial: string, 
+/**
+ * The lapsed card this registration replaces, for a re-registration.
+ */
+replacedSerial: string | null, 
+/**
+ * "2011年04月22日 14時33分".
+ */
+appliedAt: string, };
+
+/**
  * A detail the user types.
  */
 export type FormField = "vendor_number" | "company_name" | "company_address" | "representative" | "phone" | "contact_department" | "contact_name" | "contact_address" | "contact_phone" | "contact_email" | "operator";
@@ -487,3 +590,18 @@ triesLeft: number | null,
  * With [`ErrorCode::Form`]: each field typed wrong, for the form to show beside it.
  */
 problems: Array<FieldProblem>, };
+
+/** Each form field's label on the screens, the most characters it takes, and whether it must be typed. */
+export const FORM_FIELDS: Record<FormField, { label: string; maxChars: number; required: boolean }> = {
+  "vendor_number": { label: "業者番号", maxChars: 100, required: true },
+  "company_name": { label: "商号又は名称", maxChars: 100, required: true },
+  "company_address": { label: "企業住所", maxChars: 200, required: true },
+  "representative": { label: "代表者氏名", maxChars: 100, required: true },
+  "phone": { label: "電話番号", maxChars: 100, required: true },
+  "contact_department": { label: "連絡先名称（部署名等）", maxChars: 100, required: false },
+  "contact_name": { label: "連絡先氏名", maxChars: 100, required: true },
+  "contact_address": { label: "連絡先住所", maxChars: 200, required: true },
+  "contact_phone": { label: "連絡先電話番号", maxChars: 100, required: true },
+  "contact_email": { label: "連絡先E-mail", maxChars: 254, required: true },
+  "operator": { label: "担当者", maxChars: 100, required: false },
+};

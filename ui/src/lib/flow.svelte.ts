@@ -8,6 +8,7 @@ import type {
   Category,
   ConfirmationView,
   ConnectionView,
+  InfoView,
   MenuView,
   Organization,
   Overview,
@@ -31,8 +32,8 @@ export type Screen =
   | 'confirmation' // 9 電子証明書更新確認
   | 'done' // 10 更新完了
   | 'info' // 11 登録者情報
-  | 'register'
-  | 'change'
+  | 'register' // 新規登録 (the menu's 【登録】)
+  | 'change' // 変更 (the menu's 【変更】), once logged in
   | 'cards' // ICカードの有効期限 (not in the manual): every card seen, its days left and reminders
   | 'history' // 更新履歴 (not in the manual): every renewal begun on this PC
   | 'reminder-settings'; // 通知設定 (not in the manual)
@@ -76,6 +77,10 @@ class Flow {
   focusedCard = $state<string | null>(null);
   /** 担当者: optional, kept for the session only, shown on 更新完了. */
   operator = $state('');
+  /** Where the current card's login (screens 5–6) leads: the swap of ICカード更新, or the 変更 form. */
+  afterLogin = $state<'renew' | 'change'>('renew');
+  /** 登録者情報 as a 変更 left it: shown as answered, not asked again. */
+  changedInfo = $state<InfoView | null>(null);
 
   /** Screens 5–8 are dialogs over 利用者登録メニュー. */
   get dialogOpen(): boolean {
@@ -165,6 +170,17 @@ class Flow {
 
   /** 【ICカード更新】 always starts at screen 5, the current card's check (also after 【戻る】 on screen 9). */
   startRenewal(): void {
+    this.afterLogin = 'renew';
+    this.screen = 'confirm-current';
+  }
+
+  /** 【変更】: its form once logged in; before, the current card's check and PIN first (screens 5–6). */
+  startChange(): void {
+    if (this.menu) {
+      this.screen = 'change';
+      return;
+    }
+    this.afterLogin = 'change';
     this.screen = 'confirm-current';
   }
 
@@ -176,7 +192,8 @@ class Flow {
 
   loggedIn(menu: MenuView): void {
     this.menu = menu;
-    this.screen = 'wait-new-card';
+    this.screen = this.afterLogin === 'change' ? 'change' : 'wait-new-card';
+    this.afterLogin = 'renew';
   }
 
   newCardFound(card: CardView): void {
@@ -202,10 +219,18 @@ class Flow {
   }
 
   showInfo(): void {
+    this.changedInfo = null;
+    this.screen = 'info';
+  }
+
+  /** 【変更】 answered: 登録者情報 as it now stands, to check. */
+  changed(info: InfoView): void {
+    this.changedInfo = info;
     this.screen = 'info';
   }
 
   closeInfo(): void {
+    this.changedInfo = null;
     if (this.result) this.screen = 'done';
     else void this.toMenu();
   }
@@ -214,8 +239,10 @@ class Flow {
   async follow(move: Exclude<Move, 'retry'>): Promise<void> {
     switch (move) {
       case 'register':
+        this.screen = 'register';
+        return;
       case 'change':
-        this.screen = move;
+        this.startChange();
         return;
       case 'renew':
         this.startRenewal();
@@ -244,6 +271,8 @@ class Flow {
     this.confirmation = null;
     this.result = null;
     this.operator = '';
+    this.afterLogin = 'renew';
+    this.changedInfo = null;
     this.screen = 'home';
   }
 

@@ -124,5 +124,8 @@ export const PROGRESS = {
   paper: 'PDFを作成しています…',
 } as const;
 
-/** The manual's steer for an expired card, shown on screens 0 and 4 and on the 登録 guide. */
+/** Above a form whose fields the rules found wrong (each named beside its field). */
+export const FORM_PROBLEMS = '入力内容に誤りがあります。各項目の表示を確認して、訂正してください。';
+
+/** The manual's steer for an expired card, shown on screens 0 and 4. */
 export const EXPIRED_NOTE = '※現在使用しているICカードが有効期限を過ぎている場合は、新規登録処理を行ってください。';

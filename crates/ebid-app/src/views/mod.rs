@@ -9,6 +9,7 @@ mod confirmation;
 mod connection;
 mod history;
 mod place;
+mod registering;
 mod registration;
 mod reminder_settings;
 mod standing;
@@ -17,11 +18,14 @@ mod swap;
 pub use card::{CardProfile, CardView, Overview, ReaderSlot, card_view};
 pub use confirmation::{ConfirmationView, FieldKey, NextStepView, RuleView, confirmation_view};
 pub use connection::ConnectionView;
+/// 登録's and 変更's forms, as the screens fill them in.
+pub use ebid_protocol::{Contact, RegistrationChange, RegistrationDetails};
 pub use history::{
     AttemptView, HistoryQuery, HistoryView, OutcomeChoice, OutcomeKind, StepView, attempt_view,
     outcome_choices,
 };
 pub use place::{Choice, ClockView, MenuView, Organizations, clock_view, menu_view};
+pub use registering::{ReceiptView, receipt_view};
 pub use registration::{CertificateRow, InfoView, ResultView, UserRow, info_view, result_view};
 pub use reminder_settings::{ReminderSettingsInput, ReminderSettingsView};
 pub use standing::{

@@ -1,7 +1,7 @@
 //! 更新完了, and 登録者情報 (「業者概要」 and 「登録利用者一覧」) after it.
 
 use ebid_protocol::{
-    CertificateEntry, CertificateStatus, Company, RegistrationInfo, RenewalResult,
+    CertificateEntry, CertificateStatus, Company, Contact, RegistrationInfo, RenewalResult,
 };
 use ebid_workflow::jst_minutes;
 use ebid_workflow::messages::certificate_status;
@@ -39,6 +39,8 @@ pub struct CertificateRow {
 pub struct UserRow {
     pub holder: String,
     pub certificates: Vec<CertificateRow>,
+    /// 連絡先 as registered (what 変更 changes).
+    pub contact: Contact,
 }
 
 /// 登録者情報: 業者概要 and 登録利用者一覧.
@@ -75,6 +77,7 @@ pub fn info_view(info: &RegistrationInfo, organization_name: &str) -> InfoView {
             .map(|user| UserRow {
                 holder: user.holder.clone(),
                 certificates: user.certificates.iter().map(certificate_row).collect(),
+                contact: user.contact.clone(),
             })
             .collect(),
     }
