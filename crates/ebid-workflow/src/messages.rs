@@ -2,7 +2,7 @@
 
 use ebid_card::{CardError, Profile, TransportError};
 use ebid_history::Outcome;
-use ebid_protocol::CertificateStatus;
+use ebid_protocol::{CertificateStatus, RegistrationState};
 
 use crate::readers::{SwapEvent, WaitError};
 use crate::swap_glance::SwapLook;
@@ -169,6 +169,24 @@ pub fn attempt_outcome_kind(outcome: &Outcome) -> &'static str {
         Outcome::Cancelled => "取消",
         Outcome::InProgress => "実行中",
         Outcome::Interrupted => "中断",
+    }
+}
+
+/// How a 新規登録 stands once the server answered, as its title: 登録完了 or 仮登録.
+pub fn registration_state(state: RegistrationState) -> &'static str {
+    match state {
+        RegistrationState::Active => "登録完了",
+        RegistrationState::Pending => "仮登録",
+    }
+}
+
+/// What the user does after a 新規登録: log in now, or wait for the organization's approval (仮登録).
+pub fn registration_state_note(state: RegistrationState) -> &'static str {
+    match state {
+        RegistrationState::Active => "登録が完了しました。このICカードでログインできます。",
+        RegistrationState::Pending => {
+            "仮登録を受け付けました。調達機関の承認後に、このICカードでログインできます。承認をお待ちください。"
+        }
     }
 }
 
