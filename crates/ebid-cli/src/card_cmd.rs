@@ -7,6 +7,7 @@ use time::OffsetDateTime;
 
 use ebid_workflow::messages;
 
+use crate::narration::Narration;
 use crate::{card_slot, facts_view, pin_prompt};
 
 #[derive(Serialize)]
@@ -125,7 +126,7 @@ pub fn show(
     } else {
         println!("ICカードリーダー      : {}", chosen);
         println!("カードの種類          : {}", card.profile().name());
-        facts_view::print(facts);
+        facts_view::print(facts, Narration::Stdout);
         println!(
             "有効期限まで          : {}",
             facts_view::days_phrase(days_to_expiry)

@@ -9,6 +9,7 @@ use ebid_workflow::{CardReading, RenewalError, ServerClock, read_card};
 use crate::workflow_messages::fail;
 use ebid_workflow::messages;
 
+use crate::narration::Narration;
 use crate::{card_slot, pin_prompt};
 
 pub struct CardStep<'a> {
@@ -16,6 +17,8 @@ pub struct CardStep<'a> {
     pub reader: &'a str,
     pub clock: &'a ServerClock,
     pub pin_stdin: bool,
+    /// Where the card and the PIN's request are shown.
+    pub narration: Narration,
 }
 
 impl CardStep<'_> {
@@ -37,12 +40,13 @@ impl CardStep<'_> {
         let mut card =
             ebid_card::open(transaction).map_err(|e| anyhow!(messages::card_error(&e)))?;
         let reading = read_card(card.as_mut()).map_err(fail)?;
-        card_slot::print_card(self.reader, &reading, self.clock);
+        card_slot::print_card(self.reader, &reading, self.clock, self.narration);
         check(state, &reading).await.map_err(fail)?;
         let label = messages::pin_label(reading.profile);
         let mut status = reading.pin;
         loop {
-            println!("{label}を入力してください。");
+            self.narration
+                .line(format_args!("{label}を入力してください。"));
             let pin = pin_prompt::ask(label, status, self.pin_stdin)?;
             match act(state, card.as_mut(), &pin).await {
                 Err(RenewalError::Card(

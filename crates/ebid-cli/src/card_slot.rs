@@ -9,6 +9,7 @@ use ebid_workflow::{CardReading, ServerClock};
 use ebid_workflow::messages;
 
 use crate::facts_view;
+use crate::narration::Narration;
 
 pub fn establish() -> anyhow::Result<Pcsc> {
     Pcsc::establish().map_err(|e| anyhow!(messages::transport_error(&e)))
@@ -77,20 +78,23 @@ pub fn choose(pcsc: &Pcsc, wanted: Option<&str>) -> anyhow::Result<String> {
 
 /// The card in `reader` as the user checks it before typing its PIN: its facts and days left, counted at
 /// the server's time.
-pub fn print_card(reader: &str, reading: &CardReading, clock: &ServerClock) {
-    println!("ICカードリーダー      : {reader}");
-    println!("カードの種類          : {}", reading.profile.name());
+pub fn print_card(reader: &str, reading: &CardReading, clock: &ServerClock, to: Narration) {
+    to.line(format_args!("ICカードリーダー      : {reader}"));
+    to.line(format_args!(
+        "カードの種類          : {}",
+        reading.profile.name()
+    ));
     match &reading.certificate {
         Some(certificate) => {
             let facts = certificate.facts();
-            facts_view::print(facts);
-            println!(
+            facts_view::print(facts, to);
+            to.line(format_args!(
                 "有効期限まで          : {}",
                 facts_view::days_phrase(facts.days_until_expiry(clock.now()))
-            );
+            ));
         }
-        None => println!(
-            "（マイナンバーカードの署名用電子証明書は、署名用パスワードの入力後に読み取ります）"
+        None => to.line(
+            "（マイナンバーカードの署名用電子証明書は、署名用パスワードの入力後に読み取ります）",
         ),
     }
 }

@@ -7,6 +7,7 @@ use serde::Serialize;
 use time::OffsetDateTime;
 
 use crate::facts_view;
+use crate::narration::Narration;
 
 #[derive(Serialize)]
 struct ShownCertificate<'a> {
@@ -30,7 +31,7 @@ pub fn show(file: &Path, json: bool) -> anyhow::Result<()> {
             })?
         );
     } else {
-        facts_view::print(facts);
+        facts_view::print(facts, Narration::Stdout);
         println!(
             "有効期限まで          : {}",
             facts_view::days_phrase(days_to_expiry)

@@ -3,9 +3,11 @@
 use ebid_workflow::messages::clock_skew;
 use ebid_workflow::{ServerClock, jst_minutes};
 
-pub fn print(clock: &ServerClock) {
-    println!("サーバの日時: {}", jst_minutes(clock.now()));
+use crate::narration::Narration;
+
+pub fn print(clock: &ServerClock, to: Narration) {
+    to.line(format_args!("サーバの日時: {}", jst_minutes(clock.now())));
     if let Some(warning) = clock_skew(clock) {
-        println!("注意: {warning}");
+        to.line(format_args!("注意: {warning}"));
     }
 }

@@ -4,6 +4,7 @@ use ebid_workflow::{RenewalError, ServerClock, check_current_card, fetch_server_
 
 use crate::card_pin_step::CardStep;
 use crate::connect_args::{ConnectArgs, Connection, runtime};
+use crate::narration::Narration;
 use crate::workflow_messages::fail;
 use crate::{card_slot, clock_view, registration_view};
 
@@ -23,7 +24,7 @@ async fn info(connect: &ConnectArgs, reader: Option<&str>, pin_stdin: bool) -> a
     println!("登録者情報");
     println!("調達機関: {}  【{}】", place.organization, place.category);
     let clock = fetch_server_clock(&connection.client).await.map_err(fail)?;
-    clock_view::print(&clock);
+    clock_view::print(&clock, Narration::Stdout);
 
     let pcsc = card_slot::establish()?;
     let reader = card_slot::choose(&pcsc, reader)?;
@@ -32,6 +33,7 @@ async fn info(connect: &ConnectArgs, reader: Option<&str>, pin_stdin: bool) -> a
         reader: &reader,
         clock: &clock,
         pin_stdin,
+        narration: Narration::Stdout,
     };
     let mut target = Target { connection, clock };
     let (menu, info) = step

@@ -1,6 +1,6 @@
 //! 登録者情報: 「業者概要」 and 「登録利用者一覧」, as the manual's (備考) has the user check them.
 
-use ebid_protocol::RegistrationInfo;
+use ebid_protocol::{Contact, FormField, RegistrationInfo};
 use ebid_workflow::{jst_minutes, messages};
 
 pub fn print(info: &RegistrationInfo) {
@@ -15,6 +15,7 @@ pub fn print(info: &RegistrationInfo) {
     println!("登録利用者一覧");
     for user in &info.users {
         println!("  {}", user.holder);
+        print_contact(&user.contact);
         for certificate in &user.certificates {
             let status = messages::certificate_status(certificate.status);
             println!(
@@ -24,6 +25,22 @@ pub fn print(info: &RegistrationInfo) {
                 certificate.not_after_jst,
                 jst_minutes(certificate.registered_at)
             );
+        }
+    }
+}
+
+/// 連絡先 as registered, labelled as the form names its fields; a user registered without one shows none.
+fn print_contact(contact: &Contact) {
+    let lines = [
+        (FormField::ContactDepartment, &contact.department),
+        (FormField::ContactName, &contact.name),
+        (FormField::ContactAddress, &contact.address),
+        (FormField::ContactPhone, &contact.phone),
+        (FormField::ContactEmail, &contact.email),
+    ];
+    for (field, value) in lines {
+        if !value.is_empty() {
+            println!("    {}: {value}", field.label_ja());
         }
     }
 }

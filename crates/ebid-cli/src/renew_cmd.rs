@@ -12,6 +12,7 @@ use ebid_workflow::{Renewal, RenewalError, ServerClock, jst_minutes};
 
 use crate::card_pin_step::CardStep;
 use crate::connect_args::{ConnectArgs, runtime};
+use crate::narration::Narration;
 use crate::workflow_messages::fail;
 use crate::{card_slot, clock_view, confirmation_view, console, history_file};
 
@@ -56,7 +57,7 @@ async fn run_renewal(
     args: &RenewArgs<'_>,
 ) -> anyhow::Result<()> {
     let clock = renewal.fetch_server_time().await.map_err(fail)?;
-    clock_view::print(&clock);
+    clock_view::print(&clock, Narration::Stdout);
 
     let pcsc = card_slot::establish()?;
     card_slot::print_overview(&pcsc)?;
@@ -117,6 +118,7 @@ async fn steps(
         reader: readers.current,
         clock,
         pin_stdin,
+        narration: Narration::Stdout,
     };
     let menu = current_step
         .run(renewal, Renewal::check_card, async |renewal, card, pin| {
@@ -139,6 +141,7 @@ async fn steps(
         reader: &new_reader,
         clock,
         pin_stdin,
+        narration: Narration::Stdout,
     };
     let confirmation = new_step
         .run(renewal, Renewal::check_card, async |renewal, card, pin| {

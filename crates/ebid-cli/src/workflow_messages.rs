@@ -3,7 +3,13 @@
 use ebid_workflow::RenewalError;
 use ebid_workflow::messages::renewal_error;
 
-/// `anyhow` for a workflow failure, so that `main` prints it and exits non-zero.
+use crate::registration_form::form_refused;
+
+/// `anyhow` for a workflow failure, so that `main` prints it and exits non-zero. Details typed wrong are
+/// listed a field a line.
 pub fn fail(error: RenewalError) -> anyhow::Error {
-    anyhow::anyhow!(renewal_error(&error))
+    match error {
+        RenewalError::Form(problems) => form_refused(&problems),
+        other => anyhow::anyhow!(renewal_error(&other)),
+    }
 }
