@@ -115,6 +115,12 @@ impl<T: Transport> SigningCard for Jpki<T> {
         verify_result(self.channel.transmit(&verify)?.status)
     }
 
+    /// The signing password, once verified, stays verified for the card session (until the card is reset or
+    /// taken out), across EF selections inside the AP: the key signs again without another VERIFY.
+    fn verify_before_each_signature(&self) -> bool {
+        false
+    }
+
     fn signing_certificate(&mut self) -> Result<Vec<u8>, CardError> {
         self.select_ef(EF_SIGN_CERTIFICATE)?;
         self.read_der_file()

@@ -155,6 +155,12 @@ impl<T: Transport> SigningCard for Piv<T> {
         verify_result(self.channel.transmit(&verify)?.status)
     }
 
+    /// The Digital Signature key (9C) is "PIN always" (SP 800-73-4 Part 1, 3.2): the card lets one signature
+    /// through per VERIFY, whatever the PIN's state for the other keys.
+    fn verify_before_each_signature(&self) -> bool {
+        true
+    }
+
     fn signing_certificate(&mut self) -> Result<Vec<u8>, CardError> {
         self.certificate(Slot::Signature)
     }

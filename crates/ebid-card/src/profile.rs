@@ -62,6 +62,12 @@ pub trait SigningCard {
     /// The DER of the signing certificate.
     fn signing_certificate(&mut self) -> Result<Vec<u8>, CardError>;
 
+    /// Whether every signature needs a VERIFY of its own, right before it. When it does not, the card stays
+    /// verified for the rest of its session after one VERIFY and signs again without the PIN (ICカード更新 at
+    /// several 調達機関 with one PIN entry); when it does, the PIN must be asked again for each signature:
+    /// the caller asks the user, it never keeps the PIN to send it again.
+    fn verify_before_each_signature(&self) -> bool;
+
     /// Signs a SHA-256 digest with the signing key (after [`Self::verify_pin`]).
     fn sign_sha256(&mut self, digest: &[u8; 32]) -> Result<Signature, CardError>;
 

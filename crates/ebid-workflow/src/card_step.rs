@@ -71,17 +71,42 @@ pub(crate) fn check_before_pin(
     Ok(reading)
 }
 
-/// VERIFY with `pin` (once: a wrong PIN is returned with the tries left, never retried), the certificate,
-/// the check, and the signature over `challenge` (a checked one: nothing else is signed).
+/// How a card step unlocks the signing key. A PIN typed by the user is spent by one VERIFY, whatever its
+/// answer: after a successful one the step holds [`Unlock::StillVerified`], so that a pass over several
+/// 調達機関 signs at the next one without sending the PIN again (where the card allows it: see
+/// [`SigningCard::verify_before_each_signature`]).
+#[derive(Clone, Copy)]
+pub(crate) enum Unlock<'a> {
+    /// VERIFY with the PIN the user typed for this step.
+    Pin(&'a Pin),
+    /// No VERIFY: the card was verified by an earlier step of the same pass. A card that turns out not to
+    /// be (reset, or a key that wants a VERIFY before each signature) answers
+    /// [`CardError::PinNotVerified`]; the PIN is then the user's to type again, never the workflow's to
+    /// resend.
+    StillVerified,
+}
+
+/// VERIFY with the PIN `unlock` holds (once: a wrong PIN is returned with the tries left, never retried),
+/// the certificate, the check, and the signature over `challenge` (a checked one: nothing else is signed).
 pub(crate) fn verify_and_sign(
     card: &mut dyn SigningCard,
-    pin: &Pin,
+    unlock: &mut Unlock<'_>,
     reading: CardReading,
     challenge: &CheckedChallenge,
     check: CertificateCheck<'_>,
 ) -> Result<(CardProof, Certificate), RenewalError> {
-    card.verify_pin(pin)?;
-    tracing::debug!("PIN accepted by the card");
+    match *unlock {
+        Unlock::Pin(pin) => {
+            card.verify_pin(pin)?;
+            *unlock = Unlock::StillVerified;
+            tracing::debug!("PIN accepted by the card");
+        }
+        // Signing would be refused: say so without asking the card.
+        Unlock::StillVerified if card.verify_before_each_signature() => {
+            return Err(CardError::PinNotVerified.into());
+        }
+        Unlock::StillVerified => tracing::debug!("the card is still verified: no VERIFY"),
+    }
     let certificate = match reading.certificate {
         Some(certificate) => certificate,
         None => {

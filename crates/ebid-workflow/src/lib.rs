@@ -37,6 +37,12 @@
 //! [`NOT_REGISTERED_TRUST`], or a renewal replaced here, is refused as a card the server would refuse.
 //! [`reminders`] reads the cards' standing back for the reminders.
 //!
+//! # Several 調達機関 in one pass
+//!
+//! [`pass::RenewalPass`] renews the same card at several places of one server with one PIN entry for each
+//! card where the card allows it (JPKI), each place an ordinary [`Renewal`]; one place's refusal is that
+//! place's outcome, never the others'.
+//!
 //! Card operations are synchronous and borrow the card, so the futures that take a card are not `Send`: a
 //! caller drives them on the thread that holds the card (a current-thread runtime, or `block_on` in a
 //! blocking task).
@@ -50,6 +56,7 @@ mod differences;
 mod error;
 mod logged;
 pub mod messages;
+pub mod pass;
 mod place;
 pub mod readers;
 mod record;

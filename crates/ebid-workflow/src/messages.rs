@@ -4,9 +4,10 @@ use ebid_card::{CardError, Profile, TransportError};
 use ebid_history::Outcome;
 use ebid_protocol::{CertificateStatus, RegistrationState};
 
+use crate::pass::{PassError, PassPlace, PlaceStatus};
 use crate::readers::{SwapEvent, WaitError};
 use crate::swap_glance::SwapLook;
-use crate::{RenewalError, ServerClock, next_step_ja};
+use crate::{CommitPolicy, RenewalError, ServerClock, next_step_ja};
 
 /// The manual's words for the swap (ICカードの挿し替え), and what the app does on its own.
 pub const SWAP_STEPS: [&str; 2] = [
@@ -24,6 +25,71 @@ pub const NOT_WAITING: &str = "新しいICカードを待っていません。�
 /// Said before 【更新】 is sent again after its answer was lost.
 pub const COMMIT_RESENT: &str =
     "更新の結果を確かめるため、もう一度送信します（更新が二重に行われることはありません）。";
+
+/// A pass at a later 調達機関 met a new card other than the one the first confirmed.
+pub const NOT_THE_NEW_CARD: &str =
+    "最初の調達機関で確認した新しいICカードと異なります。同じ新しいICカードを挿入してください。";
+
+/// A place of a pass as the user reads it: 「長崎市（工事・業務）」.
+pub fn place_name(place: &PassPlace) -> String {
+    format!("{}（{}）", place.names.organization, place.names.category)
+}
+
+/// The PIN dialog's words when a pass needs the card's PIN again before the next 調達機関.
+pub fn pin_again(profile: Profile, next: &PassPlace) -> String {
+    let label = pin_label(profile);
+    let why = match profile {
+        Profile::Piv => format!("このICカードは署名のたびに{label}の入力が必要です。"),
+        Profile::Jpki => format!("ICカードの{label}の確認が解除されました。"),
+    };
+    format!(
+        "{why}次の調達機関（{}）の手続きのため、もう一度{label}を入力してください。",
+        place_name(next)
+    )
+}
+
+/// A place of a pass that refused, said as the pass goes on without it.
+pub fn place_refused(place: &PassPlace, error: &RenewalError) -> String {
+    format!(
+        "{}では手続きを進められませんでした。{}",
+        place_name(place),
+        renewal_error(error)
+    )
+}
+
+/// One line of a pass's summary: the place and where it stands.
+pub fn place_summary(place: &PassPlace, status: &PlaceStatus) -> String {
+    let name = place_name(place);
+    match status {
+        PlaceStatus::Waiting => format!("{name}: 未処理です。"),
+        PlaceStatus::LoggedIn => format!("{name}: ログインしました。"),
+        PlaceStatus::Confirming(_) => format!("{name}: 更新内容の確認待ちです。"),
+        PlaceStatus::Committed(result) => format!(
+            "{name}: 更新が完了しました（新しい証明書のシリアル番号: {}）。",
+            result.new_serial
+        ),
+        PlaceStatus::Refused(error) => format!(
+            "{name}: 更新できませんでした。{}\nこの調達機関は、原因を解消してから個別にICカード更新を行ってください。",
+            renewal_error(error)
+        ),
+        PlaceStatus::CommitFailed(error) if CommitPolicy::retries(error) => format!(
+            "{name}: 更新の結果を確認できませんでした。{}\nもう一度【更新】を押してください（更新が二重に行われることはありません）。",
+            renewal_error(error)
+        ),
+        PlaceStatus::CommitFailed(error) => format!(
+            "{name}: 更新に失敗しました。{}\nこの調達機関は、あとで個別にICカード更新を行ってください。",
+            renewal_error(error)
+        ),
+    }
+}
+
+/// Why a step of a pass stopped.
+pub fn pass_error(error: &PassError) -> String {
+    match error {
+        PassError::Renewal(error) => renewal_error(error),
+        other => other.to_string(),
+    }
+}
 
 pub fn card_error(error: &CardError) -> String {
     match error {

@@ -13,7 +13,7 @@ use ebid_protocol::{
     RegistrationReceipt,
 };
 
-use crate::card_step::{check_before_pin, verify_and_sign};
+use crate::card_step::{Unlock, check_before_pin, verify_and_sign};
 use crate::session::Target;
 use crate::{CardReading, RenewalError, ServerClock, fetch_server_clock};
 
@@ -81,7 +81,8 @@ impl Registering {
         let challenge = target.challenge(Purpose::Registration, None).await?;
         let check = |certificate: &Certificate| self.valid_now(certificate);
         let reading = check_before_pin(card, &check)?;
-        let (proof, certificate) = verify_and_sign(card, pin, reading, &challenge, &check)?;
+        let (proof, certificate) =
+            verify_and_sign(card, &mut Unlock::Pin(pin), reading, &challenge, &check)?;
         tracing::info!(organization = %self.organization, category = %self.category, serial = %certificate.facts().serial, "新規登録: application sent");
         let receipt = self
             .client

@@ -14,7 +14,7 @@ use ebid_protocol::{
 };
 use time::OffsetDateTime;
 
-use crate::card_step::{CardReading, CertificateCheck, check_before_pin, verify_and_sign};
+use crate::card_step::{CardReading, CertificateCheck, Unlock, check_before_pin, verify_and_sign};
 use crate::checks::{expired_at, fingerprint, not_the_same};
 use crate::commit::{CommitPolicy, CommitResend};
 use crate::logged::Failure;
@@ -311,15 +311,30 @@ impl Renewal {
         card: &mut dyn SigningCard,
         pin: &Pin,
     ) -> Result<Menu, RenewalError> {
+        self.login_unlocking(card, &mut Unlock::Pin(pin)).await
+    }
+
+    /// [`Renewal::login_current`], the card unlocked as `unlock` says: a pass over several places logs in
+    /// at the next one with the card still verified. `unlock` tells the pass whether the PIN was spent.
+    pub(crate) async fn login_unlocking(
+        &mut self,
+        card: &mut dyn SigningCard,
+        unlock: &mut Unlock<'_>,
+    ) -> Result<Menu, RenewalError> {
         if !matches!(self.state, State::TimeKnown) {
             return Err(self.wrong_state("login_current"));
         }
         tracing::info!(organization = %self.organization, category = %self.category, "logging in with the current card");
         let seen = RefCell::new(None);
-        let outcome = session::login(self.target("login_current")?, card, pin, &|certificate| {
-            seen.replace(Some(certificate.clone()));
-            self.check_current(certificate)
-        })
+        let outcome = session::login(
+            self.target("login_current")?,
+            card,
+            unlock,
+            &|certificate| {
+                seen.replace(Some(certificate.clone()));
+                self.check_current(certificate)
+            },
+        )
         .await;
         self.record_login(seen.into_inner(), &outcome).await;
         match outcome {
@@ -394,6 +409,15 @@ impl Renewal {
         card: &mut dyn SigningCard,
         pin: &Pin,
     ) -> Result<RenewalConfirmation, RenewalError> {
+        self.prove_unlocking(card, &mut Unlock::Pin(pin)).await
+    }
+
+    /// [`Renewal::prove_new_card`], the card unlocked as `unlock` says (see [`Renewal::login_unlocking`]).
+    pub(crate) async fn prove_unlocking(
+        &mut self,
+        card: &mut dyn SigningCard,
+        unlock: &mut Unlock<'_>,
+    ) -> Result<RenewalConfirmation, RenewalError> {
         let State::LoggedIn(session) = &self.state else {
             return Err(self.wrong_state("prove_new_card"));
         };
@@ -407,7 +431,7 @@ impl Renewal {
             not_the_same(certificate, &current)
         };
         tracing::info!("the new card proves itself");
-        let outcome = self.prove(card, pin, &token, &check).await;
+        let outcome = self.prove(card, unlock, &token, &check).await;
         self.record_proof(seen.into_inner(), &outcome).await;
         let (confirmation, new) = match outcome {
             Ok(proved) => proved,
@@ -465,7 +489,7 @@ impl Renewal {
     async fn prove(
         &mut self,
         card: &mut dyn SigningCard,
-        pin: &Pin,
+        unlock: &mut Unlock<'_>,
         token: &SessionToken,
         check: CertificateCheck<'_>,
     ) -> Result<(RenewalConfirmation, Certificate), RenewalError> {
@@ -475,7 +499,7 @@ impl Renewal {
             .await;
         let challenge = self.session_result(challenge)?;
         let reading = check_before_pin(card, check)?;
-        let (proof, new) = verify_and_sign(card, pin, reading, &challenge, check)?;
+        let (proof, new) = verify_and_sign(card, unlock, reading, &challenge, check)?;
         let confirmation = self
             .client
             .renewal_proof(token, &proof)
@@ -646,6 +670,22 @@ impl Renewal {
     /// The registered card's certificate: the one logged in with, and after 更新 the new one.
     pub fn registered_card(&self) -> Option<&Certificate> {
         self.registered.as_ref()
+    }
+
+    /// The new card proved on 電子証明書更新確認, while it is shown.
+    pub(crate) fn proved_card(&self) -> Option<&Certificate> {
+        match &self.state {
+            State::Confirming(pending) => Some(&pending.new),
+            _ => None,
+        }
+    }
+
+    /// Before the login: only `certificate`'s card may log in (a pass logs in everywhere with the card that
+    /// logged in first); another is refused as [`RenewalError::NotTheCurrentCard`] before it signs.
+    pub(crate) fn expect_current(&mut self, certificate: &Certificate) {
+        if matches!(self.state, State::New | State::TimeKnown) {
+            self.registered = Some(certificate.clone());
+        }
     }
 
     /// 電子証明書更新確認 while it is shown (before 【更新】 or 【戻る】).

@@ -5,7 +5,7 @@ use ebid_cert::Certificate;
 use ebid_client::{Client, SessionToken};
 use ebid_protocol::{ChallengeRequest, Menu, Purpose, RefusalCode, RegistrationInfo};
 
-use crate::card_step::{CertificateCheck, check_before_pin, verify_and_sign};
+use crate::card_step::{CertificateCheck, Unlock, check_before_pin, verify_and_sign};
 use crate::challenge::CheckedChallenge;
 use crate::checks::expired_at;
 use crate::{RenewalError, ServerClock};
@@ -53,17 +53,17 @@ impl Target<'_> {
     }
 }
 
-/// Logs in with the card: a login challenge (checked), the checks before the PIN, VERIFY and signature,
-/// the login.
+/// Logs in with the card: a login challenge (checked), the checks before the PIN, VERIFY (as `unlock`
+/// says) and signature, the login.
 pub(crate) async fn login(
     target: Target<'_>,
     card: &mut dyn SigningCard,
-    pin: &Pin,
+    unlock: &mut Unlock<'_>,
     check: CertificateCheck<'_>,
 ) -> Result<Session, RenewalError> {
     let challenge = target.challenge(Purpose::Login, None).await?;
     let reading = check_before_pin(card, check)?;
-    let (proof, certificate) = verify_and_sign(card, pin, reading, &challenge, check)?;
+    let (proof, certificate) = verify_and_sign(card, unlock, reading, &challenge, check)?;
     let logged_in = target
         .client
         .login(&proof)
@@ -123,7 +123,7 @@ pub(crate) async fn registration_with(
     pin: &Pin,
     check: CertificateCheck<'_>,
 ) -> Result<(Menu, RegistrationInfo), RenewalError> {
-    let session = login(target, card, pin, check).await?;
+    let session = login(target, card, &mut Unlock::Pin(pin), check).await?;
     tracing::info!(serial = %session.certificate.facts().serial, "logged in: asking 登録者情報");
     let info = target.client.registration(&session.token).await;
     // The session is ended whatever the answer; the answer's error, if any, is the one to report.

@@ -6,6 +6,8 @@
 mod history;
 #[path = "renewal/hostile_server.rs"]
 mod hostile_server;
+#[path = "renewal/pass.rs"]
+mod pass;
 #[path = "renewal/registering.rs"]
 mod registering;
 mod support;

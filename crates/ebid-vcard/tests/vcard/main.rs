@@ -4,3 +4,4 @@
 mod fixtures;
 mod jpki;
 mod piv;
+mod signing_card;

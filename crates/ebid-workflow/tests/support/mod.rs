@@ -25,31 +25,55 @@ pub struct Demo {
     pub set: DemoSet,
     pub clock: Arc<ManualClock>,
     pub server: Running,
-    _data: tempfile::TempDir,
+    data: tempfile::TempDir,
 }
 
 impl Demo {
     pub async fn start() -> Self {
-        Self::start_at(None).await
+        Self::start_at(None, None).await
+    }
+
+    /// A server seeded with the demo's registrations as `edit` changes them (the seed file's JSON, its
+    /// certificates named by absolute paths), for registrations the demo does not make. Its clients are not
+    /// rate limited: such a test checks every place at full speed, more requests in a second than a user
+    /// makes.
+    pub async fn start_seeded(edit: impl FnOnce(&mut serde_json::Value)) -> Self {
+        let set = DemoSet::load(ebid_tests::demo_set()).expect("the demo set loads");
+        let demo_seed = set.registrations_file();
+        let folder = demo_seed.parent().expect("the set's folder").to_path_buf();
+        let text = std::fs::read_to_string(&demo_seed).expect("the demo's seed file");
+        let mut seed: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+        for company in seed["companies"].as_array_mut().expect("companies") {
+            for user in company["users"].as_array_mut().expect("users") {
+                let relative = user["certificate"].as_str().expect("a certificate file");
+                user["certificate"] = folder.join(relative).to_string_lossy().into_owned().into();
+            }
+        }
+        edit(&mut seed);
+        let file = tempfile::NamedTempFile::new().expect("a temporary file");
+        std::fs::write(file.path(), seed.to_string()).expect("the seed file written");
+        Self::start_at(None, Some(file.path().to_path_buf())).await
     }
 
     /// A server that clients reach through `proxy`: its public URL is the proxy's.
     pub async fn behind(proxy: &proxy::CuttingProxy) -> Self {
         let origin = Origin::parse(&proxy.url()).expect("the proxy's origin");
-        let demo = Self::start_at(Some(origin)).await;
+        let demo = Self::start_at(Some(origin), None).await;
         proxy.forward_to(demo.server.local_addr()).await;
         demo
     }
 
-    async fn start_at(public_url: Option<Origin>) -> Self {
+    /// `seed`: the demo's registrations when `None`.
+    async fn start_at(public_url: Option<Origin>, seed: Option<std::path::PathBuf>) -> Self {
         let set = DemoSet::load(ebid_tests::demo_set()).expect("the demo set loads");
+        let seeded = seed.is_some();
         let data = tempfile::tempdir().expect("a temporary folder");
         let clock = Arc::new(ManualClock::new(OffsetDateTime::now_utc()));
         // As the demo starts the server: the set's registrations, trust in its CAs and their CRLs.
-        let args = ebid_server::ServeArgs {
+        let mut args = ebid_server::ServeArgs {
             listen: "127.0.0.1:0".parse().expect("an address"),
             public_url,
-            seed: Some(set.registrations_file()),
+            seed: Some(seed.unwrap_or_else(|| set.registrations_file())),
             trust_ca: vec![
                 set.ca.demo_root.der.clone(),
                 set.ca.demo_jpki_root.der.clone(),
@@ -60,6 +84,9 @@ impl Demo {
             ],
             ..ServeArgs::new(data.path().to_path_buf())
         };
+        if seeded {
+            args.rate_per_client = 0;
+        }
         let server = ebid_server::start(args, clock.clone())
             .await
             .expect("the server starts");
@@ -67,8 +94,13 @@ impl Demo {
             set,
             clock,
             server,
-            _data: data,
+            data,
         }
+    }
+
+    /// The server's SQLite file, for its administrator's commands (`ebid-server admin`).
+    pub fn database(&self) -> std::path::PathBuf {
+        self.data.path().join(ebid_server::DATABASE_FILE)
     }
 
     pub fn client(&self) -> Client {
