@@ -5,8 +5,8 @@
 
 use ebid_app::paper::{PaperKind, SavedPaper};
 use ebid_app::views::{
-    CardView, ClockView, ConfirmationView, ConnectionView, DashboardView, HistoryQuery,
-    HistoryView, InfoView, MenuView, OpenCard, Organizations, Overview, ReceiptView,
+    CardView, Choice, ClockView, ConfirmationView, ConnectionView, DashboardView, HistoryQuery,
+    HistoryView, InfoView, MenuView, OpenCard, Organizations, Overview, PassView, ReceiptView,
     RegistrationChange, RegistrationDetails, ReminderSettingsInput, ReminderSettingsView,
     ResultView, SwapProgress,
 };
@@ -41,7 +41,8 @@ as_they_arrive!(
     ReminderSettingsInput,
     PaperKind,
     RegistrationDetails,
-    RegistrationChange
+    RegistrationChange,
+    Vec<Choice>
 );
 
 impl ForController for Channel<OpenCard> {

@@ -163,6 +163,12 @@ impl AppWorld {
             .unwrap_or_else(|e| panic!("card out of reader {reader}: {e}"));
     }
 
+    /// `ebid <subcommand>` against the running server (`--server` given), `stdin` written to it: its
+    /// standard output, once it succeeded.
+    pub fn ebid(&self, subcommand: &str, args: &[&str], stdin: &str) -> String {
+        ebid_at(self.server().url(), subcommand, args, stdin)
+    }
+
     /// `ebid-server admin <args…>` on the running server's database, as its administrator runs it; its
     /// standard output.
     pub fn server_admin(&self, args: &[&str]) -> String {
@@ -220,33 +226,46 @@ impl AppWorld {
 }
 
 fn registration_via_cli(server: &str, reader: u8, pin: &str) -> String {
-    use std::io::Write as _;
-    let mut child = Command::new(ebid_from_env())
-        .args([
-            "info",
-            "--server",
-            server,
+    let reader = reader.to_string();
+    ebid_at(
+        server,
+        "info",
+        &[
             "--organization",
             "nagasaki-pref",
-        ])
-        .args(["--category", "construction", "--pin-stdin", "--reader"])
-        .arg(reader.to_string())
+            "--category",
+            "construction",
+            "--pin-stdin",
+            "--reader",
+            &reader,
+        ],
+        &format!("{pin}\n"),
+    )
+}
+
+/// `ebid <subcommand> --server <server> <args…>` with `stdin` written to it (PINs, one a line): its standard
+/// output, once it succeeded.
+fn ebid_at(server: &str, subcommand: &str, args: &[&str], stdin: &str) -> String {
+    use std::io::Write as _;
+    let mut child = Command::new(ebid_from_env())
+        .args([subcommand, "--server", server])
+        .args(args)
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
-        .expect("ebid info starts");
+        .expect("ebid starts");
     child
         .stdin
         .take()
         .expect("its stdin")
-        .write_all(format!("{pin}\n").as_bytes())
-        .expect("the PIN is written");
-    let output = child.wait_with_output().expect("ebid info ends");
+        .write_all(stdin.as_bytes())
+        .expect("its input is written");
+    let output = child.wait_with_output().expect("ebid ends");
     let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
     assert!(
         output.status.success(),
-        "ebid info failed:\n{stdout}\n{}",
+        "ebid {subcommand} failed:\n{stdout}\n{}",
         String::from_utf8_lossy(&output.stderr)
     );
     stdout

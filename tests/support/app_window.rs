@@ -13,6 +13,7 @@ use std::env;
 use std::fmt::Display;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use fantoccini::error::{CmdError, ErrorStatus};
@@ -55,6 +56,8 @@ pub struct AppWindow {
     client: Option<Client>,
     driver: TauriDriver,
     launch: Launch,
+    /// Every click the test made (buttons and labels), to report what a flow costs the user.
+    clicks: AtomicUsize,
     _one_window: MutexGuard<'static, ()>,
 }
 
@@ -116,6 +119,7 @@ impl AppWindow {
             client: Some(client),
             driver,
             launch,
+            clicks: AtomicUsize::new(0),
             _one_window: one_window,
         };
         let first = window
@@ -180,6 +184,11 @@ impl AppWindow {
 
     /// Clicks the enabled `<button>` whose text (whitespace normalized) is exactly `label`, waiting for it
     /// to be there and enabled.
+    /// How many clicks the test has made so far (buttons and labels).
+    pub fn clicks(&self) -> usize {
+        self.clicks.load(Ordering::Relaxed)
+    }
+
     pub async fn click_button(&self, label: &str) {
         let xpath = format!(
             // Not while the page is busy (`aria-busy`): what a call brings in may move the button.
@@ -196,6 +205,7 @@ impl AppWindow {
             let what = format!("an enabled button 「{label}」 to click");
             panic!("{}", self.failure(&what, e).await);
         }
+        self.clicks.fetch_add(1, Ordering::Relaxed);
     }
 
     /// Clicks the `<label>` reading `text` (a radio button's or a checkbox's), once the page is not busy.
@@ -214,6 +224,7 @@ impl AppWindow {
             let what = format!("a label 「{text}」 to click");
             panic!("{}", self.failure(&what, e).await);
         }
+        self.clicks.fetch_add(1, Ordering::Relaxed);
     }
 
     /// Whether the `<button>` labelled `label` is enabled, once there is one.

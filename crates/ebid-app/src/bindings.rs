@@ -17,8 +17,9 @@ use crate::views::{
     AttemptView, CardProfile, CardStandingView, CardView, CertificateRow, Choice, ClockView,
     ConfirmationView, ConnectionView, DashboardView, FieldKey, HistoryQuery, HistoryView, InfoView,
     MenuView, NextStepView, OpenCard, Organizations, OutcomeChoice, OutcomeKind, Overview,
-    ReaderSlot, ReceiptView, RegistrationView, ReminderSettingsInput, ReminderSettingsView,
-    ResultView, RuleView, StepView, SwapProgress, SwapProgressKind, Urgency, UserRow,
+    PassPlaceState, PassPlaceView, PassView, ReaderSlot, ReceiptView, RegistrationView,
+    ReminderSettingsInput, ReminderSettingsView, ResultView, RuleView, StepView, SwapProgress,
+    SwapProgressKind, Urgency, UserRow,
 };
 
 /// Where the types live, from the workspace root.
@@ -65,6 +66,9 @@ pub fn typescript() -> String {
         declaration::<CompanyKind>(&cfg),
         declaration::<Company>(&cfg),
         declaration::<InfoView>(&cfg),
+        declaration::<PassPlaceState>(&cfg),
+        declaration::<PassPlaceView>(&cfg),
+        declaration::<PassView>(&cfg),
         declaration::<SwapProgress>(&cfg),
         declaration::<SwapProgressKind>(&cfg),
         declaration::<Urgency>(&cfg),

@@ -37,6 +37,11 @@ macro_rules! with_app_commands {
             register(reader: String, pin: PinInput, details: RegistrationDetails) -> ReceiptView;
             change_form() -> RegistrationChange;
             change_registration(change: RegistrationChange) -> InfoView;
+            pass_candidates() -> Vec<Choice>;
+            begin_pass(places: Vec<Choice>) -> ClockView;
+            pass_login(reader: String, pin: PinInput, operator: String) -> PassView;
+            pass_prove(reader: String, pin: PinInput) -> PassView;
+            pass_commit() -> PassView;
             end() -> ();
             dashboard() -> DashboardView;
             card_requests(requests: Channel<OpenCard>) -> ();

@@ -99,6 +99,9 @@ fn ts_type(rust: &str, imported: &mut Vec<String>) -> String {
         // The PIN crosses as a string and lands in a zeroizing buffer (`PinInput`).
         "String" | "PinInput" => "string".to_owned(),
         "()" => "null".to_owned(),
+        _ if rust.starts_with("Vec<") && rust.ends_with('>') => {
+            format!("Array<{}>", ts_type(&rust[4..rust.len() - 1], imported))
+        }
         _ => {
             for name in rust.split(['<', '>', ',']).filter(|n| !n.is_empty()) {
                 imported.push(name.to_owned());
@@ -139,6 +142,12 @@ mod tests {
         );
         assert!(
             api.contains("  back: () => invoke<null>('back'),\n"),
+            "{api}"
+        );
+        assert!(
+            api.contains(
+                "  beginPass: (args: { places: Array<Choice> }) => invoke<ClockView>('begin_pass', args),\n"
+            ),
             "{api}"
         );
         assert!(

@@ -25,8 +25,8 @@ use crate::prefs::Prefs;
 use crate::reminder_loop::Reminders;
 use crate::views::{
     CardView, Choice, ClockView, ConfirmationView, ConnectionView, InfoView, MenuView,
-    Organizations, Overview, ReceiptView, RegistrationChange, RegistrationDetails, ResultView,
-    SwapProgress, clock_view,
+    Organizations, Overview, PassView, ReceiptView, RegistrationChange, RegistrationDetails,
+    ResultView, SwapProgress, clock_view,
 };
 
 /// Where the app finds its configuration and keeps its preferences.
@@ -304,6 +304,36 @@ impl Controller {
         change: RegistrationChange,
     ) -> Result<InfoView, AppError> {
         self.run(async move |flow: &mut Flow| flow.change_registration(&change).await)
+            .await
+    }
+
+    pub async fn pass_candidates(&self) -> Result<Vec<Choice>, AppError> {
+        self.run(async |flow: &mut Flow| flow.pass_candidates().await)
+            .await
+    }
+
+    pub async fn begin_pass(&self, places: Vec<Choice>) -> Result<ClockView, AppError> {
+        self.run(async move |flow: &mut Flow| flow.begin_pass(places).await)
+            .await
+    }
+
+    pub async fn pass_login(
+        &self,
+        reader: String,
+        pin: PinInput,
+        operator: String,
+    ) -> Result<PassView, AppError> {
+        self.run(async move |flow: &mut Flow| flow.pass_login(&reader, &pin, &operator).await)
+            .await
+    }
+
+    pub async fn pass_prove(&self, reader: String, pin: PinInput) -> Result<PassView, AppError> {
+        self.run(async move |flow: &mut Flow| flow.pass_prove(&reader, &pin).await)
+            .await
+    }
+
+    pub async fn pass_commit(&self) -> Result<PassView, AppError> {
+        self.run(async |flow: &mut Flow| flow.pass_commit().await)
             .await
     }
 

@@ -8,6 +8,7 @@ use ebid_history::HistoryError;
 use ebid_protocol::{FieldProblem, RefusalCode};
 use ebid_workflow::RenewalError;
 use ebid_workflow::messages::{card_error, transport_error};
+use ebid_workflow::pass::PassError;
 use ebid_workflow::readers::WaitError;
 use serde::Serialize;
 use ts_rs::TS;
@@ -52,6 +53,8 @@ pub enum ErrorCode {
     Paper,
     /// 登録 or 変更: details typed wrong, each named in `problems`; nothing was sent.
     Form,
+    /// まとめて更新: at a later 調達機関 the reader held another new card than the first one proved.
+    NotTheNewCard,
     WrongState,
     Internal,
 }
@@ -106,8 +109,14 @@ impl From<PaperError> for AppError {
 
 impl From<RenewalError> for AppError {
     fn from(error: RenewalError) -> Self {
+        Self::from(&error)
+    }
+}
+
+impl From<&RenewalError> for AppError {
+    fn from(error: &RenewalError) -> Self {
         let next_step = error.next_step().map(NextStepView::from);
-        let mut app = match &error {
+        let mut app = match error {
             RenewalError::Card(card) => Self::from(card),
             RenewalError::Certificate(_) => Self::new(ErrorCode::CardUnreadable, error.to_string()),
             RenewalError::Refused(refusal) | RenewalError::NotRegistered { refusal, .. } => Self {
@@ -142,6 +151,16 @@ impl From<RenewalError> for AppError {
         };
         app.next_step = next_step.or(app.next_step);
         app
+    }
+}
+
+impl From<PassError> for AppError {
+    fn from(error: PassError) -> Self {
+        match error {
+            PassError::Renewal(error) => Self::from(&error),
+            PassError::NotTheNewCard => Self::new(ErrorCode::NotTheNewCard, error.to_string()),
+            PassError::WrongState(_) => Self::new(ErrorCode::WrongState, error.to_string()),
+        }
     }
 }
 

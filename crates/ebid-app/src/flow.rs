@@ -2,6 +2,8 @@
 //! the same [`Renewal`] the CLI drives. It finds the cards in the readers, opens the one a step needs for
 //! that step only, and keeps what the screens cannot: the renewal's state, which reader holds which card.
 
+mod pass;
+
 use std::sync::{Arc, Mutex};
 
 use ebid_card::{Pcsc, PcscCard, SigningCard};
@@ -10,6 +12,7 @@ use ebid_history::History;
 use ebid_pdf::JapaneseFont;
 use ebid_protocol::{RegistrationChange, RegistrationDetails};
 use ebid_workflow::messages;
+use ebid_workflow::pass::RenewalPass;
 use ebid_workflow::readers::{
     NewCardWait, SwapCanceller, WaitError, identify, locate_current_card, locate_logged_in_card,
 };
@@ -59,6 +62,8 @@ pub struct Flow {
     wait: SharedWait,
     last_clock: SharedClock,
     renewal: Option<Renewal>,
+    /// まとめて更新 in its place: several 調達機関 with the same two cards.
+    pass: Option<RenewalPass>,
     /// The organization and category chosen, by their server ids (`place` names them).
     choice: Option<Choice>,
     place: Option<Place>,
@@ -90,6 +95,7 @@ impl Flow {
             wait,
             last_clock,
             renewal: None,
+            pass: None,
             choice: None,
             place: None,
             clock: None,
@@ -182,7 +188,7 @@ impl Flow {
     /// 【戻る】 on screen 9), it must be the card that logged in, and no PIN follows.
     pub async fn locate_current_card(&mut self) -> Result<CardView, AppError> {
         let pcsc = Pcsc::establish()?;
-        let renewal = self.renewal()?;
+        let renewal = self.lead()?;
         let found = if renewal.stage() == Stage::LoggedIn {
             locate_logged_in_card(&pcsc, renewal).await?
         } else {
@@ -216,7 +222,7 @@ impl Flow {
     pub fn wait_new_card(&mut self, progress: ProgressSink) -> Result<CardView, AppError> {
         let current_reader = self.current_reader.clone().ok_or(WaitError::NotLoggedIn)?;
         let pcsc = Pcsc::establish()?;
-        let wait = NewCardWait::start(&pcsc, self.renewal()?, &current_reader)?;
+        let wait = NewCardWait::start(&pcsc, self.lead()?, &current_reader)?;
         *lock(&self.wait) = Some(WaitHandles {
             canceller: wait.canceller(),
             glance: wait.glance(),
@@ -244,6 +250,9 @@ impl Flow {
 
     /// Screen 9 【戻る】.
     pub fn back(&mut self) -> Result<(), AppError> {
+        if let Some(pass) = &mut self.pass {
+            return Ok(pass.back()?);
+        }
         Ok(self.renewal_mut()?.back()?)
     }
 
@@ -374,6 +383,9 @@ impl Flow {
         self.current_reader = None;
         self.choice = None;
         self.place = None;
+        if let Some(mut pass) = self.pass.take() {
+            pass.end().await?;
+        }
         match self.renewal.take() {
             Some(mut renewal) => Ok(renewal.end().await?),
             None => Ok(()),
@@ -411,6 +423,15 @@ impl Flow {
 
     fn renewal(&self) -> Result<&Renewal, AppError> {
         self.renewal.as_ref().ok_or_else(not_begun)
+    }
+
+    /// The renewal whose checks the card steps use: the one place's, or the pass's first place's.
+    fn lead(&self) -> Result<&Renewal, AppError> {
+        match (&self.renewal, &self.pass) {
+            (Some(renewal), _) => Ok(renewal),
+            (None, Some(pass)) => pass.lead().ok_or_else(not_begun),
+            (None, None) => Err(not_begun()),
+        }
     }
 
     fn renewal_mut(&mut self) -> Result<&mut Renewal, AppError> {

@@ -187,7 +187,10 @@ fn a_lapsed_holder_registers_waits_for_approval_then_logs_in() {
         "{registered}"
     );
     assert!(out.lines().any(|line| line == "仮登録"), "{registered}");
-    assert!(out.contains("承認されるまでお待ちください。"), "{registered}");
+    assert!(
+        out.contains("承認されるまでお待ちください。"),
+        "{registered}"
+    );
     assert_eq!(
         field(out, "証明書シリアル番号"),
         bench.serial("replacement")

@@ -1,7 +1,7 @@
 // Generated from crates/ebid-app/src/command_list.rs by `cargo xtask bindings`. Do not edit: a test fails when stale.
 // Every command of the shell, typed. Each rejects with an AppError (lib/messages.ts: isAppError).
 import { invoke, type Channel } from '@tauri-apps/api/core';
-import type { CardView, ClockView, ConfirmationView, ConnectionView, DashboardView, HistoryQuery, HistoryView, InfoView, MenuView, OpenCard, Organizations, Overview, PaperKind, ReceiptView, RegistrationChange, RegistrationDetails, ReminderSettingsInput, ReminderSettingsView, ResultView, SavedPaper, SwapProgress } from './bindings';
+import type { CardView, Choice, ClockView, ConfirmationView, ConnectionView, DashboardView, HistoryQuery, HistoryView, InfoView, MenuView, OpenCard, Organizations, Overview, PaperKind, PassView, ReceiptView, RegistrationChange, RegistrationDetails, ReminderSettingsInput, ReminderSettingsView, ResultView, SavedPaper, SwapProgress } from './bindings';
 
 export const api = {
   connectionSettings: () => invoke<ConnectionView>('connection_settings'),
@@ -26,6 +26,11 @@ export const api = {
   register: (args: { reader: string; pin: string; details: RegistrationDetails }) => invoke<ReceiptView>('register', args),
   changeForm: () => invoke<RegistrationChange>('change_form'),
   changeRegistration: (args: { change: RegistrationChange }) => invoke<InfoView>('change_registration', args),
+  passCandidates: () => invoke<Array<Choice>>('pass_candidates'),
+  beginPass: (args: { places: Array<Choice> }) => invoke<ClockView>('begin_pass', args),
+  passLogin: (args: { reader: string; pin: string; operator: string }) => invoke<PassView>('pass_login', args),
+  passProve: (args: { reader: string; pin: string }) => invoke<PassView>('pass_prove', args),
+  passCommit: () => invoke<PassView>('pass_commit'),
   end: () => invoke<null>('end'),
   dashboard: () => invoke<DashboardView>('dashboard'),
   cardRequests: (args: { requests: Channel<OpenCard> }) => invoke<null>('card_requests', args),

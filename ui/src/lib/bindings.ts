@@ -290,6 +290,41 @@ export type InfoView = { organizationName: string,
 company: Company, users: Array<UserRow>, };
 
 /**
+ * Where one place of the pass stands.
+ */
+export type PassPlaceState = "waiting" | "logged_in" | "refused" | "confirming" | "committed" | "commit_failed";
+
+/**
+ * One place of the pass.
+ */
+export type PassPlaceView = { 
+/**
+ * The server's ids, to renew this place alone.
+ */
+organization: string, category: string, organizationName: string, categoryName: string, state: PassPlaceState, 
+/**
+ * One line: the place and what happened there.
+ */
+summary: string, 
+/**
+ * Why this place was refused or its 【更新】 failed, with the next step.
+ */
+error: AppError | null, confirmation: ConfirmationView | null, result: ResultView | null, };
+
+/**
+ * The pass after a step.
+ */
+export type PassView = { places: Array<PassPlaceView>, 
+/**
+ * The card's PIN is needed again before the next place: the PIN dialog's words.
+ */
+pinAgain: string | null, 
+/**
+ * Why the renewals could not be (fully) recorded in the local history, said once.
+ */
+historyProblem: string | null, };
+
+/**
  * While waiting for the new card: what happened (the wait's channel), or what 【OK】 found.
  */
 export type SwapProgress = { kind: SwapProgressKind, message: string, };
@@ -572,7 +607,7 @@ export type FormField = "vendor_number" | "company_name" | "company_address" | "
  */
 export type FieldProblem = { field: FormField, message: string, };
 
-export type ErrorCode = "wrong_pin" | "pin_blocked" | "pin_format" | "no_reader" | "no_card" | "card_removed" | "card_unreadable" | "reader_gone" | "same_card" | "new_card_in_reader" | "not_the_current_card" | "old_card_in_reader" | "untrusted_challenge" | "refused" | "violations" | "server_unreachable" | "answer_lost" | "wait_cancelled" | "wait_timed_out" | "server_not_configured" | "configuration" | "history" | "desktop" | "paper" | "form" | "wrong_state" | "internal";
+export type ErrorCode = "wrong_pin" | "pin_blocked" | "pin_format" | "no_reader" | "no_card" | "card_removed" | "card_unreadable" | "reader_gone" | "same_card" | "new_card_in_reader" | "not_the_current_card" | "old_card_in_reader" | "untrusted_challenge" | "refused" | "violations" | "server_unreachable" | "answer_lost" | "wait_cancelled" | "wait_timed_out" | "server_not_configured" | "configuration" | "history" | "desktop" | "paper" | "form" | "not_the_new_card" | "wrong_state" | "internal";
 
 /**
  * Every command's error: a stable code, the Japanese message, and what to do next.

@@ -10,6 +10,8 @@ import type {
   ConnectionView,
   InfoView,
   MenuView,
+  PassPlaceView,
+  PassView,
   Organization,
   Overview,
   ResultView,
@@ -34,6 +36,7 @@ export type Screen =
   | 'info' // 11 登録者情報
   | 'register' // 新規登録 (the menu's 【登録】)
   | 'change' // 変更 (the menu's 【変更】), once logged in
+  | 'pass' // まとめてICカード更新 (not in the manual): several 調達機関 with the same two cards
   | 'cards' // ICカードの有効期限 (not in the manual): every card seen, its days left and reminders
   | 'history' // 更新履歴 (not in the manual): every renewal begun on this PC
   | 'reminder-settings'; // 通知設定 (not in the manual)
@@ -81,6 +84,12 @@ class Flow {
   afterLogin = $state<'renew' | 'change'>('renew');
   /** 登録者情報 as a 変更 left it: shown as answered, not asked again. */
   changedInfo = $state<InfoView | null>(null);
+  /** まとめて更新 is open: screens 5–8 serve every 調達機関 ticked; its own page is under them. */
+  passMode = $state(false);
+  /** The 調達機関 ticked for まとめて更新, by name, until the first step answers with their states. */
+  passNames = $state<string[]>([]);
+  /** Each place's state after the pass's last step. */
+  pass = $state<PassView | null>(null);
 
   /** Screens 5–8 are dialogs over 利用者登録メニュー. */
   get dialogOpen(): boolean {
@@ -162,10 +171,42 @@ class Flow {
     this.sessionOpen = true;
   }
 
-  /** Back to 利用者登録メニュー, or home when the session is gone (the menu would only fail then). */
+  /** Back to 利用者登録メニュー (まとめて更新's page in a pass), or home when the session is gone. */
   async toMenu(): Promise<void> {
-    if (this.sessionOpen) this.screen = 'menu';
+    if (this.sessionOpen) this.screen = this.passMode ? 'pass' : 'menu';
     else await this.home();
+  }
+
+  /** 【まとめてICカード更新】 opened the pass: the current card's check first, as for one place. */
+  passBegun(names: string[]): void {
+    this.sessionOpen = true;
+    this.passMode = true;
+    this.passNames = names;
+    this.pass = null;
+    this.menu = null;
+    this.screen = 'confirm-current';
+  }
+
+  /**
+   * A PIN step of the pass answered. The PIN asked again for the next place keeps its dialog; else the
+   * current card's login leads to the swap (where any place let it in), the new card's proof to the page.
+   */
+  passStepped(view: PassView, step: 'login' | 'prove'): void {
+    this.pass = view;
+    if (view.pinAgain !== null) return;
+    const loggedIn = view.places.some((place) => place.state === 'logged_in');
+    this.screen = step === 'login' && loggedIn ? 'wait-new-card' : 'pass';
+  }
+
+  /** 【このICカードだけ…】: one place of a pass alone, as the manual does it, from its screen 3. */
+  async renewAlone(place: PassPlaceView): Promise<void> {
+    await this.home();
+    const category = { id: place.category, name: place.categoryName };
+    this.selection = {
+      organization: { id: place.organization, name: place.organizationName, categories: [category] },
+      category,
+    };
+    this.screen = 'registration';
   }
 
   /** 【ICカード更新】 always starts at screen 5, the current card's check (also after 【戻る】 on screen 9). */
@@ -273,6 +314,9 @@ class Flow {
     this.operator = '';
     this.afterLogin = 'renew';
     this.changedInfo = null;
+    this.passMode = false;
+    this.passNames = [];
+    this.pass = null;
     this.screen = 'home';
   }
 

@@ -32,6 +32,8 @@ const BY_STEP: Record<NextStep, Move> = {
 /** Used when Rust sent no nextStep. A Record, so a new ErrorCode in bindings.ts fails `npm run check`. */
 const BY_CODE: Record<ErrorCode, Move | null> = {
   wrong_pin: 'retry',
+  // まとめて更新: the same new card goes to every place; put it back and prove again.
+  not_the_new_card: 'retry',
   pin_blocked: 'home',
   pin_format: 'retry',
   no_reader: 'retry',

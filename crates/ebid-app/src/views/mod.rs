@@ -8,6 +8,7 @@ mod card;
 mod confirmation;
 mod connection;
 mod history;
+mod pass;
 mod place;
 mod registering;
 mod registration;
@@ -24,6 +25,7 @@ pub use history::{
     AttemptView, HistoryQuery, HistoryView, OutcomeChoice, OutcomeKind, StepView, attempt_view,
     outcome_choices,
 };
+pub use pass::{PassPlaceState, PassPlaceView, PassView, pass_place_view};
 pub use place::{Choice, ClockView, MenuView, Organizations, clock_view, menu_view};
 pub use registering::{ReceiptView, receipt_view};
 pub use registration::{CertificateRow, InfoView, ResultView, UserRow, info_view, result_view};

@@ -229,6 +229,21 @@ impl RenewalPass {
         entry.status = PlaceStatus::Refused(error);
     }
 
+    /// The first place still in the pass: its renewal's checks of the cards in the readers stand for every
+    /// place, as the same two cards go to each (the current card's search before its PIN, the new card's
+    /// wait, which must tell the card that logged in from the new one).
+    pub fn lead(&self) -> Option<&Renewal> {
+        self.entries
+            .iter()
+            .find(|entry| {
+                !matches!(
+                    entry.status,
+                    PlaceStatus::Refused(_) | PlaceStatus::CommitFailed(_)
+                )
+            })
+            .map(|entry| &entry.renewal)
+    }
+
     /// 電子証明書更新確認 of each place showing it.
     pub fn confirmations(&self) -> Vec<(&PassPlace, &RenewalConfirmation)> {
         self.entries
