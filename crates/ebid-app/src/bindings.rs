@@ -8,6 +8,9 @@ use ebid_protocol::{
     FormField, NextStep, Organization, RefusalCode, RegistrationChange, RegistrationDetails,
     RegistrationState,
 };
+use ebid_workflow::sheets::{
+    CARD_COLUMNS, CONFIRMATION_SENTENCES, CONFIRMATION_TITLE, DIFFERS, NOT_STATED,
+};
 use ts_rs::{Config, TS};
 
 use crate::commands::{API_PATH, CAPABILITY_PATH, capability, typescript_api};
@@ -103,7 +106,50 @@ pub fn typescript() -> String {
     }
     out.push('\n');
     out.push_str(&form_fields());
+    out.push('\n');
+    out.push_str(&confirmation_words());
     out
+}
+
+/// 電子証明書更新確認's words as the paper has them (`ebid_workflow::sheets`): the title, the two columns,
+/// each row's label in the manual's order, the sentences under the table, the mark of a value that
+/// differs from the registration, and what stands for a value a certificate does not state.
+fn confirmation_words() -> String {
+    let json = |value: &str| serde_json::to_string(value).unwrap_or_default();
+    let rows: Vec<String> = FieldKey::ALL
+        .iter()
+        .map(|key| {
+            format!(
+                "    {{ key: {}, label: {} }},\n",
+                serde_json::to_string(key).unwrap_or_default(),
+                json(key.label_ja())
+            )
+        })
+        .collect();
+    let list = |items: &[&str]| {
+        items
+            .iter()
+            .map(|item| json(item))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    format!(
+        "/** 電子証明書更新確認's words, as the paper (ebid-workflow's sheets) has them. */\n\
+         export const CONFIRMATION_WORDS = {{\n\
+         \x20 title: {},\n\
+         \x20 columns: [{}],\n\
+         \x20 rows: [\n{}  ] as ReadonlyArray<{{ key: FieldKey; label: string }}>,\n\
+         \x20 sentences: [{}],\n\
+         \x20 differs: {},\n\
+         \x20 notStated: {},\n\
+         }} as const;\n",
+        json(CONFIRMATION_TITLE),
+        list(&CARD_COLUMNS),
+        rows.concat(),
+        list(&CONFIRMATION_SENTENCES),
+        json(DIFFERS),
+        json(NOT_STATED),
+    )
 }
 
 /// Each form field's label, length and need as the protocol's rules have them, so that the forms' words and

@@ -16,6 +16,18 @@ pub const CONFIRMATION_TITLE: &str = "電子証明書更新確認";
 pub const COMPLETION_TITLE: &str = "更新完了";
 /// The confirmation's columns, as the manual heads them.
 pub const CARD_COLUMNS: [&str; 2] = ["現在使用しているICカード", "新規に使用するICカード"];
+/// The confirmation's rows, as the manual labels them, in its order: the registration's 企業名称 and
+/// 企業住所, then the certificate's fields.
+pub const CONFIRMATION_LABELS: [&str; 8] = [
+    "企業名称",
+    "企業住所",
+    "ICカード企業名称",
+    "ICカード取得者氏名",
+    "ICカード取得者住所",
+    "証明書シリアル番号",
+    "証明書発行者",
+    "証明書有効期限",
+];
 /// The manual's sentences under the confirmation's table.
 pub const CONFIRMATION_SENTENCES: [&str; 2] = [
     "新規に使用するICカードの企業名称とICカード企業名称が御社の企業名称であることを確認してください。",
@@ -74,58 +86,44 @@ pub fn confirmation_sheet(confirmation: &RenewalConfirmation, context: &SheetCon
         }
     };
     let (current, new) = (&confirmation.current, &confirmation.new);
+    // Each row's two values and whether the new one differs, in [`CONFIRMATION_LABELS`]' order.
     let rows = [
         (
-            "企業名称",
             current.company_name.clone(),
             new.company_name.clone(),
             false,
         ),
         (
-            "企業住所",
             current.company_address.clone(),
             new.company_address.clone(),
             false,
         ),
         (
-            "ICカード企業名称",
             stated(&current.card_company),
             stated(&new.card_company),
             changed.card_company,
         ),
         (
-            "ICカード取得者氏名",
             stated(&current.card_holder),
             stated(&new.card_holder),
             changed.card_holder,
         ),
         (
-            "ICカード取得者住所",
             stated(&current.card_address),
             stated(&new.card_address),
             changed.card_address,
         ),
+        (current.serial.clone(), new.serial.clone(), false),
+        (current.issuer.clone(), new.issuer.clone(), changed.issuer),
         (
-            "証明書シリアル番号",
-            current.serial.clone(),
-            new.serial.clone(),
-            false,
-        ),
-        (
-            "証明書発行者",
-            current.issuer.clone(),
-            new.issuer.clone(),
-            changed.issuer,
-        ),
-        (
-            "証明書有効期限",
             current.not_after_jst.clone(),
             new.not_after_jst.clone(),
             false,
         ),
     ]
     .into_iter()
-    .map(|(label, current, new, differs)| SheetRow {
+    .zip(CONFIRMATION_LABELS)
+    .map(|((current, new, differs), label)| SheetRow {
         label: label.to_owned(),
         values: vec![current, new_value(new, differs)],
     })

@@ -640,3 +640,22 @@ export const FORM_FIELDS: Record<FormField, { label: string; maxChars: number; r
   "contact_email": { label: "連絡先E-mail", maxChars: 254, required: true },
   "operator": { label: "担当者", maxChars: 100, required: false },
 };
+
+/** 電子証明書更新確認's words, as the paper (ebid-workflow's sheets) has them. */
+export const CONFIRMATION_WORDS = {
+  title: "電子証明書更新確認",
+  columns: ["現在使用しているICカード", "新規に使用するICカード"],
+  rows: [
+    { key: "company_name", label: "企業名称" },
+    { key: "company_address", label: "企業住所" },
+    { key: "card_company", label: "ICカード企業名称" },
+    { key: "card_holder", label: "ICカード取得者氏名" },
+    { key: "card_address", label: "ICカード取得者住所" },
+    { key: "serial", label: "証明書シリアル番号" },
+    { key: "issuer", label: "証明書発行者" },
+    { key: "not_after_jst", label: "証明書有効期限" },
+  ] as ReadonlyArray<{ key: FieldKey; label: string }>,
+  sentences: ["新規に使用するICカードの企業名称とICカード企業名称が御社の企業名称であることを確認してください。", "この内容でよろしければ更新ボタンを押してください"],
+  differs: "（登録内容と異なります）",
+  notStated: "—",
+} as const;

@@ -2,6 +2,7 @@
 //! 【更新】 would break.
 
 use ebid_protocol::{CardColumn, NextStep, Refusal, RefusalCode, RenewalConfirmation};
+use ebid_workflow::sheets::CONFIRMATION_LABELS;
 use ebid_workflow::{changed_fields, next_step_ja};
 use serde::Serialize;
 use ts_rs::TS;
@@ -18,6 +19,25 @@ pub enum FieldKey {
     Serial,
     Issuer,
     NotAfterJst,
+}
+
+impl FieldKey {
+    /// Every row in the manual's order: that of the paper's labels ([`CONFIRMATION_LABELS`]).
+    pub const ALL: [FieldKey; 8] = [
+        Self::CompanyName,
+        Self::CompanyAddress,
+        Self::CardCompany,
+        Self::CardHolder,
+        Self::CardAddress,
+        Self::Serial,
+        Self::Issuer,
+        Self::NotAfterJst,
+    ];
+
+    /// The row's label, as the manual (and the paper) has it.
+    pub fn label_ja(self) -> &'static str {
+        CONFIRMATION_LABELS[self as usize]
+    }
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
