@@ -73,9 +73,15 @@ async fn change(args: &ChangeArgs<'_>) -> anyhow::Result<()> {
         "ログインしました: {}  {}",
         menu.company.name, menu.user.holder
     ));
-    let changed = renewal
-        .change_registration(&args.form.over_registration(&menu))
-        .await;
+    // What is registered now, with the flags given over it (the server's 変更 replaces every detail).
+    let changed = match renewal.change_form().await {
+        Ok(registered) => {
+            renewal
+                .change_registration(&args.form.over(&registered))
+                .await
+        }
+        Err(error) => Err(error),
+    };
     // The session ends whatever the change's outcome.
     let ended = renewal.end().await;
     let info = changed.map_err(fail)?;

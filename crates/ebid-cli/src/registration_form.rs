@@ -3,7 +3,7 @@
 
 use anyhow::anyhow;
 use ebid_protocol::{
-    Contact, FieldProblem, FormField, Menu, NextStep, RegistrationChange, RegistrationDetails,
+    Contact, FieldProblem, FormField, NextStep, RegistrationChange, RegistrationDetails,
 };
 use ebid_workflow::next_step_ja;
 
@@ -127,22 +127,8 @@ impl ChangeForm {
             .collect()
     }
 
-    /// The change to send. The server's 変更 replaces every detail at once (`RegistrationChange` has no
-    /// "unchanged"), so the fields not given are filled from the registration as the login's menu shows
-    /// it: the company's 業者概要 and this user's 連絡先.
-    pub fn over_registration(&self, menu: &Menu) -> RegistrationChange {
-        let company = &menu.company;
-        self.over(&RegistrationChange {
-            company_address: company.address.clone(),
-            representative: company.representative.clone(),
-            phone: company.phone.clone(),
-            contact: menu.user.contact.clone(),
-            operator: menu.user.holder.clone(),
-        })
-    }
-
-    /// `base` with the fields given over it.
-    fn over(&self, base: &RegistrationChange) -> RegistrationChange {
+    /// `base` (what is registered now: `Renewal::change_form`) with the fields given over it.
+    pub fn over(&self, base: &RegistrationChange) -> RegistrationChange {
         let pick = |typed: &Option<String>, base: &str| typed.as_deref().unwrap_or(base).to_owned();
         RegistrationChange {
             company_address: pick(&self.company_address, &base.company_address),

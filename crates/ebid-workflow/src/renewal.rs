@@ -236,13 +236,16 @@ impl Renewal {
     }
 
     /// 変更's form as things stand: 業者概要 and the logged-in user's 連絡先 as registered now (asked afresh
-    /// over the session, so an earlier 変更 shows), and 担当者 as typed. The user edits it and sends it back
-    /// whole ([`Renewal::change_registration`]): the server replaces the changeable fields with it.
+    /// over the session, so an earlier 変更 shows), and 担当者 as typed, else the logged-in card's holder
+    /// (as for 【更新】). The user edits it and sends it back whole ([`Renewal::change_registration`]): the
+    /// server replaces the changeable fields with it.
     pub async fn change_form(&mut self) -> Result<RegistrationChange, RenewalError> {
         let State::LoggedIn(session) = &self.state else {
             return Err(self.wrong_state("change_form"));
         };
         let user = session.menu.user.id;
+        let operator =
+            operator_or(&self.operator, Some(&session.menu.user.holder)).unwrap_or_default();
         let info = self.registration_info_now().await?;
         let contact = info
             .users
@@ -255,7 +258,7 @@ impl Renewal {
             representative: info.company.representative,
             phone: info.company.phone,
             contact,
-            operator: self.operator.clone(),
+            operator,
         })
     }
 
