@@ -35,9 +35,18 @@ pub(crate) fn token_hash(token: &str) -> String {
         .collect()
 }
 
-/// A text id for challenges, sessions and renewals.
+/// A text id for challenges, sessions and renewals (never typed by anyone).
 pub(crate) fn text_id() -> Result<String, Error> {
     Ok(URL_SAFE_NO_PAD.encode(bytes::<ID_BYTES>()?))
+}
+
+/// A 新規登録's 受付番号: 128 bits as a text id, in upper-case hex, because people read it out and pass it on
+/// a command line (`ebid-server admin approve ID`), where a base64url id's leading `-` reads as an option.
+pub(crate) fn application_id() -> Result<String, Error> {
+    Ok(bytes::<ID_BYTES>()?
+        .iter()
+        .map(|b| format!("{b:02X}"))
+        .collect())
 }
 
 /// A row id for companies, users, certificates and audit entries: random (no coordination between servers on
@@ -72,5 +81,16 @@ mod tests {
                 .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase())
         );
         assert_eq!(text_id().unwrap().len(), 22);
+    }
+
+    #[test]
+    fn application_ids_are_upper_case_hex_that_no_command_line_reads_as_an_option() {
+        let (a, b) = (application_id().unwrap(), application_id().unwrap());
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 32);
+        assert!(
+            a.bytes()
+                .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_lowercase())
+        );
     }
 }

@@ -97,7 +97,7 @@ pub(super) async fn register(
                 }
                 RegistrationMode::Approval => (ApplicationState::Pending, None),
             };
-            let application_id = random::text_id()?;
+            let application_id = random::application_id()?;
             applications::insert(
                 conn,
                 &NewApplication {
