@@ -13,7 +13,9 @@ use ebid_app::paper::sheet_document;
 use ebid_pdf::{JapaneseFont, render};
 use ebid_protocol::{CardColumn, RenewalConfirmation, RenewalResult};
 use ebid_workflow::Place;
-use ebid_workflow::sheets::{SheetContext, completion_sheet, confirmation_sheet};
+use ebid_workflow::sheets::{
+    CONFIRMATION_LABELS, SheetContext, completion_sheet, confirmation_sheet,
+};
 use time::macros::datetime;
 
 fn column(serial: &str, card_holder: &str, expiry: &str) -> CardColumn {
@@ -44,17 +46,6 @@ fn context(place: &Place) -> SheetContext<'_> {
         printed_at: datetime!(2026-12-02 05:04:30 UTC),
     }
 }
-
-const CONFIRMATION_LABELS: [&str; 8] = [
-    "企業名称",
-    "企業住所",
-    "ICカード企業名称",
-    "ICカード取得者氏名",
-    "ICカード取得者住所",
-    "証明書シリアル番号",
-    "証明書発行者",
-    "証明書有効期限",
-];
 
 #[test]
 fn the_confirmation_as_pdf_reads_back_whole() {
