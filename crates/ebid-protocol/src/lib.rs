@@ -3,7 +3,7 @@
 //! JSON over HTTP under [`API_PREFIX`]. The server decides and the client explains: every refusal carries
 //! a stable [`RefusalCode`], its Japanese message and the next step. One module per concern: the
 //! [`routes`], the [`messages`] each route takes and gives (and [`registering`]'s, for 登録 and 変更), the [`challenge`] a card signs, the server's
-//! [`origin`] it names, and the [`refusal`]s.
+//! [`origin`] it names, and the [`refusal`]s; beside the API, the desktop app's [`updates`] feed.
 
 /// A route's path under the one prefix, so that a version bump changes one line.
 macro_rules! api_path {
@@ -19,6 +19,7 @@ pub mod origin;
 pub mod refusal;
 pub mod registering;
 pub mod routes;
+pub mod updates;
 mod wire;
 
 /// The protocol version; it is part of every path, so an incompatible server answers 404, not nonsense.
