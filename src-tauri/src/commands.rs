@@ -8,7 +8,7 @@ use ebid_app::views::{
     CardView, Choice, ClockView, ConfirmationView, ConnectionView, DashboardView, HistoryQuery,
     HistoryView, InfoView, MenuView, OpenCard, Organizations, Overview, PassView, ReceiptView,
     RegistrationChange, RegistrationDetails, ReminderSettingsInput, ReminderSettingsView,
-    ResultView, SwapProgress,
+    ResultView, SwapProgress, UpdateView,
 };
 use ebid_app::{AppError, Controller, PinInput};
 use tauri::ipc::{Channel, Invoke};
@@ -50,6 +50,14 @@ impl ForController for Channel<OpenCard> {
     fn for_controller(self) -> Self::Arg {
         // The window may be reloading; the dashboard is reached from the home screen all the same.
         Box::new(move |request| drop(self.send(request)))
+    }
+}
+
+impl ForController for Channel<UpdateView> {
+    type Arg = Box<dyn Fn(UpdateView) + Send>;
+    fn for_controller(self) -> Self::Arg {
+        // A window reloaded stops hearing; it asks again when it comes back.
+        Box::new(move |update| drop(self.send(update)))
     }
 }
 

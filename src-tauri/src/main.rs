@@ -1,7 +1,8 @@
 //! ebid-desktop: the window. Everything it does is a command of `commands.rs`, mapped onto
 //! [`ebid_app::Controller`]; this crate holds no rule of its own, only the window's life: one instance,
 //! its place remembered, its log, a start-up failure shown, the tray it stays in when closed, and the
-//! desktop's notifications and start at login ([`ebid_app::Desktop`]).
+//! desktop's notifications and start at login ([`ebid_app::Desktop`]), and the updater plugin
+//! ([`ebid_app::updates::Updater`]).
 
 // A release build on Windows has no console window.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
@@ -15,8 +16,11 @@ mod session_end;
 mod startup_failure;
 mod tray;
 
+use std::sync::Arc;
+
 use clap::Parser as _;
 use ebid_app::{AppConfig, Controller, Places};
+use ebid_desktop::updater;
 use tauri::utils::config::AppDirectoriesOverride;
 use tauri::{Manager as _, RunEvent};
 use tauri_plugin_window_state::StateFlags;
@@ -55,6 +59,7 @@ fn main() {
         )
         .plugin(notification)
         .plugin(autostart)
+        .plugin(updater::plugin())
         .on_window_event(main_window::on_event)
         .setup(move |app| {
             let data_dir = match app.path().app_data_dir() {
@@ -65,9 +70,10 @@ fn main() {
                     return Ok(());
                 }
             };
+            // The version the updater compares (the config's), which an update changes.
             log::info!(
                 "ebid-desktop {} starting; data in {}",
-                env!("CARGO_PKG_VERSION"),
+                app.package_info().version,
                 data_dir.display()
             );
             let started = Controller::start(AppConfig {
@@ -76,6 +82,7 @@ fn main() {
                 data_dir,
                 history: ebid_app::default_history_path(),
                 desktop: desktop::TauriDesktop::install(app.handle()),
+                updater: Arc::new(updater::PluginUpdater::new(app.handle().clone())),
             });
             match started {
                 Ok(controller) => {

@@ -53,10 +53,20 @@ impl ServerProcess {
     /// The same on a given address, e.g. the one a killed server had, so that clients find it again.
     pub fn start_on(server: &Path, listen: &str, data: &Path, demo_set: &Path) -> Self {
         let set = ebid_democa::DemoSet::load(demo_set).expect("the demo set loads");
+        Self::start_with(server, listen, data, set.server_args())
+    }
+
+    /// `server` on `data` at `listen` with `args` besides (no CA trusted unless they name one).
+    pub fn start_with<A: AsRef<std::ffi::OsStr>>(
+        server: &Path,
+        listen: &str,
+        data: &Path,
+        args: impl IntoIterator<Item = A>,
+    ) -> Self {
         let mut child = Command::new(server)
             .args(["--listen", listen, "--data"])
             .arg(data)
-            .args(set.server_args())
+            .args(args)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())

@@ -1,10 +1,14 @@
-//! Developer and CI entry points: `cargo xtask setup | test | demo | bench | idle-memory | fuzz | bindings`.
+//! Developer and CI entry points: `cargo xtask setup | test | demo | bench | idle-memory | fuzz | bindings |
+//! bundle | e2e-update`.
 
+mod app_version;
 mod bench;
 mod bench_app;
 mod bindings;
+mod bundle;
 mod cargo;
 mod demo;
+mod e2e_update;
 mod frontend;
 mod fuzz;
 mod idle_memory;
@@ -56,6 +60,20 @@ enum Task {
     },
     /// Write the front end's TypeScript types (ui/src/lib/bindings.ts) from the Rust views.
     Bindings,
+    /// The installers this OS can build, with the organization's update key in the app, and the update
+    /// artifacts `ebid-server release publish` takes (each after the OS's code signing).
+    Bundle {
+        /// The organization's public update key (`ebid-server release keygen`'s .pub file); else
+        /// `EBID_UPDATE_PUBKEY` holds its text.
+        #[arg(long, value_name = "FILE")]
+        pubkey: Option<std::path::PathBuf>,
+        /// Trust the repository's TEST-ONLY key instead (a bundle for trying updates, never for users).
+        #[arg(long, conflicts_with = "pubkey")]
+        test_key: bool,
+    },
+    /// Versions N and N+1 of the app built; N+1 published on a server on 127.0.0.1; N started on a virtual
+    /// display, the update accepted, and N+1 seen running. Slow: outside `test`.
+    E2eUpdate,
     /// The demo server, the demo cards in virtual readers, and the app (headless renewal without a display).
     Demo {
         /// Regenerate the demo cards even if they exist.
@@ -83,6 +101,8 @@ fn main() -> ExitCode {
         Task::IdleMemory { rounds } => idle_memory::idle_memory(*rounds),
         Task::Fuzz { cases } => fuzz::fuzz(*cases),
         Task::Bindings => bindings::write(),
+        Task::Bundle { pubkey, test_key } => bundle::bundle(pubkey.as_deref(), *test_key),
+        Task::E2eUpdate => e2e_update::e2e_update(),
     };
     let elapsed = start.elapsed().as_secs_f64();
     match result {

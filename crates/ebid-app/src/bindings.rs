@@ -19,10 +19,10 @@ use crate::paper::{PaperKind, SavedPaper};
 use crate::views::{
     AttemptView, CardProfile, CardStandingView, CardView, CertificateRow, Choice, ClockView,
     ConfirmationView, ConnectionView, DashboardView, FieldKey, HistoryQuery, HistoryView, InfoView,
-    MenuView, NextStepView, OpenCard, Organizations, OutcomeChoice, OutcomeKind, Overview,
-    PassPlaceState, PassPlaceView, PassView, ReaderSlot, ReceiptView, RegistrationView,
+    MenuView, NextStepView, OfferView, OpenCard, Organizations, OutcomeChoice, OutcomeKind,
+    Overview, PassPlaceState, PassPlaceView, PassView, ReaderSlot, ReceiptView, RegistrationView,
     ReminderSettingsInput, ReminderSettingsView, ResultView, RuleView, StepView, SwapProgress,
-    SwapProgressKind, Urgency, UserRow,
+    SwapProgressKind, UpdateStateView, UpdateView, Urgency, UserRow,
 };
 
 /// Where the types live, from the workspace root.
@@ -95,6 +95,9 @@ pub fn typescript() -> String {
         declaration::<ReceiptView>(&cfg),
         declaration::<FormField>(&cfg),
         declaration::<FieldProblem>(&cfg),
+        declaration::<OfferView>(&cfg),
+        declaration::<UpdateStateView>(&cfg),
+        declaration::<UpdateView>(&cfg),
         declaration::<ErrorCode>(&cfg),
         declaration::<AppError>(&cfg),
     ];

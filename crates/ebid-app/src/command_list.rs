@@ -48,6 +48,9 @@ macro_rules! with_app_commands {
             history(query: HistoryQuery) -> HistoryView;
             reminder_settings() -> ReminderSettingsView;
             save_reminder_settings(settings: ReminderSettingsInput) -> ReminderSettingsView;
+            watch_updates(updates: Channel<UpdateView>) -> UpdateView;
+            check_for_update() -> UpdateView;
+            install_update() -> ();
         }
     };
 }

@@ -6,8 +6,9 @@ use ebid_client::Client;
 use ebid_config::{Loaded, Places, ReminderSettings, Settings};
 use ebid_reminders::Thresholds;
 
-use crate::error::AppError;
+use crate::error::{AppError, ErrorCode};
 use crate::reminder_loop::ReminderPolicy;
+use crate::updates::{UpdateRequest, feed_endpoint};
 use crate::views::{Choice, ConnectionView};
 
 /// A server to talk to: its URL and a client set up as the settings say (their CA, their proxy).
@@ -57,6 +58,26 @@ impl Configuration {
             url: url.to_owned(),
             client: Client::new(url, &options)?,
         })
+    }
+
+    /// Where and how to ask for the app's updates: the feed on the server in force, with its CA and proxy and
+    /// the channel the files name; none without a server.
+    pub fn update_request(&self, install_id: &str) -> Result<Option<UpdateRequest>, AppError> {
+        let settings = self.settings();
+        let Some(server) = settings.server.url.clone() else {
+            return Ok(None);
+        };
+        let endpoint =
+            feed_endpoint(&server, settings.updates.channel(), install_id).map_err(|e| {
+                AppError::new(
+                    ErrorCode::Configuration,
+                    format!("接続先のアドレスが正しくありません（{server}）: {e}"),
+                )
+            })?;
+        Ok(Some(UpdateRequest {
+            endpoint,
+            reach: settings.client_options()?.server_reach()?,
+        }))
     }
 
     /// Saves `url` as the user's server, so that the next start finds it. It is also the server from now on,

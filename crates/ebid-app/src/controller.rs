@@ -23,6 +23,7 @@ use crate::paper::{PaperKind, SavedPaper};
 use crate::pin_input::PinInput;
 use crate::prefs::Prefs;
 use crate::reminder_loop::Reminders;
+use crate::updates::{RenewalGate, Updater, Updates, install_id};
 use crate::views::{
     CardView, Choice, ClockView, ConfirmationView, ConnectionView, InfoView, MenuView,
     Organizations, Overview, PassView, ReceiptView, RegistrationChange, RegistrationDetails,
@@ -43,9 +44,12 @@ pub struct AppConfig {
     pub history: Option<PathBuf>,
     /// Notifications and starting at login, as the shell provides them.
     pub desktop: Arc<dyn Desktop>,
+    /// The app's updates: the shell's updater plugin.
+    pub updater: Arc<dyn Updater>,
 }
 
 mod reminder_commands;
+mod update_commands;
 
 type Job = Box<dyn FnOnce(&mut Flow, &Runtime) + Send>;
 
@@ -63,6 +67,9 @@ pub struct Controller {
     desktop: Arc<dyn Desktop>,
     /// Where a clicked notification's card goes: the window's channel once it listens, else kept for it.
     card_requests: Mutex<CardRequests>,
+    updates: Updates,
+    /// This install's id, which the update feed's staged rollouts go by.
+    install_id: String,
     /// Runs the reminders and the history's housekeeping whatever the card thread is doing. Last, so that
     /// it is dropped after the handles that use it.
     _services: Runtime,
@@ -112,12 +119,21 @@ impl Controller {
             history.history().cloned(),
             reminders.clone(),
         );
+        let install_id = install_id::load_or_create(&config.data_dir);
+        let gate = RenewalGate::default();
+        let updates = Updates::start(
+            services.handle(),
+            config.updater,
+            configuration.update_request(&install_id)?,
+            gate.clone(),
+        );
         let (jobs, queue) = mpsc::channel::<Job>();
         thread::Builder::new()
             .name("ebid-cards".into())
             .spawn(move || {
                 for job in queue {
                     job(&mut flow, &runtime);
+                    gate.set(flow.renewal_under_way());
                 }
                 // The app is closing: end the server session as the manual asks.
                 let _ = runtime.block_on(flow.end());
@@ -135,6 +151,8 @@ impl Controller {
             reminders,
             desktop: config.desktop,
             card_requests: Mutex::default(),
+            updates,
+            install_id,
             _services: services,
         })
     }
@@ -150,11 +168,17 @@ impl Controller {
         let url = server_url.trim().to_owned();
         let connection = locked(&self.configuration).connection_to(&url)?;
         fetch_server_clock(&connection.client).await?;
-        let view = {
+        let (view, update_request) = {
             let mut configuration = locked(&self.configuration);
             configuration.save_user_server(&url)?;
-            configuration.view()
+            (
+                configuration.view(),
+                configuration.update_request(&self.install_id)?,
+            )
         };
+        if let Some(request) = update_request {
+            self.updates.set_request(request);
+        }
         *locked(&self.clock_client) = Some(connection.client.clone());
         self.run(async move |flow: &mut Flow| flow.connect(connection).await)
             .await?;

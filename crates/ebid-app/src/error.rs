@@ -55,6 +55,20 @@ pub enum ErrorCode {
     Form,
     /// まとめて更新: at a later 調達機関 the reader held another new card than the first one proved.
     NotTheNewCard,
+    /// An app update waits: a renewal is under way, and restarting would end its session.
+    RenewalUnderWay,
+    /// アプリの更新: the feed could not be asked.
+    UpdateUnreachable,
+    /// アプリの更新: the download does not match its signature.
+    UpdateTampered,
+    /// アプリの更新: signed with another key than the app trusts.
+    UpdateWrongKey,
+    /// アプリの更新: signed for another version than the feed announced, or for none.
+    UpdateVersionMismatch,
+    /// アプリの更新: the feed offered a version not newer than the running one.
+    UpdateDowngrade,
+    /// アプリの更新: the installer failed (or nothing was downloaded); the running version stays.
+    UpdateInstallFailed,
     WrongState,
     Internal,
 }

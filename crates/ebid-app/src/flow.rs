@@ -379,6 +379,16 @@ impl Flow {
     }
 
     /// Ends the server session, if one is open, and forgets the renewal.
+    /// Whether a renewal (or まとめて更新) is under way, which an app update must not interrupt.
+    pub fn renewal_under_way(&self) -> bool {
+        let single = self.renewal.as_ref().map(|r| r.stage());
+        let pass = self.pass.as_ref().and_then(|p| p.lead()).map(|r| r.stage());
+        single
+            .into_iter()
+            .chain(pass)
+            .any(|stage| stage.under_way())
+    }
+
     pub async fn end(&mut self) -> Result<(), AppError> {
         self.current_reader = None;
         self.choice = None;

@@ -7,6 +7,7 @@
 //! - [`views`]: what each screen shows, generated into TypeScript ([`bindings`]).
 //! - [`AppError`]: one error for every command, with a stable `code` the screens switch on.
 //! - [`paper`]: 電子証明書更新確認 and 更新完了 as PDF.
+//! - [`updates`]: the app's own updates, over the shell's updater plugin ([`updates::Updater`]).
 //! - [`Desktop`]: what the desktop offers beyond the window (notifications, starting at login); the shell
 //!   implements it.
 
@@ -24,6 +25,7 @@ pub mod paper;
 mod pin_input;
 mod prefs;
 mod reminder_loop;
+pub mod updates;
 pub mod views;
 
 pub use controller::{AppConfig, Controller};

@@ -22,5 +22,5 @@ mod session;
 pub use base_url::check_server_url;
 pub use client::Client;
 pub use error::ClientError;
-pub use options::ClientOptions;
+pub use options::{ClientOptions, ServerReach};
 pub use session::{LoggedIn, SessionToken};

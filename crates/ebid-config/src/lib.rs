@@ -16,4 +16,6 @@ pub use error::ConfigError;
 pub use load::{Loaded, load};
 pub use places::Places;
 pub use save::{save_user_reminders, save_user_server};
-pub use settings::{OrganizationSettings, ReminderSettings, ServerSettings, Settings};
+pub use settings::{
+    OrganizationSettings, ReminderSettings, ServerSettings, Settings, UpdateSettings,
+};

@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use ebid_protocol::updates::Channel;
 use ebid_reminders::Thresholds;
 use serde::{Deserialize, Serialize};
 
@@ -21,6 +22,9 @@ use serde::{Deserialize, Serialize};
 /// [reminders]
 /// days = [90, 60, 30, 14, 7, 3, 1]      # days before expiry (checked: 1–366, none twice)
 /// notify = true                         # desktop notifications (false: only inside the app)
+///
+/// [updates]
+/// channel = "beta"                      # the app's updates: "stable" (default) or "beta"
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -31,6 +35,28 @@ pub struct Settings {
     pub organization: OrganizationSettings,
     #[serde(default, skip_serializing_if = "ReminderSettings::is_empty")]
     pub reminders: ReminderSettings,
+    #[serde(default, skip_serializing_if = "UpdateSettings::is_empty")]
+    pub updates: UpdateSettings,
+}
+
+/// The app's own updates, from the organization's server's feed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateSettings {
+    /// The release channel this PC follows: stable unless a file says beta (a misspelt one names its file).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub channel: Option<Channel>,
+}
+
+impl UpdateSettings {
+    /// The channel in effect: as configured, else stable.
+    pub fn channel(&self) -> Channel {
+        self.channel.unwrap_or_default()
+    }
+
+    fn is_empty(&self) -> bool {
+        self == &Self::default()
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -101,6 +127,7 @@ impl Settings {
         let reminders = other.reminders;
         replace(&mut self.reminders.days, reminders.days);
         replace(&mut self.reminders.notify, reminders.notify);
+        replace(&mut self.updates.channel, other.updates.channel);
         self
     }
 }

@@ -39,6 +39,15 @@ pub enum Stage {
     Ended,
 }
 
+impl Stage {
+    /// Whether the renewal is under way: logged in with the current card, or its confirmation shown. An app
+    /// update waits until it is not (restarting would end the server session and lose the proof of the new
+    /// card); before the login and after 更新完了 nothing is lost.
+    pub fn under_way(self) -> bool {
+        matches!(self, Stage::LoggedIn | Stage::Confirming)
+    }
+}
+
 enum State {
     New,
     TimeKnown,

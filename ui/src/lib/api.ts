@@ -1,7 +1,7 @@
 // Generated from crates/ebid-app/src/command_list.rs by `cargo xtask bindings`. Do not edit: a test fails when stale.
 // Every command of the shell, typed. Each rejects with an AppError (lib/messages.ts: isAppError).
 import { invoke, type Channel } from '@tauri-apps/api/core';
-import type { CardView, Choice, ClockView, ConfirmationView, ConnectionView, DashboardView, HistoryQuery, HistoryView, InfoView, MenuView, OpenCard, Organizations, Overview, PaperKind, PassView, ReceiptView, RegistrationChange, RegistrationDetails, ReminderSettingsInput, ReminderSettingsView, ResultView, SavedPaper, SwapProgress } from './bindings';
+import type { CardView, Choice, ClockView, ConfirmationView, ConnectionView, DashboardView, HistoryQuery, HistoryView, InfoView, MenuView, OpenCard, Organizations, Overview, PaperKind, PassView, ReceiptView, RegistrationChange, RegistrationDetails, ReminderSettingsInput, ReminderSettingsView, ResultView, SavedPaper, SwapProgress, UpdateView } from './bindings';
 
 export const api = {
   connectionSettings: () => invoke<ConnectionView>('connection_settings'),
@@ -37,4 +37,7 @@ export const api = {
   history: (args: { query: HistoryQuery }) => invoke<HistoryView>('history', args),
   reminderSettings: () => invoke<ReminderSettingsView>('reminder_settings'),
   saveReminderSettings: (args: { settings: ReminderSettingsInput }) => invoke<ReminderSettingsView>('save_reminder_settings', args),
+  watchUpdates: (args: { updates: Channel<UpdateView> }) => invoke<UpdateView>('watch_updates', args),
+  checkForUpdate: () => invoke<UpdateView>('check_for_update'),
+  installUpdate: () => invoke<null>('install_update'),
 };

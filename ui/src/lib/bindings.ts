@@ -607,7 +607,25 @@ export type FormField = "vendor_number" | "company_name" | "company_address" | "
  */
 export type FieldProblem = { field: FormField, message: string, };
 
-export type ErrorCode = "wrong_pin" | "pin_blocked" | "pin_format" | "no_reader" | "no_card" | "card_removed" | "card_unreadable" | "reader_gone" | "same_card" | "new_card_in_reader" | "not_the_current_card" | "old_card_in_reader" | "untrusted_challenge" | "refused" | "violations" | "server_unreachable" | "answer_lost" | "wait_cancelled" | "wait_timed_out" | "server_not_configured" | "configuration" | "history" | "desktop" | "paper" | "form" | "not_the_new_card" | "wrong_state" | "internal";
+export type OfferView = { version: string, notes: string, 
+/**
+ * 公開日, as a JST date.
+ */
+published: string | null, 
+/**
+ * Below the organization's minimum: installed without asking.
+ */
+mandatory: boolean, };
+
+export type UpdateStateView = { "kind": "idle" } | { "kind": "checking" } | { "kind": "up_to_date" } | { "kind": "available" } & OfferView | { "kind": "downloading", offer: OfferView, received: number, total: number | null, } | { "kind": "waiting", offer: OfferView, } | { "kind": "installing", offer: OfferView, } | { "kind": "failed", error: AppError, offer: OfferView | null, };
+
+export type UpdateView = { currentVersion: string, state: UpdateStateView, 
+/**
+ * A renewal is under way: 【今すぐ更新】 waits for it.
+ */
+renewalUnderWay: boolean, };
+
+export type ErrorCode = "wrong_pin" | "pin_blocked" | "pin_format" | "no_reader" | "no_card" | "card_removed" | "card_unreadable" | "reader_gone" | "same_card" | "new_card_in_reader" | "not_the_current_card" | "old_card_in_reader" | "untrusted_challenge" | "refused" | "violations" | "server_unreachable" | "answer_lost" | "wait_cancelled" | "wait_timed_out" | "server_not_configured" | "configuration" | "history" | "desktop" | "paper" | "form" | "not_the_new_card" | "renewal_under_way" | "update_unreachable" | "update_tampered" | "update_wrong_key" | "update_version_mismatch" | "update_downgrade" | "update_install_failed" | "wrong_state" | "internal";
 
 /**
  * Every command's error: a stable code, the Japanese message, and what to do next.

@@ -66,6 +66,14 @@ const BY_CODE: Record<ErrorCode, Move | null> = {
   form: null,
   // The message says what to fix (a font, the folder); the screen keeps its own buttons.
   paper: null,
+  // アプリの更新: the banner shows the message and its own 【更新を確認】; the running version stays.
+  renewal_under_way: null,
+  update_unreachable: null,
+  update_tampered: null,
+  update_wrong_key: null,
+  update_version_mismatch: null,
+  update_downgrade: null,
+  update_install_failed: null,
   wrong_state: 'home',
   internal: 'home',
 };

@@ -15,6 +15,7 @@ mod registration;
 mod reminder_settings;
 mod standing;
 mod swap;
+mod update;
 
 pub use card::{CardProfile, CardView, Overview, ReaderSlot, card_view};
 pub use confirmation::{ConfirmationView, FieldKey, NextStepView, RuleView, confirmation_view};
@@ -34,3 +35,5 @@ pub use standing::{
     CardStandingView, DashboardView, OpenCard, RegistrationView, Urgency, standing_view,
 };
 pub use swap::{SwapProgress, SwapProgressKind};
+pub(crate) use update::update_state_view;
+pub use update::{OfferView, UpdateStateView, UpdateView};
