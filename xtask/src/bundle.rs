@@ -14,17 +14,22 @@ use std::process::Command;
 use anyhow::{Context, Result, bail};
 
 use crate::process::run;
-use crate::{cargo, frontend, setup, step};
+use crate::{cargo, step};
 
 /// The repository's TEST-ONLY public key, which no bundle for users may trust.
 const TEST_KEY: &str = "crates/ebid-release/tests/keys/TEST-ONLY-release.pub";
 
 pub fn bundle(pubkey: Option<&Path>, test_key: bool) -> Result<()> {
     let key = update_key(pubkey, test_key)?;
-    step("setup");
-    setup::setup()?;
-    step("front end: npm run check, npm run build");
-    frontend::check_and_build()?;
+    // `setup` is Debian's (apt-get, dpkg). Elsewhere (the hosted CI's Windows and macOS runners) `npm ci` in
+    // ui/ has run before, and the Tauri CLI builds the front end itself (`beforeBuildCommand`).
+    #[cfg(target_os = "linux")]
+    {
+        step("setup");
+        crate::setup::setup()?;
+        step("front end: npm run check, npm run build");
+        crate::frontend::check_and_build()?;
+    }
 
     let target = cargo::target_dir()?;
     let merged = target.join("xtask/bundle-config.json");

@@ -2,21 +2,30 @@
 //! bundle | e2e-update`.
 
 mod app_version;
+#[cfg(unix)]
 mod bench;
+#[cfg(unix)]
 mod bench_app;
 mod bindings;
 mod bundle;
 mod cargo;
+#[cfg(unix)]
 mod demo;
+#[cfg(unix)]
 mod e2e_update;
+#[cfg(unix)]
 mod frontend;
 mod fuzz;
 mod idle_memory;
 mod packages;
 mod process;
+#[cfg(unix)]
 mod services;
+#[cfg(unix)]
 mod setup;
+#[cfg(unix)]
 mod test;
+#[cfg(unix)]
 mod xvfb;
 
 use std::process::ExitCode;
@@ -91,18 +100,29 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let start = Instant::now();
     let result = match &cli.command {
+        #[cfg(unix)]
         Task::Setup => {
             step("setup");
             setup::setup()
         }
+        #[cfg(unix)]
         Task::Test { cargo_args } => test::test(cargo_args),
+        #[cfg(unix)]
         Task::Demo { fresh } => demo::demo(*fresh),
+        #[cfg(unix)]
         Task::Bench => bench::bench(),
+        #[cfg(unix)]
+        Task::E2eUpdate => e2e_update::e2e_update(),
+        // Debian's packages, pcscd with vpcd and Xvfb: the tests, the demo and the benchmarks are Linux's. On
+        // Windows, xtask builds the installers (`bundle`) and writes the bindings.
+        #[cfg(not(unix))]
+        Task::Setup | Task::Test { .. } | Task::Demo { .. } | Task::Bench | Task::E2eUpdate => {
+            Err(anyhow::anyhow!("this task runs on Linux (Debian) only"))
+        }
         Task::IdleMemory { rounds } => idle_memory::idle_memory(*rounds),
         Task::Fuzz { cases } => fuzz::fuzz(*cases),
         Task::Bindings => bindings::write(),
         Task::Bundle { pubkey, test_key } => bundle::bundle(pubkey.as_deref(), *test_key),
-        Task::E2eUpdate => e2e_update::e2e_update(),
     };
     let elapsed = start.elapsed().as_secs_f64();
     match result {
