@@ -37,8 +37,8 @@ class Updates {
     try {
       await api.installUpdate();
     } catch (reason) {
-      // A refused download or install is in the state already; a refusal before it began is not.
-      this.refusal = reason as AppError;
+      // A refused download or install is shown by the state already; a refusal before it began is not.
+      if (this.view?.state.kind !== 'failed') this.refusal = reason as AppError;
     }
   }
 }
