@@ -164,6 +164,22 @@ impl Updates {
         }
     }
 
+    /// The audit log's actions and releases, in order.
+    async fn audit(&self) -> Vec<(String, Option<String>)> {
+        let options = sqlx::sqlite::SqliteConnectOptions::new()
+            .filename(self.data.join(ebid_server::DATABASE_FILE));
+        let pool = sqlx::SqlitePool::connect_with(options)
+            .await
+            .expect("the database");
+        let rows =
+            sqlx::query_as("SELECT action, release_version FROM audit_log ORDER BY at, rowid")
+                .fetch_all(&pool)
+                .await
+                .expect("audit rows");
+        pool.close().await;
+        rows
+    }
+
     /// GET of an artifact's URL: status, Content-Length, bytes.
     async fn download(&self, url: &str) -> (u16, Option<u64>, Vec<u8>) {
         let response = self.http.get(url).send().await.expect("the server answers");
@@ -352,6 +368,17 @@ async fn a_paused_release_is_not_offered_until_resumed() {
     updates.steer("resume", "1.2.0", &[]);
     assert_eq!(updates.offered("1.0.0", "").await.as_deref(), Some("1.2.0"));
     assert_eq!(updates.offered("1.1.0", "").await.as_deref(), Some("1.2.0"));
+
+    // Each publish and change is audited with its release.
+    assert_eq!(
+        updates.audit().await,
+        [
+            ("release_publish".to_owned(), Some("1.1.0".to_owned())),
+            ("release_publish".to_owned(), Some("1.2.0".to_owned())),
+            ("release_pause".to_owned(), Some("1.2.0".to_owned())),
+            ("release_resume".to_owned(), Some("1.2.0".to_owned())),
+        ]
+    );
 }
 
 #[tokio::test]
