@@ -150,7 +150,7 @@ async fn list_pending(db: &Database) -> Result<String, AdminError> {
 }
 
 /// `YYYY/MM/DD HH:MM` in JST, as the screens write times.
-fn jst_minute(at: OffsetDateTime) -> String {
+pub(crate) fn jst_minute(at: OffsetDateTime) -> String {
     let jst = at.to_offset(UtcOffset::from_hms(9, 0, 0).unwrap_or(UtcOffset::UTC));
     format!(
         "{:04}/{:02}/{:02} {:02}:{:02}",

@@ -2,7 +2,7 @@
 
 use std::net::SocketAddr;
 use std::num::NonZeroU32;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -85,6 +85,8 @@ pub struct ServerConfig {
     pub public_origin: Option<Origin>,
     /// The SQLite file; created with its folder when missing.
     pub database: PathBuf,
+    /// The folder of the app's published releases (`ebid-server release publish` writes there).
+    pub releases: PathBuf,
     /// The CAs, intermediates and CRLs the organization trusts; the CRLs are re-read while the server runs.
     pub trust: TrustStore,
     /// Serve HTTPS with this certificate and key.
@@ -100,11 +102,17 @@ pub struct ServerConfig {
 
 impl ServerConfig {
     /// A plain-HTTP configuration with the default timeouts and the system clock.
+    /// The releases' folder is `releases` beside the database, as in a data folder.
     pub fn new(listen: SocketAddr, database: PathBuf, trust: TrustStore) -> Self {
+        let releases = database
+            .parent()
+            .unwrap_or(Path::new("."))
+            .join(crate::release::RELEASES_DIR);
         Self {
             listen,
             public_origin: None,
             database,
+            releases,
             trust,
             tls: None,
             session_idle_timeout: DEFAULT_SESSION_IDLE_TIMEOUT,

@@ -1,5 +1,8 @@
 //! A request that is not answered in time (its body still trickling in, or the database not answering) ends
 //! with the `request_timeout` refusal. Its transaction, if it had one, is dropped and so rolled back.
+//!
+//! The time runs until the answer's head is ready, not while its body is sent: an update's artifact (tens of
+//! MB, streamed from its file by `routes::updates::artifact`) downloads for as long as the client needs.
 
 use axum::extract::{Request, State};
 use axum::middleware::Next;

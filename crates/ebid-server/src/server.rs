@@ -52,6 +52,7 @@ pub async fn open(config: ServerConfig) -> Result<Server> {
             challenges: ChallengeStore::new(limits.max_challenges),
             refused_logins: RefusedLogins::default(),
             limiter: Limiter::new(limits.per_client, limits.global),
+            releases: config.releases,
         }),
         tls,
         listen: config.listen,

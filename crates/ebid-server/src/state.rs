@@ -1,5 +1,6 @@
 //! What every request handler shares.
 
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -26,6 +27,8 @@ pub(crate) struct AppState {
     pub challenges: ChallengeStore,
     pub refused_logins: RefusedLogins,
     pub limiter: Limiter,
+    /// The published releases' files (`releases/` in the data folder).
+    pub releases: PathBuf,
 }
 
 impl AppState {

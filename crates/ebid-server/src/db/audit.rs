@@ -23,6 +23,16 @@ pub(crate) enum Action {
     RegistrationRejection,
     /// 変更.
     RegistrationChange,
+    /// `ebid-server release publish`.
+    ReleasePublish,
+    /// `ebid-server release pause`.
+    ReleasePause,
+    /// `ebid-server release resume`.
+    ReleaseResume,
+    /// `ebid-server release rollout`.
+    ReleaseRollout,
+    /// `ebid-server release rollback`.
+    ReleaseRollback,
 }
 
 impl Action {
@@ -36,6 +46,11 @@ impl Action {
             Self::RegistrationApproval => "registration_approval",
             Self::RegistrationRejection => "registration_rejection",
             Self::RegistrationChange => "registration_change",
+            Self::ReleasePublish => "release_publish",
+            Self::ReleasePause => "release_pause",
+            Self::ReleaseResume => "release_resume",
+            Self::ReleaseRollout => "release_rollout",
+            Self::ReleaseRollback => "release_rollback",
         }
     }
 }
@@ -53,6 +68,8 @@ pub(crate) struct Subject {
     pub operator: Option<String>,
     /// The registration application the entry is about.
     pub application_id: Option<String>,
+    /// The app's release an administrator's release command acted on.
+    pub release_version: Option<String>,
 }
 
 pub(crate) async fn record(
@@ -64,8 +81,8 @@ pub(crate) async fn record(
 ) -> Result<()> {
     sqlx::query(
         "INSERT INTO audit_log (id, at, organization_id, serial, action, outcome, session_id,
-                                renewal_id, detail, operator, application_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                                renewal_id, detail, operator, application_id, release_version)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
     )
     .bind(random::row_id()?)
     .bind(to_db(at))
@@ -78,6 +95,7 @@ pub(crate) async fn record(
     .bind(&subject.detail)
     .bind(&subject.operator)
     .bind(&subject.application_id)
+    .bind(&subject.release_version)
     .execute(conn)
     .await?;
     Ok(())

@@ -9,6 +9,7 @@ pub(crate) mod audit;
 pub(crate) mod login_refusals;
 pub(crate) mod organizations;
 pub(crate) mod registry;
+pub(crate) mod releases;
 pub(crate) mod renewals;
 pub(crate) mod sessions;
 pub(crate) mod time;

@@ -7,12 +7,14 @@ mod registering;
 mod registration;
 mod renewal;
 mod session;
+mod updates;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::middleware;
 use axum::response::Response;
 use axum::routing::{get, post};
+use ebid_protocol::updates::{ARTIFACT_ROUTE, FEED_ROUTE};
 use ebid_protocol::{RefusalCode, routes};
 use tower_http::catch_panic::CatchPanicLayer;
 
@@ -44,6 +46,9 @@ pub(crate) fn router(state: SharedState) -> Router {
         .route(routes::REGISTRATIONS, post(registering::register))
         .route(routes::RENEWAL_PROOF, post(renewal::proof))
         .route(routes::RENEWAL_COMMIT_PATTERN, post(renewal::commit))
+        // The app's updates: outside the API's prefix (the plugin's contract, for any app version).
+        .route(FEED_ROUTE, get(updates::feed))
+        .route(ARTIFACT_ROUTE, get(updates::artifact))
         .fallback(unknown_route)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))

@@ -19,3 +19,4 @@ mod storage;
 mod strangers;
 mod transport;
 mod trust;
+mod updates;
