@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use ebid_tests::app_window::AppWindow;
+use ebid_tests::demo_set;
 use ebid_tests::server_process::{ServerProcess, binary_from_env, server_from_env};
 
 #[tokio::test]
@@ -59,7 +60,7 @@ fn publish(data: &Path, program: &Path, version: &str) {
         .arg(data)
         .arg("--key")
         .arg(&key.secret_key)
-        .args(["--version", version, "--notes-file"])
+        .args(["--version", version, "--channel", "stable", "--notes-file"])
         .arg(&notes)
         .arg("--artifact")
         .arg(format!("linux-x86_64={}", program.display()))

@@ -11,6 +11,7 @@ use std::process::Command;
 use ebid_app::updates::{UpdateFailure, UpdateOffer, UpdateRequest, Updater, feed_endpoint};
 use ebid_desktop::updater::PluginUpdater;
 use ebid_protocol::updates::Channel;
+use ebid_tests::demo_set;
 use ebid_tests::server_process::{ServerProcess, server_from_env};
 use tauri::test::{MockRuntime, mock_builder, mock_context, noop_assets};
 use tempfile::TempDir;
@@ -31,8 +32,12 @@ impl Feed {
 
     fn start_with(args: &[&str]) -> Self {
         let data = tempfile::tempdir().expect("a data folder");
-        let server =
-            ServerProcess::start_with(&server_from_env(), "127.0.0.1:0", data.path(), args);
+        // The demo's CAs: a server trusts at least one (the feed itself needs no card).
+        let mut all = ebid_democa::DemoSet::load(demo_set())
+            .expect("the demo set loads")
+            .server_args();
+        all.extend(args.iter().map(Into::into));
+        let server = ServerProcess::start_with(&server_from_env(), "127.0.0.1:0", data.path(), all);
         Self { data, server }
     }
 
@@ -72,6 +77,8 @@ impl Feed {
             key.to_str().unwrap(),
             "--version",
             version,
+            "--channel",
+            "stable",
             "--notes-file",
             notes.to_str().unwrap(),
             "--artifact",
@@ -256,9 +263,8 @@ fn a_downgrade_is_refused() {
     let feed = Feed::start();
     feed.publish("0.2.0", &[]);
     // A feed that answers as if the app ran 0.1.0 (a server tampered with, or another app's feed).
-    let mut endpoint: url::Url = format!("{}updates/linux/x86_64/0.1.0", feed.server.url())
-        .parse()
-        .unwrap();
+    let server: url::Url = feed.server.url().parse().unwrap();
+    let mut endpoint = server.join("/updates/linux/x86_64/0.1.0").unwrap();
     endpoint.set_query(Some(&format!("channel=stable&install={INSTALL}")));
     let (_, offered) = check(&app_at("0.3.0"), feed.request_at(endpoint));
     assert_eq!(
@@ -275,12 +281,25 @@ fn a_signature_for_another_version_is_refused() {
     let feed = Feed::start();
     let older = feed.publish("0.2.0", &[]);
     let newer = feed.publish("0.3.0", &[]);
-    // 0.3.0's stored artifact and signature replaced by 0.2.0's, both genuine: the feed announces 0.3.0.
-    let old_bytes = std::fs::read(&older).unwrap();
-    let old_stored = stored_copy_of(feed.data(), &old_bytes);
+    // The server's copy of 0.3.0 and its signature in the database replaced by 0.2.0's, both genuine, as
+    // someone with a hand on the server could: the feed still announces 0.3.0.
+    let old_stored = stored_copy_of(feed.data(), &std::fs::read(&older).unwrap());
     let new_stored = stored_copy_of(feed.data(), &std::fs::read(&newer).unwrap());
     std::fs::copy(&old_stored, &new_stored).unwrap();
-    std::fs::copy(signature_beside(&old_stored), signature_beside(&new_stored)).unwrap();
+    let out = Command::new("sqlite3")
+        .arg(feed.data().join("ebid-server.sqlite3"))
+        .arg(
+            "UPDATE release_artifacts SET signature = \
+             (SELECT signature FROM release_artifacts WHERE version = '0.2.0') \
+             WHERE version = '0.3.0';",
+        )
+        .output()
+        .expect("sqlite3 runs (cargo xtask setup installs it)");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let (updater, offered) = check(&app_at("0.1.0"), feed.request(INSTALL));
     assert_eq!(offered.unwrap().unwrap().version, "0.3.0");
     assert_eq!(
@@ -310,7 +329,7 @@ fn a_paused_release_is_not_offered_until_resumed() {
 /// The server's own test holds 10,000 installs to ±2 points.
 #[test]
 fn the_rollout_share_is_honoured_over_many_installs() {
-    let feed = Feed::start_with(&["--rate-limit", "0"]);
+    let feed = Feed::start_with(&["--rate-per-client", "0"]);
     feed.publish("0.2.0", &["--rollout", "30"]);
     let app = app_at("0.1.0");
     let installs: Vec<String> = (0..200)
@@ -360,12 +379,6 @@ fn stored_copy_of(data: &Path, bytes: &[u8]) -> PathBuf {
         .into_iter()
         .find(|path| std::fs::read(path).is_ok_and(|stored| stored == bytes))
         .unwrap_or_else(|| panic!("no stored copy under {}", releases.display()))
-}
-
-fn signature_beside(artifact: &Path) -> PathBuf {
-    let mut name = artifact.file_name().unwrap().to_os_string();
-    name.push(".sig");
-    artifact.with_file_name(name)
 }
 
 fn walk(dir: &Path) -> Vec<PathBuf> {

@@ -17,6 +17,7 @@ mod e2e_update;
 mod frontend;
 mod fuzz;
 mod idle_memory;
+#[cfg(unix)]
 mod packages;
 mod process;
 #[cfg(unix)]

@@ -48,6 +48,7 @@ pub const DEB_PACKAGES: &[DebPackage] = &[
     deb("poppler-utils",                 "pdftotext: reading back the text of the PDFs ebid-pdf writes"),
     deb("imagemagick",                   "screenshots of the virtual display (`import`)"),
     deb("time",                          "/usr/bin/time: CPU and memory of a whole command, for the benchmarks"),
+    deb("sqlite3",                       "an independent hand on the server's database: a test alters a release as an attacker would"),
 ];
 
 /// Tools installed with `cargo install --locked`.
