@@ -23,8 +23,7 @@ async fn version_n_is_offered_n_plus_1_installs_it_and_restarts_as_n_plus_1() {
         .tempdir()
         .expect("a temporary folder");
     let data = folders.path().join("server");
-    let server =
-        ServerProcess::start_with(&server_from_env(), "127.0.0.1:0", &data, [] as [&str; 0]);
+    let server = ServerProcess::start(&server_from_env(), &data, demo_set());
     publish(&data, &next, &next_version);
 
     let window = AppWindow::launch(server.url(), &folders.path().join("app")).await;
