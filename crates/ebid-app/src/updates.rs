@@ -12,12 +12,9 @@ mod failure;
 pub mod install_id;
 mod seam;
 mod service;
-/// The phases, for the view.
-pub(crate) mod service_phase {
-    pub use super::service::Phase;
-}
 
 pub use endpoint::{UpdateRequest, feed_endpoint};
 pub use failure::UpdateFailure;
 pub use seam::{UpdateFuture, UpdateOffer, Updater};
+pub(crate) use service::Phase;
 pub use service::{RenewalGate, Updates};

@@ -7,7 +7,7 @@ use ts_rs::TS;
 
 use crate::error::AppError;
 use crate::updates::UpdateOffer;
-use crate::updates::service_phase::Phase;
+use crate::updates::Phase;
 
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
