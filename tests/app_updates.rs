@@ -340,6 +340,10 @@ fn the_rollout_share_is_honoured_over_many_installs() {
         .filter(|install| check(&app, feed.request(install)).1.unwrap().is_some())
         .collect();
     let share = offered.len() as f64 / installs.len() as f64 * 100.0;
+    println!(
+        "{share:.1} % of {} installs offered at a 30 % rollout",
+        installs.len()
+    );
     assert!(
         (20.0..=40.0).contains(&share),
         "{share:.1} % offered at a 30 % rollout"

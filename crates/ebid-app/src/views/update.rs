@@ -6,8 +6,8 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use crate::error::AppError;
-use crate::updates::UpdateOffer;
 use crate::updates::Phase;
+use crate::updates::UpdateOffer;
 
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
