@@ -145,6 +145,7 @@ mod tests {
             .filter(|id| in_rollout(&version, Some(id), 30))
             .count();
         let share = included as f64 / ids.len() as f64 * 100.0;
+        println!("{share:.2} % of {} installs in a 30 % rollout", ids.len());
         assert!((28.0..=32.0).contains(&share), "{share}%");
     }
 
