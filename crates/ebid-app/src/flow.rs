@@ -378,7 +378,6 @@ impl Flow {
         })
     }
 
-    /// Ends the server session, if one is open, and forgets the renewal.
     /// Whether a renewal (or まとめて更新) is under way, which an app update must not interrupt.
     pub fn renewal_under_way(&self) -> bool {
         let single = self.renewal.as_ref().map(|r| r.stage());
@@ -389,6 +388,7 @@ impl Flow {
             .any(|stage| stage.under_way())
     }
 
+    /// Ends the server session, if one is open, and forgets the renewal.
     pub async fn end(&mut self) -> Result<(), AppError> {
         self.current_reader = None;
         self.choice = None;
