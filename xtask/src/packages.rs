@@ -29,6 +29,7 @@ pub const DEB_PACKAGES: &[DebPackage] = &[
     deb("opensc",                        "independent check that our virtual cards are readable"),
     deb("pcsc-tools",                    "pcsc_scan and friends, for looking at readers by hand"),
     deb("openssl",                       "independent check of certificates and signatures"),
+    deb("softhsm2",                      "a real PKCS#11 module for ebid-pkcs11's tests (tokens in a temp store)"),
     // Tauri 2 desktop app.
     deb("libwebkit2gtk-4.1-dev",         "Tauri 2 web view"),
     deb("libgtk-3-dev",                  "Tauri 2 windowing"),

@@ -51,6 +51,9 @@ pub enum CardError {
     Transport(#[from] TransportError),
     #[error("wrong PIN: {tries_left} tries left")]
     WrongPin { tries_left: u8 },
+    /// A wrong PIN on a card that does not tell the tries left (a PKCS#11 token without a count).
+    #[error("wrong PIN (the card does not tell how many tries are left)")]
+    WrongPinTriesUnknown,
     #[error("the PIN is blocked")]
     PinBlocked,
     #[error("the PIN has not been verified")]
@@ -68,6 +71,12 @@ pub enum CardError {
     },
     #[error("the card's answer to {0} is malformed")]
     Malformed(&'static str),
+    /// A PKCS#11 module's refusal that has no meaning of its own above (its `CKR_` name in `code`).
+    #[error("the card's module refused {operation}: {code}")]
+    Module {
+        operation: &'static str,
+        code: String,
+    },
 }
 
 impl CardError {

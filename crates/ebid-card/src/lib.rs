@@ -22,4 +22,4 @@ pub use error::{CardError, TransportError};
 pub use monitor::{ReaderEvent, ReaderMonitor};
 pub use pcsc_backend::{Pcsc, PcscCard, ReaderInfo};
 pub use pin::{Pin, PinFormat, PinStatus};
-pub use profile::{Profile, Signature, SignatureAlgorithm, SigningCard, open};
+pub use profile::{Profile, Signature, SignatureAlgorithm, SigningCard, open, sha256_digest_info};

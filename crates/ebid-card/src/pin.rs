@@ -38,11 +38,14 @@ pub enum PinFormat {
     JpkiAuthentication,
     /// PIV application PIN: 6 to 8 digits, padded with FF to 8 bytes on the wire.
     Piv,
+    /// A PKCS#11 token's user PIN: as typed, its length within the token's `ulMinPinLen..=ulMaxPinLen`
+    /// (what the module checks itself is its own business; this only spares a try on a length it refuses).
+    Token { min_len: usize, max_len: usize },
 }
 
 impl PinFormat {
-    /// The bytes VERIFY carries, or why the PIN cannot be the card's.
-    pub(crate) fn encode(self, pin: &Pin) -> Result<Zeroizing<Vec<u8>>, CardError> {
+    /// The bytes VERIFY (or C_Login) carries, or why the PIN cannot be the card's.
+    pub fn encode(self, pin: &Pin) -> Result<Zeroizing<Vec<u8>>, CardError> {
         let typed = pin.bytes();
         match self {
             Self::JpkiSigning => {
@@ -70,6 +73,14 @@ impl PinFormat {
                 padded[..typed.len()].copy_from_slice(typed);
                 Ok(padded)
             }
+            Self::Token { min_len, max_len } => {
+                if !(min_len..=max_len).contains(&typed.len()) {
+                    return Err(CardError::PinFormat(
+                        "ICカードの定める桁数 / the length the card requires",
+                    ));
+                }
+                Ok(Zeroizing::new(typed.to_vec()))
+            }
         }
     }
 }
@@ -83,6 +94,9 @@ pub enum PinStatus {
     Verified,
     /// Locked: only the issuer can unblock it.
     Blocked,
+    /// The card does not tell how many tries are left (a PKCS#11 token only has flags). `low` when it says
+    /// a wrong PIN was entered since the last right one (`CKF_USER_PIN_COUNT_LOW`).
+    TriesUnknown { low: bool },
 }
 
 /// Reads an empty VERIFY's answer: tries left, without spending one.
@@ -148,6 +162,17 @@ mod tests {
                 .encode(&Pin::new("12345"))
                 .is_err()
         );
+    }
+
+    #[test]
+    fn token_pin_is_taken_as_typed_within_the_token_lengths() {
+        let format = PinFormat::Token {
+            min_len: 4,
+            max_len: 8,
+        };
+        assert_eq!(&**format.encode(&Pin::new("abc1\n")).unwrap(), b"abc1");
+        assert!(format.encode(&Pin::new("abc")).is_err());
+        assert!(format.encode(&Pin::new("123456789")).is_err());
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The seam between a card and the workflow: what the renewal needs of any signing card.
 //!
-//! JPKI and PIV implement it over APDUs; a PKCS#11 backend (the accredited CAs' middleware) would implement
-//! the same trait over a PKCS#11 session, and nothing above this trait would change.
+//! JPKI and PIV implement it over APDUs; the PKCS#11 backend (crate `ebid-pkcs11`, the accredited CAs' middleware)
+//! implements the same trait over a PKCS#11 session, and nothing above this trait changes.
 
 use crate::channel::Channel;
 use crate::error::CardError;
@@ -16,6 +16,8 @@ pub enum Profile {
     Jpki,
     /// NIST SP 800-73-4 PIV, the public standard for company-style cards and tokens.
     Piv,
+    /// A token reached through a PKCS#11 module: the accredited CAs' middleware (crate `ebid-pkcs11`).
+    Pkcs11,
 }
 
 impl Profile {
@@ -23,6 +25,7 @@ impl Profile {
         match self {
             Self::Jpki => "JPKI",
             Self::Piv => "PIV",
+            Self::Pkcs11 => "PKCS#11",
         }
     }
 }
@@ -90,7 +93,7 @@ pub fn open<'t, T: Transport + 't>(transport: T) -> Result<Box<dyn SigningCard +
 }
 
 /// The DER `DigestInfo` of a SHA-256 digest (RFC 8017, 9.2 note 1).
-pub(crate) fn sha256_digest_info(digest: &[u8; 32]) -> Vec<u8> {
+pub fn sha256_digest_info(digest: &[u8; 32]) -> Vec<u8> {
     const PREFIX: [u8; 19] = [
         0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01,
         0x05, 0x00, 0x04, 0x20,

@@ -110,7 +110,7 @@ pub fn show(
     let days_to_expiry = facts.days_until_expiry(OffsetDateTime::now_utc());
     let (pin_tries_left, pin_blocked) = match status {
         PinStatus::TriesLeft(n) => (Some(n), false),
-        PinStatus::Verified => (None, false),
+        PinStatus::Verified | PinStatus::TriesUnknown { .. } => (None, false),
         PinStatus::Blocked => (None, true),
     };
     if json {
@@ -137,6 +137,8 @@ pub fn show(
                 PinStatus::TriesLeft(n) => format!("{n}回"),
                 PinStatus::Verified => "確認済み".to_owned(),
                 PinStatus::Blocked => "ロック中".to_owned(),
+                PinStatus::TriesUnknown { low: false } => "不明".to_owned(),
+                PinStatus::TriesUnknown { low: true } => "不明（間違いあり）".to_owned(),
             }
         );
     }

@@ -50,7 +50,9 @@ impl CardStep<'_> {
             let pin = pin_prompt::ask(label, status, self.pin_stdin)?;
             match act(state, card.as_mut(), &pin).await {
                 Err(RenewalError::Card(
-                    error @ (CardError::WrongPin { .. } | CardError::PinFormat(_)),
+                    error @ (CardError::WrongPin { .. }
+                    | CardError::WrongPinTriesUnknown
+                    | CardError::PinFormat(_)),
                 )) if !self.pin_stdin => {
                     eprintln!("{}", messages::card_error(&error));
                     status = card

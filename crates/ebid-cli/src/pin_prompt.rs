@@ -17,7 +17,10 @@ pub fn ask(label: &str, status: PinStatus, from_stdin: bool) -> anyhow::Result<P
             eprintln!("{label}: 残り1回です。間違えるとICカードがロックされます。")
         }
         PinStatus::TriesLeft(n) => eprintln!("{label}: 残り{n}回"),
-        PinStatus::Verified => {}
+        PinStatus::TriesUnknown { low: true } => {
+            eprintln!("{label}: 前回の入力に間違いがありました。残り回数はICカードが示しません。")
+        }
+        PinStatus::Verified | PinStatus::TriesUnknown { low: false } => {}
     }
     let typed = if from_stdin {
         let mut line = Zeroizing::new(String::new());

@@ -90,7 +90,9 @@ impl RenewalError {
             | Self::NotTheCurrentCard
             | Self::OldCardInReader
             | Self::NoCurrentCard
-            | Self::Card(CardError::WrongPin { .. }) => Some(NextStep::Retry),
+            | Self::Card(CardError::WrongPin { .. } | CardError::WrongPinTriesUnknown) => {
+                Some(NextStep::Retry)
+            }
             Self::Form(_) => Some(NextStep::Correct),
             Self::Client(error) if error.is_retryable() => Some(NextStep::Retry),
             Self::Card(_)

@@ -40,7 +40,7 @@ pub fn pin_again(profile: Profile, next: &PassPlace) -> String {
     let label = pin_label(profile);
     let why = match profile {
         Profile::Piv => format!("このICカードは署名のたびに{label}の入力が必要です。"),
-        Profile::Jpki => format!("ICカードの{label}の確認が解除されました。"),
+        Profile::Jpki | Profile::Pkcs11 => format!("ICカードの{label}の確認が解除されました。"),
     };
     format!(
         "{why}次の調達機関（{}）の手続きのため、もう一度{label}を入力してください。",
@@ -99,6 +99,7 @@ pub fn card_error(error: &CardError) -> String {
         CardError::WrongPin { tries_left } => {
             format!("PIN番号が違います。残り{tries_left}回です。")
         }
+        CardError::WrongPinTriesUnknown => "PIN番号が違います。".to_owned(),
         CardError::PinBlocked => {
             "PIN番号がロックされています。ICカードの発行元（認証局）にお問い合わせください。"
                 .to_owned()
@@ -207,7 +208,7 @@ pub fn clock_skew(clock: &ServerClock) -> Option<String> {
 pub fn pin_label(profile: Profile) -> &'static str {
     match profile {
         Profile::Jpki => "署名用パスワード",
-        Profile::Piv => "PIN番号",
+        Profile::Piv | Profile::Pkcs11 => "PIN番号",
     }
 }
 

@@ -65,7 +65,9 @@ pub(crate) fn outcome_code(error: &RenewalError) -> String {
         RenewalError::OldCardInReader => "old_card_in_reader",
         RenewalError::Place(_) => "place",
         RenewalError::UntrustedChallenge(_) => "untrusted_challenge",
-        RenewalError::Card(CardError::WrongPin { .. }) => "wrong_pin",
+        RenewalError::Card(CardError::WrongPin { .. } | CardError::WrongPinTriesUnknown) => {
+            "wrong_pin"
+        }
         RenewalError::Card(CardError::PinBlocked) => "pin_blocked",
         RenewalError::Card(CardError::PinFormat(_)) => "pin_format",
         RenewalError::Card(CardError::Transport(_)) => "card_transport",

@@ -52,7 +52,7 @@ triesLeft: number | null, pinBlocked: boolean,
  */
 pinLabel: string, };
 
-export type CardProfile = "piv" | "jpki";
+export type CardProfile = "piv" | "jpki" | "pkcs11";
 
 /**
  * A reader and the card in it, if any (screen 0).

@@ -38,6 +38,7 @@ pub struct CardView {
 pub enum CardProfile {
     Piv,
     Jpki,
+    Pkcs11,
 }
 
 /// A reader and the card in it, if any (screen 0).
@@ -76,6 +77,7 @@ pub fn card_view(reader: &str, reading: &CardReading, now: OffsetDateTime) -> Ca
         profile: match reading.profile {
             Profile::Piv => CardProfile::Piv,
             Profile::Jpki => CardProfile::Jpki,
+            Profile::Pkcs11 => CardProfile::Pkcs11,
         },
         holder: facts.and_then(|f| f.holder.clone()),
         company: facts.and_then(|f| f.company.clone()),
@@ -86,7 +88,7 @@ pub fn card_view(reader: &str, reading: &CardReading, now: OffsetDateTime) -> Ca
         tries_left: match reading.pin {
             PinStatus::TriesLeft(n) => Some(n),
             PinStatus::Blocked => Some(0),
-            PinStatus::Verified => None,
+            PinStatus::Verified | PinStatus::TriesUnknown { .. } => None,
         },
         pin_blocked: reading.pin == PinStatus::Blocked,
         pin_label: pin_label(reading.profile).to_owned(),
