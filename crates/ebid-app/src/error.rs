@@ -186,6 +186,8 @@ impl From<&CardError> for AppError {
                 tries_left: Some(*tries_left),
                 ..Self::new(ErrorCode::WrongPin, message)
             },
+            // A PKCS#11 token that keeps no count: a wrong PIN all the same, the tries unknown.
+            CardError::WrongPinTriesUnknown => Self::new(ErrorCode::WrongPin, message),
             CardError::PinBlocked => Self::new(ErrorCode::PinBlocked, message),
             CardError::PinFormat(_) => Self::new(ErrorCode::PinFormat, message),
             CardError::Transport(transport) => Self::from(transport),
@@ -290,6 +292,11 @@ mod tests {
     fn a_wrong_pin_carries_the_tries_left() {
         let error = AppError::from(RenewalError::Card(CardError::WrongPin { tries_left: 2 }));
         assert_eq!(error.code, ErrorCode::WrongPin);
+        let untold = AppError::from(RenewalError::Card(CardError::WrongPinTriesUnknown));
+        assert_eq!(
+            (untold.code, untold.tries_left),
+            (ErrorCode::WrongPin, None)
+        );
         assert_eq!(error.tries_left, Some(2));
         assert!(error.message.contains("残り2回"), "{}", error.message);
         assert_eq!(error.next_step.map(|n| n.kind), Some(NextStep::Retry));
