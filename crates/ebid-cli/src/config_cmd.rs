@@ -15,7 +15,7 @@ use crate::config_files::ConfigFiles;
 type Read = fn(&Settings) -> Option<String>;
 
 /// Every key of the files, in the order the files' documentation gives them.
-const KEYS: [(&str, Read); 7] = [
+const KEYS: [(&str, Read); 8] = [
     ("server.url", |s| s.server.url.clone()),
     ("server.ca_file", |s| {
         s.server.ca_file.as_ref().map(|p| p.display().to_string())
@@ -31,6 +31,9 @@ const KEYS: [(&str, Read); 7] = [
     }),
     ("reminders.notify", |s| {
         s.reminders.notify.map(|notify| notify.to_string())
+    }),
+    ("updates.channel", |s| {
+        s.updates.channel.map(|channel| channel.to_string())
     }),
 ];
 

@@ -30,6 +30,10 @@ proxy = "http://proxy.machine.example:8080"
 [organization]
 id = "nagasaki-pref"
 category = "construction"
+
+# The app's updates: this organization's PCs follow the beta releases.
+[updates]
+channel = "beta"
 "#;
 
 #[test]
@@ -68,6 +72,8 @@ fn config_show_gives_each_value_with_the_file_it_came_from() {
     assert_eq!(settings["organization.category"]["from"], "machine");
     assert_eq!(settings["server.ca_file"]["value"], Value::Null);
     assert_eq!(settings["server.ca_file"]["from"], Value::Null);
+    assert_eq!(settings["updates.channel"]["value"], "beta");
+    assert_eq!(settings["updates.channel"]["from"], "machine");
 
     // Without the user's file, the machine's URL is the one.
     let machine_only = ConfigDir::new(Some(MACHINE), None);

@@ -155,6 +155,16 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_update_channel_is_stable_unless_a_file_says_beta() {
+        let none: Settings = toml::from_str("").unwrap();
+        assert_eq!(none.updates.channel(), Channel::Stable);
+        let beta: Settings = toml::from_str("[updates]\nchannel = \"beta\"\n").unwrap();
+        assert_eq!(beta.updates.channel(), Channel::Beta);
+        // A misspelt channel is refused as the file is read, not taken as stable.
+        assert!(toml::from_str::<Settings>("[updates]\nchannel = \"nightly\"\n").is_err());
+    }
+
+    #[test]
     fn the_later_layer_wins_only_where_it_says_something() {
         let machine: Settings = toml::from_str(
             "[server]\nurl = \"https://machine.example/\"\nproxy = \"http://proxy:8080\"\n\
