@@ -9,10 +9,12 @@ mod keygen;
 mod manage;
 mod publish;
 
+pub use publish::PublishArgs;
+
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
-use ebid_protocol::updates::{Channel, Platform};
+use ebid_protocol::updates::Platform;
 
 pub(crate) use files::{RELEASES_DIR, artifact_file};
 
@@ -41,38 +43,7 @@ pub enum ReleaseCommand {
     },
     /// Publish a release: check the artifacts' OS code signatures, sign them, store them in the server's data
     /// folder and offer the release. Code-sign the installers first, then publish.
-    Publish {
-        /// The server's data folder (its --data).
-        #[arg(long, value_name = "DIR")]
-        data: PathBuf,
-        /// The update signing key (ebid-release.key); its password from EBID_RELEASE_KEY_PASSWORD, else asked.
-        #[arg(long, value_name = "FILE")]
-        key: PathBuf,
-        /// The release's version (semver), the one the installers were built with.
-        #[arg(long, value_name = "VERSION")]
-        version: semver::Version,
-        /// Who is offered it: stable (everybody) or beta (beta installs only).
-        #[arg(long, value_name = "CHANNEL", value_parser = clap::value_parser!(Channel))]
-        channel: Channel,
-        /// The release notes the app shows (UTF-8 text, in Japanese).
-        #[arg(long, value_name = "FILE")]
-        notes_file: PathBuf,
-        /// Installs below this version must update (at once, never in the middle of a renewal).
-        #[arg(long, value_name = "VERSION")]
-        min_version: Option<semver::Version>,
-        /// The share of installs offered it, by install id; widen it later with `rollout`.
-        #[arg(long, value_name = "PERCENT", default_value_t = 100,
-              value_parser = clap::value_parser!(u8).range(0..=100))]
-        rollout: u8,
-        /// PLATFORM=PATH, e.g. windows-x86_64-nsis=ebid_1.2.0_x64-setup.exe; repeatable, at least one.
-        #[arg(long = "artifact", value_name = "PLATFORM=PATH", required = true,
-              value_parser = parse_artifact)]
-        artifacts: Vec<(Platform, PathBuf)>,
-        /// Skip the check that Windows and macOS artifacts are code-signed (for test builds only: an update
-        /// signed before its OS signature is refused by every client).
-        #[arg(long)]
-        no_os_signature: bool,
-    },
+    Publish(PublishArgs),
     /// List the releases: version, channel, state, rollout, minimum version, published at, platforms.
     List {
         /// The server's data folder (its --data).
@@ -158,7 +129,7 @@ pub enum ReleaseError {
 pub async fn release(args: ReleaseArgs) -> Result<String, ReleaseError> {
     let data = match &args.command {
         ReleaseCommand::Keygen { out } => return keygen::keygen(out),
-        ReleaseCommand::Publish { data, .. }
+        ReleaseCommand::Publish(PublishArgs { data, .. })
         | ReleaseCommand::List { data }
         | ReleaseCommand::Pause { data, .. }
         | ReleaseCommand::Resume { data, .. }
@@ -184,29 +155,7 @@ async fn on_database(
 ) -> Result<String, ReleaseError> {
     match command {
         ReleaseCommand::Keygen { out } => keygen::keygen(&out),
-        ReleaseCommand::Publish {
-            key,
-            version,
-            channel,
-            notes_file,
-            min_version,
-            rollout,
-            artifacts,
-            no_os_signature,
-            ..
-        } => {
-            let request = publish::Request {
-                key,
-                version,
-                channel,
-                notes_file,
-                min_version,
-                rollout,
-                artifacts,
-                check_os_signature: !no_os_signature,
-            };
-            publish::publish(db, data, request).await
-        }
+        ReleaseCommand::Publish(request) => publish::publish(db, data, request).await,
         ReleaseCommand::List { .. } => manage::list(db).await,
         ReleaseCommand::Pause { version, .. } => manage::pause(db, &version).await,
         ReleaseCommand::Resume { version, .. } => manage::resume(db, &version).await,
@@ -217,7 +166,7 @@ async fn on_database(
     }
 }
 
-fn parse_artifact(text: &str) -> Result<(Platform, PathBuf), String> {
+pub(super) fn parse_artifact(text: &str) -> Result<(Platform, PathBuf), String> {
     let (platform, path) = text.split_once('=').ok_or_else(|| {
         format!("{text:?}: PLATFORM=PATH, e.g. windows-x86_64-nsis=ebid-setup.exe")
     })?;

@@ -14,22 +14,45 @@ use ebid_release::{OsSignature, SigningKey, check_os_signature};
 use sha2::{Digest as _, Sha256};
 
 use super::files::{RELEASES_DIR, partial_release_dir, release_dir};
-use super::{ReleaseError, password};
+use super::{ReleaseError, parse_artifact, password};
 use crate::clock::{Clock as _, SystemClock};
 use crate::db::Database;
 use crate::db::audit::{self, Action, Subject};
 use crate::db::releases::{self, Artifact, Release, ReleaseState};
 
-/// What `publish` was asked.
-pub(super) struct Request {
+/// What `publish` is asked: `ebid-server release publish`'s arguments, as they are.
+#[derive(Debug, Clone, clap::Args)]
+pub struct PublishArgs {
+    /// The server's data folder (its --data).
+    #[arg(long, value_name = "DIR")]
+    pub data: PathBuf,
+    /// The update signing key (ebid-release.key); its password from EBID_RELEASE_KEY_PASSWORD, else asked.
+    #[arg(long, value_name = "FILE")]
     pub key: PathBuf,
+    /// The release's version (semver), the one the installers were built with.
+    #[arg(long, value_name = "VERSION")]
     pub version: semver::Version,
+    /// Who is offered it: stable (everybody) or beta (beta installs only).
+    #[arg(long, value_name = "CHANNEL", value_parser = clap::value_parser!(Channel))]
     pub channel: Channel,
+    /// The release notes the app shows (UTF-8 text, in Japanese).
+    #[arg(long, value_name = "FILE")]
     pub notes_file: PathBuf,
+    /// Installs below this version must update (at once, never in the middle of a renewal).
+    #[arg(long, value_name = "VERSION")]
     pub min_version: Option<semver::Version>,
+    /// The share of installs offered it, by install id; widen it later with `rollout`.
+    #[arg(long, value_name = "PERCENT", default_value_t = 100,
+          value_parser = clap::value_parser!(u8).range(0..=100))]
     pub rollout: u8,
+    /// PLATFORM=PATH, e.g. windows-x86_64-nsis=ebid_1.2.0_x64-setup.exe; repeatable, at least one.
+    #[arg(long = "artifact", value_name = "PLATFORM=PATH", required = true,
+          value_parser = parse_artifact)]
     pub artifacts: Vec<(Platform, PathBuf)>,
-    pub check_os_signature: bool,
+    /// Skip the check that Windows and macOS artifacts are code-signed (for test builds only: an update
+    /// signed before its OS signature is refused by every client).
+    #[arg(long)]
+    pub no_os_signature: bool,
 }
 
 /// One artifact read and signed, not yet stored.
@@ -41,7 +64,7 @@ struct Signed {
 pub(super) async fn publish(
     db: &Database,
     data: &Path,
-    request: Request,
+    request: PublishArgs,
 ) -> Result<String, ReleaseError> {
     let version = request.version.to_string();
     if let Some(min) = &request.min_version
@@ -80,7 +103,7 @@ pub(super) async fn publish(
     for (platform, path) in &request.artifacts {
         let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
         let file_name = file_name(path)?;
-        if request.check_os_signature {
+        if !request.no_os_signature {
             check_code_signed(platform, &file_name, &bytes)?;
         }
         read.push((*platform, file_name, bytes));
