@@ -621,9 +621,9 @@ export type UpdateStateView = { "kind": "idle" } | { "kind": "checking" } | { "k
 
 export type UpdateView = { currentVersion: string, state: UpdateStateView, 
 /**
- * A renewal is under way: 【今すぐ更新】 waits for it.
+ * A renewal is under way: why 【今すぐ更新】 waits for it; null when none is.
  */
-renewalUnderWay: boolean, };
+renewalUnderWay: string | null, };
 
 export type ErrorCode = "wrong_pin" | "pin_blocked" | "pin_format" | "no_reader" | "no_card" | "card_removed" | "card_unreadable" | "reader_gone" | "same_card" | "new_card_in_reader" | "not_the_current_card" | "old_card_in_reader" | "untrusted_challenge" | "refused" | "violations" | "server_unreachable" | "answer_lost" | "wait_cancelled" | "wait_timed_out" | "server_not_configured" | "configuration" | "history" | "desktop" | "paper" | "form" | "not_the_new_card" | "renewal_under_way" | "update_unreachable" | "update_tampered" | "update_wrong_key" | "update_version_mismatch" | "update_downgrade" | "update_install_failed" | "wrong_state" | "internal";
 

@@ -4,6 +4,10 @@
 
 use crate::error::{AppError, ErrorCode};
 
+/// Why 【今すぐ更新】 waits: shown beside the button and as its refusal.
+pub(crate) const RENEWAL_UNDER_WAY: &str =
+    "ICカード更新の途中です。更新が終わってから、アプリの更新をインストールしてください。";
+
 /// What went wrong with an update. The shell maps the plugin's errors onto these.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum UpdateFailure {

@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use tokio::sync::Notify;
 
+use super::failure::RENEWAL_UNDER_WAY;
 use super::{UpdateFailure, UpdateOffer, UpdateRequest, Updater};
 use crate::error::{AppError, ErrorCode};
 use crate::views::{UpdateView, update_state_view};
@@ -119,7 +120,11 @@ impl Updates {
         UpdateView {
             current_version: self.inner.updater.current_version(),
             state: update_state_view(&phase),
-            renewal_under_way: self.inner.gate.under_way(),
+            renewal_under_way: self
+                .inner
+                .gate
+                .under_way()
+                .then(|| RENEWAL_UNDER_WAY.to_owned()),
         }
     }
 
@@ -145,10 +150,7 @@ impl Updates {
     /// under way: restarting would end its session.
     pub async fn install_now(&self) -> Result<(), AppError> {
         if self.inner.gate.under_way() {
-            return Err(AppError::new(
-                ErrorCode::RenewalUnderWay,
-                "ICカード更新の途中です。更新が終わってから、アプリの更新をインストールしてください。",
-            ));
+            return Err(AppError::new(ErrorCode::RenewalUnderWay, RENEWAL_UNDER_WAY));
         }
         let offer = match locked(&self.inner.phase).clone() {
             Phase::Offered(offer)

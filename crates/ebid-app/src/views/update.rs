@@ -14,8 +14,8 @@ use crate::updates::UpdateOffer;
 pub struct UpdateView {
     pub current_version: String,
     pub state: UpdateStateView,
-    /// A renewal is under way: 【今すぐ更新】 waits for it.
-    pub renewal_under_way: bool,
+    /// A renewal is under way: why 【今すぐ更新】 waits for it; null when none is.
+    pub renewal_under_way: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
